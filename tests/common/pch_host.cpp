@@ -1,0 +1,1 @@
+// Owner of the shared test precompiled header (see tests/CMakeLists.txt).
