@@ -4,3 +4,4 @@
 #include "visiondb/sql/detail/ast_type_impl.hpp"
 #include "visiondb/sql/detail/ast_impl.hpp"
 #include "visiondb/sql/detail/parser_impl.hpp"
+#include "visiondb/sql/detail/ast_printer_impl.hpp"

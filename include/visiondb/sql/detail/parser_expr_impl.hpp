@@ -713,7 +713,7 @@ VISIONDB_INLINE ExprPtr Parser::parse_array_constructor() {
 VISIONDB_INLINE ExprPtr Parser::parse_struct_constructor() {
   uint32_t start = start_offset();
   auto node = std::make_unique<StructExpr>();
-  if (peek(1).is(TokenKind::Less)) {
+  if (peek(1).is(TokenKind::Less) || peek(1).is(TokenKind::NotEqual)) {
     node->type = std::make_unique<TypeName>(parse_type());
   } else {
     expect(Keyword::Struct);
@@ -777,6 +777,10 @@ VISIONDB_INLINE TypeName Parser::parse_type() {
     expect_closing_angle();
   } else if (accept(Keyword::Struct)) {
     type.name = "STRUCT";
+    if (accept(TokenKind::NotEqual)) {  // STRUCT<>: the lexer read "<>" as one token
+      type.span = span_from(start);
+      return type;
+    }
     if (!at(TokenKind::Less)) fail_expected("\"<\" after STRUCT");
     advance();
     if (!at(TokenKind::Greater) && !at(TokenKind::ShiftRight)) {

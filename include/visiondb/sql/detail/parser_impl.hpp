@@ -8,26 +8,11 @@
 #include <vector>
 
 #include "visiondb/sql/detail/char_class.hpp"
+#include "visiondb/sql/detail/precedence.hpp"
 #include "visiondb/sql/lexer.hpp"
 #include "visiondb/sql/parser.hpp"
 
 namespace visiondb::sql::detail {
-
-/// Binding strengths of BigQuery's operators, loosest first [BigQuery "Operator precedence"].
-enum Precedence : int {
-  kPrecNone = 0,
-  kPrecOr,       // OR
-  kPrecAnd,      // AND
-  kPrecNot,      // unary NOT
-  kPrecCompare,  // = != < > <= >= [NOT] LIKE [NOT] BETWEEN [NOT] IN IS [NOT] ... (non-associative)
-  kPrecBitOr,    // |
-  kPrecBitXor,   // ^
-  kPrecBitAnd,   // &
-  kPrecShift,    // << >>
-  kPrecAdd,      // + -
-  kPrecMul,      // * / ||
-  kPrecUnary,    // unary - + ~
-};
 
 class Parser {
  public:
