@@ -1,0 +1,270 @@
+// Out-of-line parts of gemm.hpp: the micro-kernels (xsimd, one per architecture, and a scalar
+// one), the blocked and threaded driver, and im2col.
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+
+#include "visiondb/common/error.hpp"
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/common/simd.hpp"
+#include "visiondb/nn/kernels/gemm.hpp"
+
+namespace visiondb::nn {
+
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, const std::function<float(int, int)>& value,
+                                             const float* bias)
+    : k_(rows), n_(cols) {
+  const int np = panels();
+  data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
+  bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
+  for (int j = 0; j < np; ++j) {
+    float* dst = data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth;
+    const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+    for (int kk = 0; kk < k_; ++kk)
+      for (int t = 0; t < width; ++t) dst[static_cast<std::size_t>(kk) * kPanelWidth + t] = value(kk, j * kPanelWidth + t);
+  }
+  if (bias)
+    for (int t = 0; t < n_; ++t) bias_[t] = bias[t];
+}
+
+namespace detail {
+
+/// The epilogue of one micro-tile, its pointers already offset to the tile.
+struct TileEpilogue {
+  const float* bias = nullptr;      // 32 floats, or null
+  const float* residual = nullptr;  // row stride residual_ld, or null
+  std::size_t residual_ld = 0;
+  bool relu = false;
+};
+
+// The scalar tail shared by every kernel: finishes a tile held in `tile` (MR x 32).
+template <int MR>
+inline void store_tile_scalar(const float (*tile)[kPanelWidth], int rows, int cols, float* c, std::size_t ldc,
+                              bool accumulate, const TileEpilogue* ep) {
+  for (int r = 0; r < rows; ++r)
+    for (int j = 0; j < cols; ++j) {
+      float x = tile[r][j];
+      float* cp = c + static_cast<std::size_t>(r) * ldc + j;
+      if (accumulate) x += *cp;
+      if (ep) {
+        if (ep->bias) x += ep->bias[j];
+        if (ep->residual) x += ep->residual[static_cast<std::size_t>(r) * ep->residual_ld + j];
+        if (ep->relu) x = x > 0.0f ? x : 0.0f;
+      }
+      *cp = x;
+    }
+}
+
+/// C tile (MR rows x 32 columns) of A rows (k contiguous, row stride lda) times a B panel.
+/// Rows past `rows` re-read the last valid row and are not stored.
+template <class Arch, int MR>
+struct SimdKernel {
+  using V = xsimd::batch<float, Arch>;
+  static constexpr int kLanes = static_cast<int>(V::size);
+  static constexpr int kVecs = kPanelWidth / kLanes;
+  static constexpr int kRows = MR;
+
+  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep) {
+    V acc[MR][kVecs];
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) acc[r][v] = V(0.0f);
+    const float* ar[MR];
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) ar[r] = a + static_cast<std::size_t>(r < rows ? r : rows - 1) * lda;
+    for (int k = 0; k < kc; ++k) {
+      V bv[kVecs];
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(b + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
+#pragma GCC unroll 32
+      for (int r = 0; r < MR; ++r) {
+        const V av(ar[r][k]);
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]);
+      }
+    }
+    if (rows == MR && cols == kPanelWidth) {
+      const V zero(0.0f);
+#pragma GCC unroll 32
+      for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) {
+          float* cp = c + static_cast<std::size_t>(r) * ldc + v * kLanes;
+          V x = acc[r][v];
+          if (accumulate) x += V::load_unaligned(cp);
+          if (ep) {
+            if (ep->bias) x += V::load_unaligned(ep->bias + v * kLanes);
+            if (ep->residual) x += V::load_unaligned(ep->residual + static_cast<std::size_t>(r) * ep->residual_ld + v * kLanes);
+            if (ep->relu) x = xsimd::max(x, zero);
+          }
+          x.store_unaligned(cp);
+        }
+      return;
+    }
+    alignas(64) float tile[MR][kPanelWidth];
+    for (int r = 0; r < MR; ++r)
+      for (int v = 0; v < kVecs; ++v) acc[r][v].store_aligned(&tile[r][v * kLanes]);
+    store_tile_scalar<MR>(tile, rows, cols, c, ldc, accumulate, ep);
+  }
+};
+
+/// The portable kernel: plain loops (the compiler may vectorise them for the generic build).
+struct ScalarKernel {
+  static constexpr int kRows = 4;
+  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep) {
+    alignas(64) float tile[kRows][kPanelWidth] = {};
+    for (int r = 0; r < rows; ++r) {
+      const float* ar = a + static_cast<std::size_t>(r) * lda;
+      for (int k = 0; k < kc; ++k) {
+        const float av = ar[k];
+        const float* bk = b + static_cast<std::size_t>(k) * kPanelWidth;
+        for (int j = 0; j < kPanelWidth; ++j) tile[r][j] += av * bk[j];
+      }
+    }
+    store_tile_scalar<kRows>(tile, rows, cols, c, ldc, accumulate, ep);
+  }
+};
+
+inline constexpr int kBlockK = 256;      // K per block: a B panel slice (256 x 32 floats) stays in L1
+inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
+inline constexpr std::size_t kTargetTasks = 8;     // fixed, so that results do not depend on threads
+
+inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
+
+template <class Kernel>
+void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
+                 const GemmEpilogue& ep) {
+  constexpr int MR = Kernel::kRows;
+  const int K = b.k(), N = b.n();
+  const std::size_t panels = static_cast<std::size_t>(b.panels());
+  if (rows == 0 || N == 0) return;
+  const std::size_t block_rows = round_up(std::min(rows, kBlockRowsMax), MR);
+  const std::size_t row_blocks = (rows + block_rows - 1) / block_rows;
+  const std::size_t col_chunks = std::clamp<std::size_t>((kTargetTasks + row_blocks - 1) / row_blocks, 1, panels);
+  const bool im2col = a.conv != nullptr;
+
+  parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
+    const std::size_t rb = task / col_chunks, cc = task % col_chunks;
+    const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
+    const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
+    thread_local AlignedBuffer<float> a_block;
+    // Padded so that consecutive rows do not fall into the same L1 set.
+    const std::size_t lda_block = round_up(std::min(K, kBlockK), 16) + 16;
+    if (im2col && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
+    for (int k0 = 0; k0 < K; k0 += kBlockK) {
+      const int kc = std::min(kBlockK, K - k0);
+      const float* a_rows;
+      std::size_t lda;
+      if (im2col) {
+        im2col_block(*a.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
+        a_rows = a_block.data();
+        lda = lda_block;
+      } else {
+        a_rows = a.data + m0 * a.ld + k0;
+        lda = a.ld;
+      }
+      const bool accumulate = k0 > 0, last = k0 + kc == K;
+      for (std::size_t p = p0; p < p1; ++p) {
+        const float* bp = b.panel(static_cast<int>(p)) + static_cast<std::size_t>(k0) * kPanelWidth;
+        const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+        for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
+          const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
+          TileEpilogue tile_ep;
+          if (last) {
+            tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
+            tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+            tile_ep.residual_ld = ep.residual_ld;
+            tile_ep.relu = ep.relu;
+          }
+          Kernel::run(kc, a_rows + (r0 - m0) * lda, lda, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols,
+                      accumulate, last ? &tile_ep : nullptr);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace detail
+
+VISIONDB_INLINE void im2col_block(const ConvGeometry& g, std::size_t row0, std::size_t rows, int k0, int kc,
+                                  float* dst, std::size_t ld_dst) {
+  const TensorView& in = g.input;
+  const int cin = in.c, per_ky = g.kw * cin;
+  const std::size_t plane = static_cast<std::size_t>(g.out_h) * g.out_w;
+  const int kend = k0 + kc;
+  const int ky_first = k0 / per_ky, ky_last = (kend - 1) / per_ky;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t p = row0 + r;
+    const int n = static_cast<int>(p / plane);
+    const int rem = static_cast<int>(p % plane);
+    const int oy = rem / g.out_w, ox = rem % g.out_w;
+    const int iy0 = oy * g.stride_h - g.pad_h, ix0 = ox * g.stride_w - g.pad_w;
+    float* d = dst + r * ld_dst - k0;  // indexed by absolute k
+    for (int ky = ky_first; ky <= ky_last; ++ky) {
+      const int ka = std::max(k0, ky * per_ky), kb = std::min(kend, (ky + 1) * per_ky);
+      const int iy = iy0 + ky;
+      if (iy < 0 || iy >= in.h) {
+        std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(kb - ka));
+        continue;
+      }
+      const int base = ky * per_ky;
+      // Offsets t = k - base whose kx falls inside the image: [lo, hi).
+      const int lo = std::clamp(-ix0 * cin, 0, per_ky), hi = std::clamp((in.w - ix0) * cin, 0, per_ky);
+      const int za = std::min(kb, std::max(ka, base + lo)), zb = std::max(za, std::min(kb, base + hi));
+      if (za > ka) std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(za - ka));
+      if (zb < kb) std::memset(d + zb, 0, sizeof(float) * static_cast<std::size_t>(kb - zb));
+      if (zb <= za) continue;
+      if (in.pitch == cin) {
+        const float* src = in.at(n, iy, 0) + static_cast<std::ptrdiff_t>(ix0) * cin - base;
+        std::memcpy(d + za, src + za, sizeof(float) * static_cast<std::size_t>(zb - za));
+      } else {
+        for (int k = za; k < zb;) {
+          const int t = k - base, kx = t / cin, ci = t % cin;
+          const int run = std::min(cin - ci, zb - k);
+          std::memcpy(d + k, in.at(n, iy, ix0 + kx) + ci, sizeof(float) * static_cast<std::size_t>(run));
+          k += run;
+        }
+      }
+    }
+  }
+}
+
+VISIONDB_INLINE bool gemm_isa_available(GemmIsa isa) noexcept {
+  switch (isa) {
+    case GemmIsa::Best:
+    case GemmIsa::Scalar: return true;
+    case GemmIsa::Avx512: return XSIMD_WITH_AVX512F != 0;
+    case GemmIsa::Avx2: return XSIMD_WITH_FMA3_AVX2 != 0;
+  }
+  return false;
+}
+
+VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
+                          const GemmEpilogue& epilogue, GemmIsa isa) {
+  if (isa == GemmIsa::Best) {
+#if XSIMD_WITH_AVX512F
+    isa = GemmIsa::Avx512;
+#elif XSIMD_WITH_FMA3_AVX2
+    isa = GemmIsa::Avx2;
+#else
+    isa = GemmIsa::Scalar;
+#endif
+  }
+  switch (isa) {
+#if XSIMD_WITH_AVX512F
+    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernel<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue);
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernel<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue);
+#endif
+    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue);
+    default: break;
+  }
+  visiondb::detail::throw_invalid_argument("gemm: instruction set not compiled into this build");
+}
+
+}  // namespace visiondb::nn

@@ -1,0 +1,45 @@
+// Runs a network on the generated input of a fixture and compares with PyTorch's outputs.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "nn_test_util.hpp"
+#include "visiondb/models/network.hpp"
+#include "visiondb/nn/generated_weights.hpp"
+
+namespace visiondb::nn::test {
+
+inline void check_against_fixture(const models::Network& net, const std::string& fixture_name) {
+  const auto fx = load_fixture(fixture_name);
+  const auto shape = fx.at("input_shape").get<std::vector<int>>();
+  const std::size_t batch = static_cast<std::size_t>(shape[0]);
+  const auto input = generated_input(shape[0], shape[1], shape[2], shape[3], fx.at("generator").at("seed").get<uint64_t>());
+  models::OutputRequest all{true, true, true};
+  const models::Outputs out = net.run(input, batch, all);
+  const auto logits = fixture_floats(fx.at("logits"));
+  const auto embedding = fixture_floats(fx.at("embedding"));
+  ASSERT_EQ(out.logits.size(), logits.size());
+  ASSERT_EQ(out.embedding.size(), embedding.size());
+  const double logit_err = relative_inf_error(out.logits, logits);
+  const double emb_err = relative_inf_error(out.embedding, embedding);
+  EXPECT_LE(logit_err, 1e-4) << "logits vs torch";
+  EXPECT_LE(emb_err, 1e-4) << "embedding vs torch";
+  ::testing::Test::RecordProperty("logits_rel_inf_error", std::to_string(logit_err));
+  ::testing::Test::RecordProperty("embedding_rel_inf_error", std::to_string(emb_err));
+  std::printf("%s: ||ours - torch||inf / ||torch||inf: logits %.3g, embedding %.3g\n", fixture_name.c_str(), logit_err, emb_err);
+  const auto top5 = fx.at("top5").get<std::vector<std::vector<int>>>();
+  for (std::size_t r = 0; r < batch; ++r) EXPECT_EQ(top_k(out.logits, 1000, r, 5), top5[r]) << "image " << r;
+  for (std::size_t r = 0; r < batch; ++r) {
+    double sum = 0;
+    for (int j = 0; j < 1000; ++j) sum += out.probabilities[r * 1000 + j];
+    EXPECT_NEAR(sum, 1.0, 1e-4);
+    EXPECT_EQ(top_k(out.probabilities, 1000, r, 5), top5[r]);
+  }
+  // Embedding only: the classifier does not run, and the embedding is the same.
+  const models::Outputs emb_only = net.run(input, batch, models::OutputRequest{false, false, true});
+  EXPECT_TRUE(emb_only.logits.empty());
+  EXPECT_TRUE(emb_only.probabilities.empty());
+  EXPECT_EQ(emb_only.embedding, out.embedding);
+}
+
+}  // namespace visiondb::nn::test
