@@ -143,7 +143,7 @@ TEST(ConvertWeights, InceptionPresetsAndOverrides) {
   opt = {};
   opt.architecture = "resnet50";
   EXPECT_NE(error_of([&] { vn::convert_weights(dir.file("inc.safetensors"), dir.file("k.vdbw"), opt); })
-                .find("not a resnet50 checkpoint: tensor \"conv1.weight\" is missing"),
+                .find("does not hold a resnet50 network: tensor \"conv1.weight\" is missing"),
             std::string::npos);
 }
 

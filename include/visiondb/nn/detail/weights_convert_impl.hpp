@@ -84,7 +84,7 @@ VISIONDB_INLINE ConvertReport convert_weights(const std::string& input, const st
   for (const auto& key : keys) {
     const NamedTensor* t = tensors.find(key.name);
     if (!t) {
-      visiondb::detail::throw_io_error(input, "not a " + options.architecture + " checkpoint: tensor \"" +
+      visiondb::detail::throw_io_error(input, "does not hold a " + options.architecture + " network: tensor \"" +
                                                   key.name + "\" is missing");
     }
     std::vector<int64_t> expected = key.shape;
