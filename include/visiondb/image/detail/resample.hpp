@@ -1,0 +1,242 @@
+// Pillow's resampling engine (libImaging/Resample.c), reimplemented: per-axis coefficient tables
+// and the two passes (horizontal first, then vertical, as Pillow), the vertical one with xsimd.
+// Computes any rectangle of the resized image, so that resize + crop costs only the crop.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "visiondb/common/aligned_buffer.hpp"
+#include "visiondb/common/simd.hpp"
+#include "visiondb/image/resize.hpp"
+
+// GCC 12 warns falsely about _mm512_undefined_epi32() inside the AVX-512 min/max intrinsics.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+namespace visiondb::img::detail {
+
+// Pillow's PRECISION_BITS for 8-bit images: 32 - 8 - 2.
+inline constexpr int kResamplePrecisionBits = 22;
+
+inline double resample_filter(ResizeFilter f, double x) noexcept {
+  if (x < 0.0) x = -x;
+  if (f == ResizeFilter::Bilinear) return x < 1.0 ? 1.0 - x : 0.0;
+  constexpr double a = -0.5;
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+  if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0.0;
+}
+
+inline double resample_support(ResizeFilter f) noexcept { return f == ResizeFilter::Bilinear ? 1.0 : 2.0; }
+
+/// The taps of every output index along one axis: Pillow's precompute_coeffs.
+struct ResampleAxis {
+  int ksize = 0;
+  std::vector<int> start;         // first input index
+  std::vector<int> count;         // number of taps
+  std::vector<double> weights;    // out_size * ksize, normalised
+  std::vector<int32_t> fixed;     // the same in 8-bit fixed point (normalize_coeffs_8bpc)
+};
+
+inline ResampleAxis make_resample_axis(int in_size, int out_size, ResizeFilter filter) {
+  ResampleAxis axis;
+  const double scale = static_cast<double>(in_size) / out_size;
+  const double filterscale = std::max(scale, 1.0);
+  const double support = resample_support(filter) * filterscale;
+  axis.ksize = static_cast<int>(std::ceil(support)) * 2 + 1;
+  const size_t ksize = static_cast<size_t>(axis.ksize);
+  axis.start.resize(out_size);
+  axis.count.resize(out_size);
+  axis.weights.assign(static_cast<size_t>(out_size) * ksize, 0.0);
+  axis.fixed.assign(static_cast<size_t>(out_size) * ksize, 0);
+  const double ss = 1.0 / filterscale;
+  for (int xx = 0; xx < out_size; ++xx) {
+    const double center = (xx + 0.5) * scale;
+    int xmin = static_cast<int>(center - support + 0.5);  // C truncation, as Pillow
+    if (xmin < 0) xmin = 0;
+    int xmax = static_cast<int>(center + support + 0.5);
+    if (xmax > in_size) xmax = in_size;
+    xmax -= xmin;
+    double* k = &axis.weights[static_cast<size_t>(xx) * ksize];
+    double ww = 0.0;
+    for (int x = 0; x < xmax; ++x) {
+      const double w = resample_filter(filter, (x + xmin - center + 0.5) * ss);
+      k[x] = w;
+      ww += w;
+    }
+    for (int x = 0; x < xmax; ++x)
+      if (ww != 0.0) k[x] /= ww;
+    int32_t* kf = &axis.fixed[static_cast<size_t>(xx) * ksize];
+    for (int x = 0; x < xmax; ++x) {
+      const double v = k[x] * (1 << kResamplePrecisionBits);
+      kf[x] = static_cast<int32_t>(v < 0 ? -0.5 + v : 0.5 + v);
+    }
+    axis.start[xx] = xmin;
+    axis.count[xx] = xmax;
+  }
+  return axis;
+}
+
+inline int32_t clip8(int32_t v) noexcept {
+  v >>= kResamplePrecisionBits;
+  return v < 0 ? 0 : (v > 255 ? 255 : v);
+}
+
+// Horizontal pass over one row of C-channel uint8 pixels: output columns [x0, x0 + cols).
+template <int C>
+void resample_row_horizontal_u8(const uint8_t* in, int32_t* out, const ResampleAxis& axis, int x0, int cols) {
+  const size_t ksize = static_cast<size_t>(axis.ksize);
+  for (int j = 0; j < cols; ++j) {
+    const int x = x0 + j;
+    const int32_t* k = &axis.fixed[static_cast<size_t>(x) * ksize];
+    const uint8_t* p = in + static_cast<size_t>(axis.start[x]) * C;
+    const int n = axis.count[x];
+    int32_t s[C];
+    for (int c = 0; c < C; ++c) s[c] = 1 << (kResamplePrecisionBits - 1);
+    for (int t = 0; t < n; ++t, p += C)
+      for (int c = 0; c < C; ++c) s[c] += static_cast<int32_t>(p[c]) * k[t];
+    for (int c = 0; c < C; ++c) out[static_cast<size_t>(j) * C + c] = clip8(s[c]);
+  }
+}
+
+// Vertical pass for one output row: out[i] = clip8(round + sum_t k[t] * rows[t][i]), i < n.
+inline void resample_vertical_i32(const int32_t* const* rows, const int32_t* k, int taps, int32_t* out, size_t n) {
+  using B = simd::batch<int32_t, simd::default_arch>;
+  constexpr size_t L = B::size;
+  const B round(1 << (kResamplePrecisionBits - 1)), lo(0), hi(255);
+  size_t i = 0;
+  for (; i + L <= n; i += L) {
+    B acc = round;
+    for (int t = 0; t < taps; ++t) acc += B::load_unaligned(rows[t] + i) * B(k[t]);
+    acc = xsimd::min(xsimd::max(acc >> kResamplePrecisionBits, lo), hi);
+    acc.store_unaligned(out + i);
+  }
+  for (; i < n; ++i) {
+    int32_t s = 1 << (kResamplePrecisionBits - 1);
+    for (int t = 0; t < taps; ++t) s += rows[t][i] * k[t];
+    out[i] = clip8(s);
+  }
+}
+
+/// Scratch space reused across calls on one thread.
+struct ResampleScratch {
+  AlignedBuffer<int32_t> tmp;  // horizontally resampled rows
+  AlignedBuffer<int32_t> row;  // one vertically resampled row
+  std::vector<const int32_t*> row_ptrs;
+};
+
+/// Computes rows [y0, y0 + rows) x columns [x0, x0 + cols) of `in` (U8) resized to `size`, calling
+/// emit(r, values) with r in [0, rows) and `values` the row's cols * C clamped 0..255 values.
+/// The rectangle must lie inside the resized image.
+template <class Emit>
+void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, int cols, ResizeFilter filter,
+                        ResampleScratch& scratch, Emit&& emit) {
+  const int C = in.channels();
+  const size_t row_values = static_cast<size_t>(cols) * C;
+  const bool need_h = size.width != in.width();
+  const bool need_v = size.height != in.height();
+  ResampleAxis vaxis;
+  int first_in_row = y0, last_in_row = y0 + rows;  // input rows needed: [first, last)
+  if (need_v) {
+    vaxis = make_resample_axis(in.height(), size.height, filter);
+    first_in_row = vaxis.start[y0];
+    last_in_row = 0;
+    for (int r = y0; r < y0 + rows; ++r) last_in_row = std::max(last_in_row, vaxis.start[r] + vaxis.count[r]);
+  }
+  const int tmp_rows = last_in_row - first_in_row;
+  scratch.tmp.resize(static_cast<size_t>(tmp_rows) * row_values);
+  if (need_h) {
+    const ResampleAxis haxis = make_resample_axis(in.width(), size.width, filter);
+    for (int r = 0; r < tmp_rows; ++r) {
+      const uint8_t* src = in.u8_row(first_in_row + r);
+      int32_t* dst = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
+      switch (C) {
+        case 1: resample_row_horizontal_u8<1>(src, dst, haxis, x0, cols); break;
+        case 2: resample_row_horizontal_u8<2>(src, dst, haxis, x0, cols); break;
+        case 3: resample_row_horizontal_u8<3>(src, dst, haxis, x0, cols); break;
+        default: resample_row_horizontal_u8<4>(src, dst, haxis, x0, cols); break;
+      }
+    }
+  } else {
+    for (int r = 0; r < tmp_rows; ++r) {
+      const uint8_t* src = in.u8_row(first_in_row + r) + static_cast<size_t>(x0) * C;
+      int32_t* dst = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
+      for (size_t i = 0; i < row_values; ++i) dst[i] = src[i];
+    }
+  }
+  if (!need_v) {
+    for (int r = 0; r < rows; ++r) emit(r, scratch.tmp.data() + static_cast<size_t>(r) * row_values);
+    return;
+  }
+  scratch.row.resize(row_values);
+  const size_t ksize = static_cast<size_t>(vaxis.ksize);
+  for (int r = 0; r < rows; ++r) {
+    const int y = y0 + r;
+    const int taps = vaxis.count[y];
+    scratch.row_ptrs.resize(static_cast<size_t>(taps));
+    for (int t = 0; t < taps; ++t)
+      scratch.row_ptrs[t] = scratch.tmp.data() + static_cast<size_t>(vaxis.start[y] - first_in_row + t) * row_values;
+    resample_vertical_i32(scratch.row_ptrs.data(), &vaxis.fixed[static_cast<size_t>(y) * ksize], taps,
+                          scratch.row.data(), row_values);
+    emit(r, scratch.row.data());
+  }
+}
+
+/// The F32 counterpart (double coefficients, no rounding between the passes), into `out` rows.
+inline void resample_region_f32(const Image& in, Size2 size, int y0, int rows, int x0, int cols, ResizeFilter filter,
+                                float* out, size_t out_stride) {
+  const int C = in.channels();
+  const size_t row_values = static_cast<size_t>(cols) * C;
+  const bool need_h = size.width != in.width();
+  const bool need_v = size.height != in.height();
+  ResampleAxis vaxis;
+  int first_in_row = y0, last_in_row = y0 + rows;
+  if (need_v) {
+    vaxis = make_resample_axis(in.height(), size.height, filter);
+    first_in_row = vaxis.start[y0];
+    last_in_row = 0;
+    for (int r = y0; r < y0 + rows; ++r) last_in_row = std::max(last_in_row, vaxis.start[r] + vaxis.count[r]);
+  }
+  const int tmp_rows = last_in_row - first_in_row;
+  std::vector<float> tmp(static_cast<size_t>(tmp_rows) * row_values);
+  ResampleAxis haxis;
+  if (need_h) haxis = make_resample_axis(in.width(), size.width, filter);
+  for (int r = 0; r < tmp_rows; ++r) {
+    const float* src = in.f32_row(first_in_row + r);
+    float* dst = tmp.data() + static_cast<size_t>(r) * row_values;
+    if (!need_h) {
+      std::copy(src + static_cast<size_t>(x0) * C, src + static_cast<size_t>(x0 + cols) * C, dst);
+      continue;
+    }
+    for (int j = 0; j < cols; ++j) {
+      const int x = x0 + j;
+      const double* k = &haxis.weights[static_cast<size_t>(x) * haxis.ksize];
+      for (int c = 0; c < C; ++c) {
+        double s = 0.0;
+        for (int t = 0; t < haxis.count[x]; ++t) s += src[static_cast<size_t>(haxis.start[x] + t) * C + c] * k[t];
+        dst[static_cast<size_t>(j) * C + c] = static_cast<float>(s);
+      }
+    }
+  }
+  for (int r = 0; r < rows; ++r) {
+    float* dst = out + static_cast<size_t>(r) * out_stride;
+    if (!need_v) {
+      std::copy(tmp.begin() + static_cast<ptrdiff_t>(r * row_values), tmp.begin() + static_cast<ptrdiff_t>((r + 1) * row_values), dst);
+      continue;
+    }
+    const int y = y0 + r;
+    const double* k = &vaxis.weights[static_cast<size_t>(y) * vaxis.ksize];
+    for (size_t i = 0; i < row_values; ++i) {
+      double s = 0.0;
+      for (int t = 0; t < vaxis.count[y]; ++t) s += tmp[static_cast<size_t>(vaxis.start[y] - first_in_row + t) * row_values + i] * k[t];
+      dst[i] = static_cast<float>(s);
+    }
+  }
+}
+
+}  // namespace visiondb::img::detail
+
+#pragma GCC diagnostic pop
