@@ -129,11 +129,32 @@ struct ScalarKernel {
   }
 };
 
-inline constexpr int kBlockK = 256;      // K per block: a B panel slice (256 x 32 floats) stays in L1
+inline constexpr int kBlockK = 256;      // K per block
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
-inline constexpr std::size_t kTargetTasks = 8;     // fixed, so that results do not depend on threads
 
 inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
+
+/// How a GEMM is cut into tasks. Any cut gives bitwise the same result (K is never split and
+/// each element is accumulated in the same order), so the cut may follow the thread count.
+struct GemmPartition {
+  std::size_t block_rows = 0, row_blocks = 0, col_chunks = 0;
+};
+
+inline GemmPartition partition_gemm(std::size_t rows, std::size_t panels, std::size_t mr, std::size_t threads) {
+  GemmPartition g;
+  threads = std::max<std::size_t>(threads, 1);
+  // As many row blocks as needed to bound their size, rounded to a multiple of the threads.
+  std::size_t blocks = (rows + kBlockRowsMax - 1) / kBlockRowsMax;
+  if (blocks > 1)
+    blocks = round_up(blocks, threads);
+  else if (threads > 1 && rows >= threads * 4 * mr)
+    blocks = threads;
+  g.block_rows = round_up((rows + blocks - 1) / blocks, mr);
+  g.row_blocks = (rows + g.block_rows - 1) / g.block_rows;
+  // Too few row blocks for the threads (small images, late layers): split the columns too.
+  g.col_chunks = std::clamp<std::size_t>((threads + g.row_blocks - 1) / g.row_blocks, 1, panels);
+  return g;
+}
 
 template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
@@ -142,9 +163,8 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   const int K = b.k(), N = b.n();
   const std::size_t panels = static_cast<std::size_t>(b.panels());
   if (rows == 0 || N == 0) return;
-  const std::size_t block_rows = round_up(std::min(rows, kBlockRowsMax), MR);
-  const std::size_t row_blocks = (rows + block_rows - 1) / block_rows;
-  const std::size_t col_chunks = std::clamp<std::size_t>((kTargetTasks + row_blocks - 1) / row_blocks, 1, panels);
+  const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
+  const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
   const bool im2col = a.conv != nullptr;
 
   parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
