@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "visiondb/common/assert.hpp"
 #include "visiondb/common/error.hpp"
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/common/simd.hpp"
@@ -12,9 +13,9 @@
 
 namespace visiondb::nn {
 
-VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, const std::function<float(int, int)>& value,
-                                             const float* bias)
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias)
     : k_(rows), n_(cols) {
+  VISIONDB_ASSERT(kn.size() == static_cast<std::size_t>(rows) * cols);
   const int np = panels();
   data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
@@ -22,10 +23,11 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, const std::func
     float* dst = data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth;
     const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
     for (int kk = 0; kk < k_; ++kk)
-      for (int t = 0; t < width; ++t) dst[static_cast<std::size_t>(kk) * kPanelWidth + t] = value(kk, j * kPanelWidth + t);
+      std::memcpy(dst + static_cast<std::size_t>(kk) * kPanelWidth,
+                  kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                  sizeof(float) * static_cast<std::size_t>(width));
   }
-  if (bias)
-    for (int t = 0; t < n_; ++t) bias_[t] = bias[t];
+  if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
 namespace detail {
@@ -129,7 +131,7 @@ struct ScalarKernel {
   }
 };
 
-inline constexpr int kBlockK = 256;      // K per block
+inline constexpr int kBlockK = 128;      // K per block
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
