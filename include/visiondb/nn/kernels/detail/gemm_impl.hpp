@@ -134,6 +134,8 @@ struct ScalarKernel {
 inline constexpr int kBlockK = 128;      // K per block
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
+inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
+
 inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
 
 /// How a GEMM is cut into tasks. Any cut gives bitwise the same result (K is never split and
@@ -167,7 +169,24 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   if (rows == 0 || N == 0) return;
   const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
   const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
-  const bool im2col = a.conv != nullptr;
+  bool im2col = a.conv != nullptr;
+  GemmA shared = a;
+  // Column chunks would each build the same im2col rows: build them once, in parallel, and read
+  // them in place (only when few rows: large images have enough row blocks for every thread).
+  if (im2col && col_chunks > 1 && rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
+    thread_local AlignedBuffer<float> whole;
+    const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
+    if (whole.size() < rows * ld) whole.resize(rows * ld);
+    const GemmA& src = a;
+    parallel_for(0, rows, 16, [&](std::size_t r0, std::size_t r1) {
+      im2col_block(*src.conv, r0, r1 - r0, 0, K, whole.data() + r0 * ld, ld);
+    });
+    shared.conv = nullptr;
+    shared.data = whole.data();
+    shared.ld = ld;
+    im2col = false;
+  }
+  const GemmA& a_src = shared;
 
   parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
@@ -182,12 +201,12 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       const float* a_rows;
       std::size_t lda;
       if (im2col) {
-        im2col_block(*a.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
+        im2col_block(*a_src.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
         a_rows = a_block.data();
         lda = lda_block;
       } else {
-        a_rows = a.data + m0 * a.ld + k0;
-        lda = a.ld;
+        a_rows = a_src.data + m0 * a_src.ld + k0;
+        lda = a_src.ld;
       }
       const bool accumulate = k0 > 0, last = k0 + kc == K;
       for (std::size_t p = p0; p < p1; ++p) {
