@@ -114,7 +114,7 @@ VISIONDB_INLINE std::vector<nn::TensorSpec> InceptionV3::tensor_specs() {
   return specs;
 }
 
-VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights) {
+VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights, bool transform_input) {
   nn::WeightLoader w(weights, "inception_v3");
   // transform_input: torchvision re-normalises ImageNet-normalised input to (x - 0.5) / 0.5
   // per channel, x' = x * std / 0.5 + (mean - 0.5) / 0.5; the first conv is unpadded, so the
@@ -127,7 +127,7 @@ VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights) {
   }
   for (const auto& c : detail::inception_v3_layout()) {
     NamedConv nc{c.module, nn::Conv2d(c.params)};
-    nc.conv.load(w, detail::basic_names(c.module), c.module == "Conv2d_1a_3x3" ? &transform : nullptr);
+    nc.conv.load(w, detail::basic_names(c.module), transform_input && c.module == "Conv2d_1a_3x3" ? &transform : nullptr);
     convs_.push_back(std::move(nc));
   }
   fc_ = nn::Dense(2048, 1000);
