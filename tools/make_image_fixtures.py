@@ -22,7 +22,7 @@ import struct
 import zlib
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 import torch
 from torchvision import transforms
 
@@ -122,6 +122,10 @@ def make_generated():
     # A photo-like picture large enough for real downscaling (still a few KB as JPEG).
     save("photo_120x90.jpg", Image.fromarray(pattern(90, 120, 3, 20), "RGB"), quality=85)
     save("photo_96x128.png", Image.fromarray(pattern(128, 96, 3, 21), "RGB"))
+    # The benchmark's stand-in for a typical ImageNet photo when the shared data dir is absent
+    # (bench/image_bench.cpp): 500x375, smoother so that it stays small.
+    bench = Image.fromarray(pattern(375, 500, 3, 22), "RGB").filter(ImageFilter.GaussianBlur(1.5))
+    bench.save(os.path.join(OUT, "bench_500x375.jpg"), quality=90)
 
     decode_cases = []
     for name in files:

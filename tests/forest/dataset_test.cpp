@@ -98,7 +98,8 @@ TEST(FeatureBinner, ExactThresholdsForFewValues) {
   std::vector<uint8_t> got(m.bins.begin(), m.bins.end());
   EXPECT_EQ(got, (std::vector<uint8_t>{3, 1, 2, 2, 1, 3, 0}));
   EXPECT_EQ(b.bin_of(0, 2.5), 2);  // x <= edge goes to the lower bin
-  EXPECT_EQ(b.bin_of(0, 2.5000001), 3);
+  EXPECT_EQ(b.bin_of(0, 2.5001), 3);
+  EXPECT_EQ(b.bin_of(0, 2.50000001), 2);  // compared as float32, as scikit-learn does
 }
 
 TEST(FeatureBinner, QuantileBinsForManyValues) {

@@ -37,7 +37,7 @@ bool same_trees(const Forest& a, const Forest& b) {
     if (x.nodes.size() != y.nodes.size() || x.values != y.values) return false;
     for (size_t i = 0; i < x.nodes.size(); ++i)
       if (x.nodes[i].left != y.nodes[i].left || x.nodes[i].feature != y.nodes[i].feature ||
-          x.nodes[i].bin != y.nodes[i].bin || x.nodes[i].missing_left != y.nodes[i].missing_left)
+          x.nodes[i].threshold != y.nodes[i].threshold || x.nodes[i].missing_left != y.nodes[i].missing_left)
         return false;
   }
   return true;

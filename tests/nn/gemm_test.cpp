@@ -38,7 +38,7 @@ TEST(Gemm, MatchesReferenceOnOddShapesWithEpilogue) {
     const auto w = test::random_vector(static_cast<std::size_t>(tc.k) * tc.n, 2);
     const auto bias = test::random_vector(tc.n, 3);
     const auto residual = test::random_vector(tc.rows * ldc, 4);
-    PackedWeights packed(tc.k, tc.n, [&](int kk, int nn) { return w[static_cast<std::size_t>(kk) * tc.n + nn]; }, bias.data());
+    PackedWeights packed(tc.k, tc.n, w, bias.data());
     std::vector<float> expected(tc.rows * static_cast<std::size_t>(tc.n));
     for (std::size_t r = 0; r < tc.rows; ++r)
       for (int j = 0; j < tc.n; ++j) {
@@ -73,7 +73,7 @@ TEST(Gemm, SameResultAtOneAndTwoThreads) {
   const int k = 700, n = 96;
   const auto a = test::random_vector(rows * k, 5);
   const auto w = test::random_vector(static_cast<std::size_t>(k) * n, 6);
-  PackedWeights packed(k, n, [&](int kk, int nn) { return w[static_cast<std::size_t>(kk) * n + nn]; }, nullptr);
+  PackedWeights packed(k, n, w, nullptr);
   auto run = [&](int threads) {
     std::vector<float> c(rows * n);
     TaskArena arena(threads);

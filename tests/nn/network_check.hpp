@@ -3,19 +3,53 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "nn_test_util.hpp"
 #include "visiondb/models/network.hpp"
 #include "visiondb/nn/generated_weights.hpp"
 
 namespace visiondb::nn::test {
 
-inline void check_against_fixture(const models::Network& net, const std::string& fixture_name) {
+// Per-channel means and the top-left 4 x 5 x 5 window (NCHW order) of a stage's output.
+struct StageDigest {
+  std::vector<int64_t> shape;
+  std::vector<float> channel_mean, slice;
+};
+
+inline StageDigest digest(const TensorView& t) {
+  StageDigest d;
+  d.shape = t.shape_nchw();
+  d.channel_mean.assign(t.c, 0.0f);
+  std::vector<double> sums(t.c, 0.0);
+  for (std::size_t px = 0; px < t.pixels(); ++px)
+    for (int ch = 0; ch < t.c; ++ch) sums[ch] += t.data[px * t.pitch + ch];
+  for (int ch = 0; ch < t.c; ++ch) d.channel_mean[ch] = static_cast<float>(sums[ch] / static_cast<double>(t.pixels()));
+  for (int n = 0; n < t.n; ++n)
+    for (int ch = 0; ch < std::min(4, t.c); ++ch)
+      for (int y = 0; y < std::min(5, t.h); ++y)
+        for (int x = 0; x < std::min(5, t.w); ++x) d.slice.push_back(t.at(n, y, x)[ch]);
+  return d;
+}
+
+inline void check_against_fixture(models::Network& net, const std::string& fixture_name) {
   const auto fx = load_fixture(fixture_name);
+  std::map<std::string, StageDigest> stages;
+  net.set_stage_observer([&](std::string_view stage, const TensorView& t) { stages[std::string(stage)] = digest(t); });
   const auto shape = fx.at("input_shape").get<std::vector<int>>();
   const std::size_t batch = static_cast<std::size_t>(shape[0]);
   const auto input = generated_input(shape[0], shape[1], shape[2], shape[3], fx.at("generator").at("seed").get<uint64_t>());
   models::OutputRequest all{true, true, true};
   const models::Outputs out = net.run(input, batch, all);
+  net.set_stage_observer({});
+  // Intermediate activations: every stage the fixture holds was produced, with torch's values.
+  for (const auto& [name, want] : fx.at("intermediate").items()) {
+    auto it = stages.find(name);
+    ASSERT_NE(it, stages.end()) << "stage " << name << " not observed";
+    EXPECT_EQ(it->second.shape, want.at("shape").get<std::vector<int64_t>>()) << name;
+    EXPECT_LE(relative_inf_error(it->second.channel_mean, fixture_floats(want.at("channel_mean"))), 1e-4) << name;
+    EXPECT_LE(relative_inf_error(it->second.slice, fixture_floats(want.at("slice"))), 1e-4) << name;
+  }
   const auto logits = fixture_floats(fx.at("logits"));
   const auto embedding = fixture_floats(fx.at("embedding"));
   ASSERT_EQ(out.logits.size(), logits.size());

@@ -101,10 +101,12 @@ inline ClassificationMetrics classification_metrics(std::span<const int32_t> tru
   return m;
 }
 
-/// Cross-entropy of probabilities (rows x classes), clipped to [eps, 1 - eps] and renormalized
+/// Cross-entropy of probabilities (rows x classes), clipped to [eps, 1 - eps] (eps: the double
+/// epsilon, as sklearn >= 1.2) and renormalized
 /// per row, as sklearn.metrics.log_loss.
 template <class P>
-double log_loss(std::span<const int32_t> truth, std::span<const P> prob, size_t classes, double eps = 1e-15) {
+double log_loss(std::span<const int32_t> truth, std::span<const P> prob, size_t classes,
+                double eps = std::numeric_limits<double>::epsilon()) {
   detail::check_same_rows(truth.size() * classes, prob.size(), "log_loss");
   double sum = 0;
   for (size_t i = 0; i < truth.size(); ++i) {
@@ -119,7 +121,8 @@ double log_loss(std::span<const int32_t> truth, std::span<const P> prob, size_t 
 
 /// Binary log loss from the probability of class 1.
 template <class P>
-double log_loss_binary(std::span<const int32_t> truth, std::span<const P> p1, double eps = 1e-15) {
+double log_loss_binary(std::span<const int32_t> truth, std::span<const P> p1,
+                       double eps = std::numeric_limits<double>::epsilon()) {
   detail::check_same_rows(truth.size(), p1.size(), "log_loss");
   double sum = 0;
   for (size_t i = 0; i < truth.size(); ++i) {

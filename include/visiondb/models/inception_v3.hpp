@@ -16,7 +16,9 @@ namespace visiondb::models {
 class InceptionV3 final : public Network {
  public:
   /// Loads torchvision's inception_v3 state_dict (AuxLogits.* and num_batches_tracked ignored).
-  explicit InceptionV3(const nn::WeightSource& weights);
+  /// transform_input re-normalises the input as torchvision does for its pretrained weights
+  /// (inception_v3(weights=...) sets it); pass false for checkpoints trained without it.
+  explicit InceptionV3(const nn::WeightSource& weights, bool transform_input = true);
 
   /// Every tensor the network reads, in state_dict order (no AuxLogits).
   static std::vector<nn::TensorSpec> tensor_specs();

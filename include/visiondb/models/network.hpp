@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <string>
@@ -54,10 +55,19 @@ class Network {
   /// The same with the network's own workspace (calls are serialised).
   Outputs run(std::span<const float> images, std::size_t batch, OutputRequest what) const;
 
+  /// Called with the output of each named stage (torchvision module names: "layer1",
+  /// "Mixed_5b", ...) during run(), for debugging and tests; empty to disable.
+  using StageObserver = std::function<void(std::string_view stage, const nn::TensorView& output)>;
+  void set_stage_observer(StageObserver observer) { observer_ = std::move(observer); }
+
  protected:
   /// The trunk: writes batch x embedding_size() floats of pooled features.
   virtual void embed(const float* images, int batch, float* embedding, nn::Workspace& ws) const = 0;
+  void observe(std::string_view stage, const nn::TensorView& output) const {
+    if (observer_) observer_(stage, output);
+  }
   nn::Dense fc_;
+  StageObserver observer_;
 
  private:
   mutable std::mutex mutex_;

@@ -87,6 +87,18 @@ inline std::string explain_stb_failure(ImageFormat format, const char* code) {
   return out;
 }
 
+// RGBX -> RGB, four pixels (16 bytes in, 12 out) per step.
+inline void pack_rgbx_to_rgb(const uint8_t* in, uint8_t* out, size_t pixels) noexcept {
+  size_t p = 0;
+  for (; p + 4 <= pixels; p += 4, in += 16, out += 12) {
+    uint8_t tmp[16];
+    std::memcpy(tmp, in, 16);
+    out[0] = tmp[0], out[1] = tmp[1], out[2] = tmp[2], out[3] = tmp[4], out[4] = tmp[5], out[5] = tmp[6];
+    out[6] = tmp[8], out[7] = tmp[9], out[8] = tmp[10], out[9] = tmp[12], out[10] = tmp[13], out[11] = tmp[14];
+  }
+  for (; p < pixels; ++p, in += 4, out += 3) out[0] = in[0], out[1] = in[1], out[2] = in[2];
+}
+
 }  // namespace detail
 
 VISIONDB_INLINE ImageInfo probe_image(std::span<const uint8_t> bytes, std::string_view name) {
@@ -145,7 +157,10 @@ VISIONDB_INLINE Image decode_image(std::span<const uint8_t> bytes, std::string_v
   }
   if (!broken.empty()) detail::throw_image_error(name, std::string(image_format_name(info.format)) + ": " + broken);
 
-  const int wanted = options.channels == ChannelMode::Rgb ? 3 : 0;
+  const bool rgb = options.channels == ChannelMode::Rgb;
+  // stb converts JPEG's YCbCr to RGB with SIMD only when writing 4 channels: asking for RGBX and
+  // dropping the filler is about 25% faster overall than asking for RGB (measured on photos).
+  const int wanted = rgb ? (info.format == ImageFormat::Jpeg ? 4 : 3) : 0;
   int w = 0, h = 0, c = 0;
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels_ptr(
       stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &c, wanted), stbi_image_free);
@@ -153,9 +168,13 @@ VISIONDB_INLINE Image decode_image(std::span<const uint8_t> bytes, std::string_v
   if (w != info.width || h != info.height) {
     detail::throw_image_error(name, "the decoded size differs from the header's (corrupt file)");
   }
-  const int channels = wanted ? wanted : c;
+  const int channels = rgb ? 3 : c;
   Image out(h, w, channels, PixelType::U8);
-  std::memcpy(out.u8(), pixels_ptr.get(), out.size_bytes());
+  if (wanted == 4) {
+    detail::pack_rgbx_to_rgb(pixels_ptr.get(), out.u8(), static_cast<size_t>(w) * static_cast<size_t>(h));
+  } else {
+    std::memcpy(out.u8(), pixels_ptr.get(), out.size_bytes());
+  }
   return out;
 }
 

@@ -35,12 +35,12 @@ inline void preprocess_rgb(const Image& rgb, const PreprocessParams& params, flo
                                                   : Size2{rgb.height(), rgb.width()};
   const CropBox box = center_crop_box(resized, crop);
   const size_t plane = static_cast<size_t>(crop.height) * static_cast<size_t>(crop.width);
-  float* planes[3] = {out, out + plane, out + 2 * plane};
+  float* planes_out[3] = {out, out + plane, out + 2 * plane};
   const int y_begin = std::max(box.top, 0), y_end = std::min(box.top + box.height, resized.height);
   const int x_begin = std::max(box.left, 0), x_end = std::min(box.left + box.width, resized.width);
   if (y_begin != box.top || x_begin != box.left || y_end != box.top + box.height || x_end != box.left + box.width) {
     // The crop overhangs the image: torchvision pads with zeros (before ToTensor and Normalize).
-    for (int c = 0; c < 3; ++c) std::fill(planes[c], planes[c] + plane, table.v[c][0]);
+    for (int c = 0; c < 3; ++c) std::fill(planes_out[c], planes_out[c] + plane, table.v[c][0]);
   }
   if (y_begin >= y_end || x_begin >= x_end) return;
   const int cols = x_end - x_begin;
@@ -48,15 +48,13 @@ inline void preprocess_rgb(const Image& rgb, const PreprocessParams& params, flo
   const int out_y = y_begin - box.top;
   static thread_local ResampleScratch scratch;
   resample_region_u8(rgb, resized, y_begin, y_end - y_begin, x_begin, cols, params.filter, scratch,
-                     [&](int r, const int32_t* values) {
+                     [&](int r, const int32_t* planes, size_t stride) {
                        const size_t row = static_cast<size_t>(out_y + r) * static_cast<size_t>(crop.width) + out_x;
-                       float* r0 = planes[0] + row;
-                       float* r1 = planes[1] + row;
-                       float* r2 = planes[2] + row;
-                       for (int x = 0; x < cols; ++x) {
-                         r0[x] = table.v[0][values[3 * x + 0]];
-                         r1[x] = table.v[1][values[3 * x + 1]];
-                         r2[x] = table.v[2][values[3 * x + 2]];
+                       for (int c = 0; c < 3; ++c) {
+                         const float* lut = table.v[c];
+                         const int32_t* v = planes + static_cast<size_t>(c) * stride;
+                         float* dst = planes_out[c] + row;
+                         for (int x = 0; x < cols; ++x) dst[x] = lut[v[x]];
                        }
                      });
 }

@@ -85,24 +85,7 @@ inline int32_t clip8(int32_t v) noexcept {
   return v < 0 ? 0 : (v > 255 ? 255 : v);
 }
 
-// Horizontal pass over one row of C-channel uint8 pixels: output columns [x0, x0 + cols).
-template <int C>
-void resample_row_horizontal_u8(const uint8_t* in, int32_t* out, const ResampleAxis& axis, int x0, int cols) {
-  const size_t ksize = static_cast<size_t>(axis.ksize);
-  for (int j = 0; j < cols; ++j) {
-    const int x = x0 + j;
-    const int32_t* k = &axis.fixed[static_cast<size_t>(x) * ksize];
-    const uint8_t* p = in + static_cast<size_t>(axis.start[x]) * C;
-    const int n = axis.count[x];
-    int32_t s[C];
-    for (int c = 0; c < C; ++c) s[c] = 1 << (kResamplePrecisionBits - 1);
-    for (int t = 0; t < n; ++t, p += C)
-      for (int c = 0; c < C; ++c) s[c] += static_cast<int32_t>(p[c]) * k[t];
-    for (int c = 0; c < C; ++c) out[static_cast<size_t>(j) * C + c] = clip8(s[c]);
-  }
-}
-
-// Vertical pass for one output row: out[i] = clip8(round + sum_t k[t] * rows[t][i]), i < n.
+// The vertical pass for one output row: out[i] = clip8(round + sum_t k[t] * rows[t][i]), i < n.
 inline void resample_vertical_i32(const int32_t* const* rows, const int32_t* k, int taps, int32_t* out, size_t n) {
   using B = simd::batch<int32_t, simd::default_arch>;
   constexpr size_t L = B::size;
@@ -121,21 +104,41 @@ inline void resample_vertical_i32(const int32_t* const* rows, const int32_t* k, 
   }
 }
 
+// The horizontal pass over one row of C-channel uint8 pixels, output columns [x0, x0 + cols),
+// written as C planes of `stride` values. Scalar: the taps of neighbouring columns start at
+// irregular places, and gathers (emulated by xsimd 8.1, slow in hardware on Zen 4) measured slower.
+template <int C>
+void resample_row_horizontal(const uint8_t* in, const ResampleAxis& axis, int x0, int cols, int32_t* out,
+                             size_t stride) {
+  const size_t ksize = static_cast<size_t>(axis.ksize);
+  for (int j = 0; j < cols; ++j) {
+    const int x = x0 + j;
+    const int32_t* k = &axis.fixed[static_cast<size_t>(x) * ksize];
+    const uint8_t* p = in + static_cast<size_t>(axis.start[x]) * C;
+    const int n = axis.count[x];
+    int32_t s[C];
+    for (int c = 0; c < C; ++c) s[c] = 1 << (kResamplePrecisionBits - 1);
+    for (int t = 0; t < n; ++t, p += C)
+      for (int c = 0; c < C; ++c) s[c] += static_cast<int32_t>(p[c]) * k[t];
+    for (int c = 0; c < C; ++c) out[static_cast<size_t>(c) * stride + j] = clip8(s[c]);
+  }
+}
+
 /// Scratch space reused across calls on one thread.
 struct ResampleScratch {
-  AlignedBuffer<int32_t> tmp;  // horizontally resampled rows
-  AlignedBuffer<int32_t> row;  // one vertically resampled row
+  AlignedBuffer<int32_t> tmp;  // horizontally resampled rows, planar per row
+  AlignedBuffer<int32_t> row;  // one vertically resampled row, planar
   std::vector<const int32_t*> row_ptrs;
 };
 
 /// Computes rows [y0, y0 + rows) x columns [x0, x0 + cols) of `in` (U8) resized to `size`, calling
-/// emit(r, values) with r in [0, rows) and `values` the row's cols * C clamped 0..255 values.
-/// The rectangle must lie inside the resized image.
+/// emit(r, planes, stride) with r in [0, rows): the row's values (clamped 0..255) as C planes of
+/// `cols` values, plane c starting at planes + c * stride. The rectangle must lie inside the
+/// resized image.
 template <class Emit>
 void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, int cols, ResizeFilter filter,
                         ResampleScratch& scratch, Emit&& emit) {
   const int C = in.channels();
-  const size_t row_values = static_cast<size_t>(cols) * C;
   const bool need_h = size.width != in.width();
   const bool need_v = size.height != in.height();
   ResampleAxis vaxis;
@@ -147,6 +150,9 @@ void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, i
     for (int r = y0; r < y0 + rows; ++r) last_in_row = std::max(last_in_row, vaxis.start[r] + vaxis.count[r]);
   }
   const int tmp_rows = last_in_row - first_in_row;
+  constexpr size_t L = simd::batch<int32_t, simd::default_arch>::size;
+  const size_t stride = (static_cast<size_t>(cols) + L - 1) / L * L;  // per plane
+  const size_t row_values = stride * static_cast<size_t>(C);
   scratch.tmp.resize(static_cast<size_t>(tmp_rows) * row_values);
   if (need_h) {
     const ResampleAxis haxis = make_resample_axis(in.width(), size.width, filter);
@@ -154,21 +160,22 @@ void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, i
       const uint8_t* src = in.u8_row(first_in_row + r);
       int32_t* dst = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
       switch (C) {
-        case 1: resample_row_horizontal_u8<1>(src, dst, haxis, x0, cols); break;
-        case 2: resample_row_horizontal_u8<2>(src, dst, haxis, x0, cols); break;
-        case 3: resample_row_horizontal_u8<3>(src, dst, haxis, x0, cols); break;
-        default: resample_row_horizontal_u8<4>(src, dst, haxis, x0, cols); break;
+        case 1: resample_row_horizontal<1>(src, haxis, x0, cols, dst, stride); break;
+        case 2: resample_row_horizontal<2>(src, haxis, x0, cols, dst, stride); break;
+        case 3: resample_row_horizontal<3>(src, haxis, x0, cols, dst, stride); break;
+        default: resample_row_horizontal<4>(src, haxis, x0, cols, dst, stride); break;
       }
     }
   } else {
     for (int r = 0; r < tmp_rows; ++r) {
       const uint8_t* src = in.u8_row(first_in_row + r) + static_cast<size_t>(x0) * C;
       int32_t* dst = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
-      for (size_t i = 0; i < row_values; ++i) dst[i] = src[i];
+      for (int c = 0; c < C; ++c)
+        for (int j = 0; j < cols; ++j) dst[static_cast<size_t>(c) * stride + j] = src[static_cast<size_t>(j) * C + c];
     }
   }
   if (!need_v) {
-    for (int r = 0; r < rows; ++r) emit(r, scratch.tmp.data() + static_cast<size_t>(r) * row_values);
+    for (int r = 0; r < rows; ++r) emit(r, scratch.tmp.data() + static_cast<size_t>(r) * row_values, stride);
     return;
   }
   scratch.row.resize(row_values);
@@ -181,7 +188,7 @@ void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, i
       scratch.row_ptrs[t] = scratch.tmp.data() + static_cast<size_t>(vaxis.start[y] - first_in_row + t) * row_values;
     resample_vertical_i32(scratch.row_ptrs.data(), &vaxis.fixed[static_cast<size_t>(y) * ksize], taps,
                           scratch.row.data(), row_values);
-    emit(r, scratch.row.data());
+    emit(r, scratch.row.data(), stride);
   }
 }
 

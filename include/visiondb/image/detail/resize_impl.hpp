@@ -66,10 +66,13 @@ VISIONDB_INLINE Image resize_and_crop(const Image& image, Size2 size, CropBox bo
   if (image.type() == PixelType::U8) {
     static thread_local detail::ResampleScratch scratch;
     detail::resample_region_u8(image, size, y_begin, y_end - y_begin, x_begin, x_end - x_begin, filter, scratch,
-                               [&](int r, const int32_t* values) {
+                               [&](int r, const int32_t* planes, size_t stride) {
                                  uint8_t* dst = out.u8_row(out_y + r) + out_x;
-                                 const size_t n = static_cast<size_t>(x_end - x_begin) * C;
-                                 for (size_t i = 0; i < n; ++i) dst[i] = static_cast<uint8_t>(values[i]);
+                                 const int cols = x_end - x_begin;
+                                 for (int c = 0; c < C; ++c)
+                                   for (int x = 0; x < cols; ++x)
+                                     dst[static_cast<size_t>(x) * C + c] =
+                                         static_cast<uint8_t>(planes[static_cast<size_t>(c) * stride + x]);
                                });
   } else {
     detail::resample_region_f32(image, size, y_begin, y_end - y_begin, x_begin, x_end - x_begin, filter,

@@ -60,8 +60,10 @@ class Forest {
   /// Regression predictions.
   std::vector<double> predict_value(const FeatureTable& table) const;
 
-  /// The mean of the trees' outputs for already-binned rows (rows x outputs()).
-  std::vector<float> predict_binned(const BinnedMatrix& rows) const;
+  /// The mean of the trees' outputs for every row (rows x outputs(), row-major).
+  std::vector<float> predict_raw(const FeatureTable& table) const;
+  /// The same for rows already encoded by RowEncoder (rows x binner.features() values).
+  void predict_encoded(const float* rows, size_t count, float* out) const;
 
   /// Importance of every feature, in feature order.
   std::vector<FeatureImportance> feature_importance() const;

@@ -114,7 +114,7 @@ VISIONDB_INLINE std::vector<nn::TensorSpec> InceptionV3::tensor_specs() {
   return specs;
 }
 
-VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights) {
+VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights, bool transform_input) {
   nn::WeightLoader w(weights, "inception_v3");
   // transform_input: torchvision re-normalises ImageNet-normalised input to (x - 0.5) / 0.5
   // per channel, x' = x * std / 0.5 + (mean - 0.5) / 0.5; the first conv is unpadded, so the
@@ -127,7 +127,7 @@ VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights) {
   }
   for (const auto& c : detail::inception_v3_layout()) {
     NamedConv nc{c.module, nn::Conv2d(c.params)};
-    nc.conv.load(w, detail::basic_names(c.module), c.module == "Conv2d_1a_3x3" ? &transform : nullptr);
+    nc.conv.load(w, detail::basic_names(c.module), transform_input && c.module == "Conv2d_1a_3x3" ? &transform : nullptr);
     convs_.push_back(std::move(nc));
   }
   fc_ = nn::Dense(2048, 1000);
@@ -166,12 +166,15 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
   TensorView x = tensor(kInput, size, size, 3);
   nn::nchw_to_nhwc(images, x);
   TensorView t = run("Conv2d_1a_3x3", x, kT1);
+  observe("Conv2d_1a_3x3", t);
   t = run("Conv2d_2a_3x3", t, kT2);
   t = run("Conv2d_2b_3x3", t, kT1);
   TensorView p = tensor(kT2, nn::pooled_size(t.h, 3, 2, 0), nn::pooled_size(t.w, 3, 2, 0), t.c);
   nn::max_pool_nhwc(t, p, 3, 2, 0);
+  observe("maxpool1", p);
   t = run("Conv2d_3b_1x1", p, kT1);
   t = run("Conv2d_4a_3x3", t, kT2);
+  observe("Conv2d_4a_3x3", t);
   TensorView cur = tensor(kPing, nn::pooled_size(t.h, 3, 2, 0), nn::pooled_size(t.w, 3, 2, 0), t.c);
   nn::max_pool_nhwc(t, cur, 3, 2, 0);
   int cur_slot = kPing;
@@ -192,6 +195,7 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
     nn::avg_pool_nhwc(cur, pooled, 3, 1, 1);
     run_into(b + ".branch_pool", pooled, y, 224);
     cur = y;
+    observe(m, cur);
   }
   {  // Mixed_6a
     const int oh = nn::pooled_size(cur.h, 3, 2, 0), ow = nn::pooled_size(cur.w, 3, 2, 0);
@@ -201,6 +205,7 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
     run_into("Mixed_6a.branch3x3dbl_3", d, y, 384);
     nn::max_pool_nhwc(cur, y.channels(480, cur.c), 3, 2, 0);
     cur = y;
+    observe("Mixed_6a", cur);
   }
   for (const char* m : {"Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e"}) {
     const std::string b(m);
@@ -215,6 +220,7 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
     nn::avg_pool_nhwc(cur, pooled, 3, 1, 1);
     run_into(b + ".branch_pool", pooled, y, 576);
     cur = y;
+    observe(m, cur);
   }
   {  // Mixed_7a
     const int oh = nn::pooled_size(cur.h, 3, 2, 0), ow = nn::pooled_size(cur.w, 3, 2, 0);
@@ -225,6 +231,7 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
     run_into("Mixed_7a.branch7x7x3_4", s, y, 320);
     nn::max_pool_nhwc(cur, y.channels(512, cur.c), 3, 2, 0);
     cur = y;
+    observe("Mixed_7a", cur);
   }
   for (const char* m : {"Mixed_7b", "Mixed_7c"}) {
     const std::string b(m);
@@ -240,6 +247,7 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
     nn::avg_pool_nhwc(cur, pooled, 3, 1, 1);
     run_into(b + ".branch_pool", pooled, y, 1856);
     cur = y;
+    observe(m, cur);
   }
   nn::global_avg_pool_nhwc(cur, embedding, 2048);
 }

@@ -126,10 +126,14 @@ VISIONDB_INLINE void ResNet50::embed(const float* images, int batch, float* embe
 
   TensorView stem = tensor(kT1, stem_.out_h(size), stem_.out_w(size), 64);
   stem_.forward(x, stem);
+  observe("relu", stem);
   const int ph = nn::pooled_size(stem.h, 3, 2, 1), pw = nn::pooled_size(stem.w, 3, 2, 1);
   TensorView cur = tensor(kPing, ph, pw, 64);
   nn::max_pool_nhwc(stem, cur, 3, 2, 1);
+  observe("maxpool", cur);
   int cur_slot = kPing;
+  const int stage_ends[] = {2, 6, 12, 15};  // index of the last bottleneck of layer1..layer4
+  int index = 0;
 
   for (const Bottleneck& b : blocks_) {
     const int width = b.conv1.params().out_ch, out_ch = b.conv3.params().out_ch;
@@ -147,6 +151,9 @@ VISIONDB_INLINE void ResNet50::embed(const float* images, int batch, float* embe
     b.conv3.forward(t2, y, &shortcut);
     cur = y;
     cur_slot = next_slot;
+    for (int stage = 0; stage < 4; ++stage)
+      if (index == stage_ends[stage]) observe(std::string_view("layer1layer2layer3layer4").substr(6 * stage, 6), cur);
+    ++index;
   }
   nn::global_avg_pool_nhwc(cur, embedding, 2048);
 }

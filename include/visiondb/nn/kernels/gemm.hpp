@@ -7,7 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <span>
 
 #include "visiondb/common/aligned_buffer.hpp"
 #include "visiondb/config.hpp"
@@ -23,8 +23,9 @@ inline constexpr int kPanelWidth = 32;
 class PackedWeights {
  public:
   PackedWeights() = default;
-  /// Packs value(k, n) for k < rows, n < cols; bias may be empty (zero).
-  PackedWeights(int rows, int cols, const std::function<float(int k, int n)>& value, const float* bias);
+  /// Packs the row-major rows x cols matrix `kn` (element (k, n) at kn[k * cols + n]); bias may
+  /// be null (zero).
+  PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias);
 
   int k() const noexcept { return k_; }
   int n() const noexcept { return n_; }

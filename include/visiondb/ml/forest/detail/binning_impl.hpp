@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -15,8 +16,9 @@ namespace visiondb::ml {
 namespace detail {
 
 // Edges between sorted values: one bin per distinct value when they fit, else quantiles.
-inline std::vector<double> numeric_edges(std::vector<double>& values, int32_t max_bins) {
+inline std::vector<double> numeric_edges(std::vector<double>& values, int32_t max_bins, bool& exact) {
   std::vector<double> edges;
+  exact = true;
   if (values.empty()) return edges;
   std::sort(values.begin(), values.end());
   std::vector<double> distinct;
@@ -29,15 +31,17 @@ inline std::vector<double> numeric_edges(std::vector<double>& values, int32_t ma
       ++count.back();
     }
   }
+  // Values are float32; the edge is their float32 midpoint, kept in [lo, hi).
   auto midpoint = [](double lo, double hi) {
-    double m = lo + (hi - lo) / 2;
-    return (m >= hi || m < lo) ? lo : m;  // keep lo <= edge < hi
+    auto m = static_cast<double>(static_cast<float>(lo + (hi - lo) / 2));
+    return (m >= hi || m < lo) ? lo : m;
   };
   const size_t d = distinct.size();
   if (d <= static_cast<size_t>(max_bins)) {
     for (size_t j = 0; j + 1 < d; ++j) edges.push_back(midpoint(distinct[j], distinct[j + 1]));
     return edges;
   }
+  exact = false;
   const double total = static_cast<double>(values.size());
   double cum = 0;
   for (size_t j = 0; j + 1 < d && edges.size() + 1 < static_cast<size_t>(max_bins); ++j) {
@@ -166,28 +170,35 @@ VISIONDB_INLINE FeatureBinner FeatureBinner::fit(const FeatureTable& table, cons
     std::vector<double> values;
     values.reserve(n / step + 1);
     for (size_t i = 0; i < n; i += step) {
-      double v = col.numeric(i);
+      auto v = static_cast<float>(col.numeric(i));
       if (!std::isnan(v)) values.push_back(v);
     }
     FeatureBins fb;
     fb.name = col.name;
-    fb.edges = detail::numeric_edges(values, max_bins);
+    fb.edges = detail::numeric_edges(values, max_bins, fb.exact);
+    if (step > 1) fb.exact = false;  // values outside the sample may share a bin
     binner.features_[f] = std::move(fb);
   });
   return binner;
 }
 
 VISIONDB_INLINE uint8_t FeatureBinner::bin_of(size_t feature, double value) const noexcept {
-  if (std::isnan(value)) return 0;
+  auto v = static_cast<double>(static_cast<float>(value));
+  if (std::isnan(v)) return 0;
   const auto& e = features_[feature].edges;
-  return static_cast<uint8_t>(1 + (std::lower_bound(e.begin(), e.end(), value) - e.begin()));
+  return static_cast<uint8_t>(1 + (std::lower_bound(e.begin(), e.end(), v) - e.begin()));
 }
 
-VISIONDB_INLINE BinnedMatrix FeatureBinner::transform(const FeatureTable& table) const {
-  const size_t p = features_.size(), n = table.rows();
-  std::vector<const FeatureColumn*> cols(p);
-  std::vector<std::vector<uint8_t>> code_bin(p);  // categorical: the table's code -> bin
-  for (size_t f = 0; f < p; ++f) {
+VISIONDB_INLINE float FeatureBinner::split_value(size_t feature, uint32_t t) const noexcept {
+  const FeatureBins& fb = features_[feature];
+  if (fb.kind == FeatureKind::Categorical) return static_cast<float>(t) + 0.5f;
+  if (t >= 1 && t <= fb.edges.size()) return static_cast<float>(fb.edges[t - 1]);
+  return std::numeric_limits<float>::infinity();
+}
+
+VISIONDB_INLINE std::vector<const FeatureColumn*> FeatureBinner::match(const FeatureTable& table) const {
+  std::vector<const FeatureColumn*> cols(features_.size());
+  for (size_t f = 0; f < features_.size(); ++f) {
     int64_t idx = table.find(features_[f].name);
     if (idx < 0) visiondb::detail::throw_invalid_argument("feature column \"" + features_[f].name + "\" is missing");
     cols[f] = &table.column(static_cast<size_t>(idx));
@@ -196,57 +207,85 @@ VISIONDB_INLINE BinnedMatrix FeatureBinner::transform(const FeatureTable& table)
           "feature column \"" + features_[f].name + "\" is " +
           (cols[f]->kind == FeatureKind::Numeric ? "numeric" : "a STRING") + " but the model was trained on " +
           (features_[f].kind == FeatureKind::Numeric ? "a numeric column" : "a STRING column"));
-    if (features_[f].kind == FeatureKind::Categorical) {
-      const auto& dict = *cols[f]->dictionary;
-      code_bin[f].resize(dict.size(), 0);
-      for (size_t c = 0; c < dict.size(); ++c) {
-        auto it = features_[f].category_bin.find(dict[c]);
-        if (it != features_[f].category_bin.end()) code_bin[f][c] = it->second;
+  }
+  return cols;
+}
+
+VISIONDB_INLINE RowEncoder::RowEncoder(const FeatureBinner& binner, const FeatureTable& table)
+    : cols_(binner.match(table)), category_value_(cols_.size()) {
+  for (size_t f = 0; f < cols_.size(); ++f) {
+    if (cols_[f]->kind != FeatureKind::Categorical) continue;
+    const auto& dict = *cols_[f]->dictionary;
+    const auto& bins = binner.feature(f).category_bin;
+    category_value_[f].assign(dict.size(), std::numeric_limits<float>::quiet_NaN());
+    for (size_t c = 0; c < dict.size(); ++c) {
+      auto it = bins.find(dict[c]);
+      if (it != bins.end()) category_value_[f][c] = static_cast<float>(it->second);
+    }
+  }
+}
+
+VISIONDB_INLINE void RowEncoder::encode(size_t r0, size_t r1, float* out) const {
+  const size_t p = cols_.size();
+  // Row by row: row-major sources (arrays, dense matrices) are then read in order.
+  for (size_t i = r0; i < r1; ++i) {
+    float* o = out + (i - r0) * p;
+    for (size_t f = 0; f < p; ++f) {
+      const FeatureColumn& c = *cols_[f];
+      if (c.f32 && !c.valid) {
+        o[f] = c.f32[i * c.stride];
+      } else if (c.kind == FeatureKind::Categorical) {
+        const uint32_t code = (*c.codes)[i];
+        o[f] = code == FeatureColumn::kNullCode ? std::numeric_limits<float>::quiet_NaN() : category_value_[f][code];
+      } else {
+        o[f] = static_cast<float>(c.numeric(i));
       }
     }
   }
+}
+
+VISIONDB_INLINE BinnedMatrix FeatureBinner::transform(const FeatureTable& table) const {
+  const size_t p = features_.size(), n = table.rows();
+  std::vector<const FeatureColumn*> cols = match(table);
   BinnedMatrix m;
   m.rows = n;
   m.cols = p;
   m.bins.resize(n * p);
-  constexpr size_t kBlock = 512;
-  visiondb::parallel_for(0, (n + kBlock - 1) / kBlock, 1, [&](size_t b0, size_t b1) {
-    for (size_t blk = b0; blk < b1; ++blk) {
-      const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
-      for (size_t f = 0; f < p; ++f) {
-        const FeatureColumn& col = *cols[f];
-        uint8_t* out = m.bins.data() + f;
-        if (col.kind == FeatureKind::Categorical) {
-          const auto& codes = *col.codes;
-          for (size_t i = r0; i < r1; ++i) {
-            uint32_t c = codes[i];
-            out[i * p] = c == FeatureColumn::kNullCode ? 0 : code_bin[f][c];
-          }
-          continue;
-        }
-        const double* e = features_[f].edges.data();
-        const size_t ne = features_[f].edges.size();
-        for (size_t i = r0; i < r1; ++i) {
-          double v = col.numeric(i);
-          if (std::isnan(v)) {
-            out[i * p] = 0;
-            continue;
-          }
-          // Branch-free lower bound over the edges: the number of edges < v.
-          size_t below = 0;
-          if (ne > 0) {
-            const double* base = e;
-            size_t len = ne;
-            while (len > 1) {
-              size_t half = len / 2;
-              base = base[half] < v ? base + half : base;
-              len -= half;
-            }
-            below = static_cast<size_t>(base - e) + (*base < v ? 1 : 0);
-          }
-          out[i * p] = static_cast<uint8_t>(1 + below);
-        }
+  visiondb::parallel_for_each_index(0, p, [&](size_t f) {
+    const FeatureColumn& col = *cols[f];
+    uint8_t* out = m.bins.data() + f * n;
+    if (col.kind == FeatureKind::Categorical) {
+      const auto& dict = *col.dictionary;
+      std::vector<uint8_t> code_bin(dict.size(), 0);
+      for (size_t c = 0; c < dict.size(); ++c) {
+        auto it = features_[f].category_bin.find(dict[c]);
+        if (it != features_[f].category_bin.end()) code_bin[c] = it->second;
       }
+      const auto& codes = *col.codes;
+      for (size_t i = 0; i < n; ++i) out[i] = codes[i] == FeatureColumn::kNullCode ? 0 : code_bin[codes[i]];
+      return;
+    }
+    const double* e = features_[f].edges.data();
+    const size_t ne = features_[f].edges.size();
+    for (size_t i = 0; i < n; ++i) {
+      auto v = static_cast<double>(static_cast<float>(col.numeric(i)));
+      if (std::isnan(v)) {
+        out[i] = 0;
+        continue;
+      }
+      // Branch-free lower bound over the edges: the number of edges < v.
+      size_t below = 0;
+      if (ne > 0) {
+        const double* base = e;
+        size_t len = ne;
+        while (len > 1) {
+          size_t half = len / 2;
+          base = base[half] < v ? base + half : base;
+          len -= half;
+        }
+        below = static_cast<size_t>(base - e) + (*base < v ? 1 : 0);
+      }
+      out[i] = static_cast<uint8_t>(1 + below);
     }
   });
   return m;

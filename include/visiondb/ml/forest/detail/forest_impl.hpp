@@ -10,29 +10,36 @@
 
 namespace visiondb::ml {
 
-VISIONDB_INLINE std::vector<float> Forest::predict_binned(const BinnedMatrix& m) const {
-  const size_t n = m.rows, width = outputs();
-  std::vector<float> out(n * width, 0.0f);
-  if (trees.empty() || n == 0) return out;
-  const float scale = 1.0f / static_cast<float>(trees.size());
-  constexpr size_t kBlock = 64;
-  visiondb::parallel_for(0, (n + kBlock - 1) / kBlock, 1, [&](size_t b0, size_t b1) {
-    for (size_t blk = b0; blk < b1; ++blk) {
-      const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
-      float* acc = out.data() + r0 * width;
-      for (const Tree& t : trees) {
-        if (width == 1) {
-          for (size_t i = r0; i < r1; ++i) acc[i - r0] += *t.leaf_values(m.row(i));
-        } else {
-          for (size_t i = r0; i < r1; ++i) {
-            const float* v = t.leaf_values(m.row(i));
-            float* a = acc + (i - r0) * width;
-            for (size_t k = 0; k < width; ++k) a[k] += v[k];
-          }
-        }
+VISIONDB_INLINE void Forest::predict_encoded(const float* rows, size_t count, float* out) const {
+  const size_t width = outputs(), p = binner.features();
+  std::fill(out, out + count * width, 0.0f);
+  if (trees.empty()) return;
+  for (const Tree& t : trees) {
+    if (width == 1) {
+      for (size_t i = 0; i < count; ++i) out[i] += *t.leaf_values(rows + i * p);
+    } else {
+      for (size_t i = 0; i < count; ++i) {
+        const float* v = t.leaf_values(rows + i * p);
+        float* a = out + i * width;
+        for (size_t k = 0; k < width; ++k) a[k] += v[k];
       }
-      for (size_t j = 0; j < (r1 - r0) * width; ++j) acc[j] *= scale;
     }
+  }
+  const float scale = 1.0f / static_cast<float>(trees.size());
+  for (size_t j = 0; j < count * width; ++j) out[j] *= scale;
+}
+
+VISIONDB_INLINE std::vector<float> Forest::predict_raw(const FeatureTable& table) const {
+  const size_t n = table.rows(), width = outputs(), p = binner.features();
+  RowEncoder encoder(binner, table);
+  std::vector<float> out(n * width, 0.0f);
+  // Blocks of rows walk every tree in order: the same sums at any thread count.
+  constexpr size_t kBlock = 128;
+  visiondb::parallel_for_each_index(0, (n + kBlock - 1) / kBlock, [&](size_t blk) {
+    const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
+    std::vector<float> rows((r1 - r0) * p);
+    encoder.encode(r0, r1, rows.data());
+    predict_encoded(rows.data(), r1 - r0, out.data() + r0 * width);
   });
   return out;
 }
@@ -40,7 +47,7 @@ VISIONDB_INLINE std::vector<float> Forest::predict_binned(const BinnedMatrix& m)
 VISIONDB_INLINE std::vector<float> Forest::predict_proba(const FeatureTable& table) const {
   if (task != ForestTask::Classification)
     visiondb::detail::throw_invalid_argument("class probabilities need a classifier; this model is a regressor");
-  return predict_binned(binner.transform(table));
+  return predict_raw(table);
 }
 
 VISIONDB_INLINE std::vector<int32_t> Forest::predict_class(const FeatureTable& table) const {
@@ -57,7 +64,7 @@ VISIONDB_INLINE std::vector<int32_t> Forest::predict_class(const FeatureTable& t
 VISIONDB_INLINE std::vector<double> Forest::predict_value(const FeatureTable& table) const {
   if (task != ForestTask::Regression)
     visiondb::detail::throw_invalid_argument("numeric predictions need a regressor; this model is a classifier");
-  std::vector<float> p = predict_binned(binner.transform(table));
+  std::vector<float> p = predict_raw(table);
   return std::vector<double>(p.begin(), p.end());
 }
 

@@ -1,8 +1,11 @@
 // train_forest: checks, binning, class weights, trees in parallel, out-of-bag score.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -61,16 +64,22 @@ inline std::vector<double> class_weight_table(const Labels& labels, const Forest
   return w;
 }
 
-inline void compute_oob(Forest& forest, const TrainingContext& ctx, const std::vector<TreeExtras>& extras) {
-  const size_t n = ctx.x->rows, width = forest.outputs();
+inline void compute_oob(Forest& forest, const TrainingContext& ctx, const FeatureTable& features,
+                        const std::vector<TreeExtras>& extras) {
+  const size_t n = ctx.x->rows, width = forest.outputs(), p = ctx.x->cols;
   std::vector<float> sum(n * width, 0.0f);
   std::vector<uint32_t> votes(n, 0);
-  visiondb::parallel_for(0, n, 256, [&](size_t r0, size_t r1) {
+  RowEncoder encoder(forest.binner, features);
+  constexpr size_t kBlock = 256;
+  visiondb::parallel_for_each_index(0, (n + kBlock - 1) / kBlock, [&](size_t blk) {
+    const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
+    std::vector<float> rows((r1 - r0) * p);
+    encoder.encode(r0, r1, rows.data());
     for (size_t t = 0; t < forest.trees.size(); ++t) {
       const auto& bag = extras[t].in_bag;
       for (size_t i = r0; i < r1; ++i) {
         if ((bag[i >> 6] >> (i & 63)) & 1) continue;
-        const float* v = forest.trees[t].leaf_values(ctx.x->row(i));
+        const float* v = forest.trees[t].leaf_values(rows.data() + (i - r0) * p);
         for (size_t k = 0; k < width; ++k) sum[i * width + k] += v[k];
         ++votes[i];
       }
@@ -126,6 +135,33 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   ctx.params = params;
   ctx.bins.resize(x.cols);
   for (size_t f = 0; f < x.cols; ++f) ctx.bins[f] = forest.binner.feature(f).bins();
+  ctx.split_value.assign(x.cols * 256, std::numeric_limits<float>::infinity());
+  ctx.raw.assign(x.cols, nullptr);
+  size_t inexact = 0;
+  for (size_t f = 0; f < x.cols; ++f) {
+    for (uint32_t t = 1; t <= ctx.bins[f] && t < 256; ++t) ctx.split_value[f * 256 + t] = forest.binner.split_value(f, t);
+    const FeatureBins& fb = forest.binner.feature(f);
+    inexact += fb.kind == FeatureKind::Numeric && !fb.exact;
+  }
+  // Float32 columns of the quantile-binned features, for exact splits of small nodes.
+  ctx.exact_rows = static_cast<size_t>(params.exact_rows_for(x.rows));
+  if (ctx.exact_rows > 0 && inexact > 0) {
+    ctx.raw_store.resize(inexact * x.rows);
+    std::vector<size_t> raw_features;
+    for (size_t f = 0; f < x.cols; ++f) {
+      const FeatureBins& fb = forest.binner.feature(f);
+      if (fb.kind == FeatureKind::Numeric && !fb.exact) {
+        ctx.raw[f] = ctx.raw_store.data() + raw_features.size() * x.rows;
+        raw_features.push_back(f);
+      }
+    }
+    std::vector<const FeatureColumn*> cols = forest.binner.match(features);
+    visiondb::parallel_for_each_index(0, raw_features.size(), [&](size_t j) {
+      const FeatureColumn& c = *cols[raw_features[j]];
+      float* out = ctx.raw_store.data() + j * x.rows;
+      for (size_t i = 0; i < x.rows; ++i) out[i] = static_cast<float>(c.numeric(i));
+    });
+  }
   ctx.num_classes = classifier ? labels.class_names().size() : 0;
   if (classifier)
     ctx.classes = labels.class_index().data();
@@ -158,18 +194,11 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
     }
   });
 
-  // Thresholds for display and export, and the importance sums in tree order.
+  // The importance sums, in tree order.
   forest.split_count.assign(x.cols, 0.0);
   forest.split_gain.assign(x.cols, 0.0);
   forest.split_cover.assign(x.cols, 0.0);
   for (size_t t = 0; t < n_trees; ++t) {
-    for (TreeNode& node : forest.trees[t].nodes) {
-      if (node.is_leaf()) continue;
-      const FeatureBins& fb = forest.binner.feature(static_cast<size_t>(node.feature));
-      node.threshold = fb.kind == FeatureKind::Numeric && node.bin >= 1 && node.bin <= fb.edges.size()
-                           ? static_cast<float>(fb.edges[node.bin - 1])
-                           : std::numeric_limits<float>::quiet_NaN();
-    }
     for (size_t f = 0; f < x.cols; ++f) {
       forest.split_count[f] += extras[t].split_count[f];
       forest.split_gain[f] += extras[t].split_gain[f];
@@ -180,7 +209,7 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   forest.info.rows = ctx.eligible.size();
   forest.info.features = x.cols;
   forest.info.oob_score = std::numeric_limits<double>::quiet_NaN();
-  if (params.compute_oob) compute_oob(forest, ctx, extras);
+  if (params.compute_oob) compute_oob(forest, ctx, features, extras);
   forest.info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return forest;
 }

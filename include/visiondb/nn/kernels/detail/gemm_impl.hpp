@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "visiondb/common/assert.hpp"
 #include "visiondb/common/error.hpp"
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/common/simd.hpp"
@@ -12,9 +13,9 @@
 
 namespace visiondb::nn {
 
-VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, const std::function<float(int, int)>& value,
-                                             const float* bias)
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias)
     : k_(rows), n_(cols) {
+  VISIONDB_ASSERT(kn.size() == static_cast<std::size_t>(rows) * cols);
   const int np = panels();
   data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
@@ -22,10 +23,11 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, const std::func
     float* dst = data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth;
     const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
     for (int kk = 0; kk < k_; ++kk)
-      for (int t = 0; t < width; ++t) dst[static_cast<std::size_t>(kk) * kPanelWidth + t] = value(kk, j * kPanelWidth + t);
+      std::memcpy(dst + static_cast<std::size_t>(kk) * kPanelWidth,
+                  kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                  sizeof(float) * static_cast<std::size_t>(width));
   }
-  if (bias)
-    for (int t = 0; t < n_; ++t) bias_[t] = bias[t];
+  if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
 namespace detail {
@@ -129,11 +131,34 @@ struct ScalarKernel {
   }
 };
 
-inline constexpr int kBlockK = 256;      // K per block: a B panel slice (256 x 32 floats) stays in L1
+inline constexpr int kBlockK = 128;      // K per block
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
-inline constexpr std::size_t kTargetTasks = 8;     // fixed, so that results do not depend on threads
+
+inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
 
 inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
+
+/// How a GEMM is cut into tasks. Any cut gives bitwise the same result (K is never split and
+/// each element is accumulated in the same order), so the cut may follow the thread count.
+struct GemmPartition {
+  std::size_t block_rows = 0, row_blocks = 0, col_chunks = 0;
+};
+
+inline GemmPartition partition_gemm(std::size_t rows, std::size_t panels, std::size_t mr, std::size_t threads) {
+  GemmPartition g;
+  threads = std::max<std::size_t>(threads, 1);
+  // As many row blocks as needed to bound their size, rounded to a multiple of the threads.
+  std::size_t blocks = (rows + kBlockRowsMax - 1) / kBlockRowsMax;
+  if (blocks > 1)
+    blocks = round_up(blocks, threads);
+  else if (threads > 1 && rows >= threads * 4 * mr)
+    blocks = threads;
+  g.block_rows = round_up((rows + blocks - 1) / blocks, mr);
+  g.row_blocks = (rows + g.block_rows - 1) / g.block_rows;
+  // Too few row blocks for the threads (small images, late layers): split the columns too.
+  g.col_chunks = std::clamp<std::size_t>((threads + g.row_blocks - 1) / g.row_blocks, 1, panels);
+  return g;
+}
 
 template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
@@ -142,10 +167,26 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   const int K = b.k(), N = b.n();
   const std::size_t panels = static_cast<std::size_t>(b.panels());
   if (rows == 0 || N == 0) return;
-  const std::size_t block_rows = round_up(std::min(rows, kBlockRowsMax), MR);
-  const std::size_t row_blocks = (rows + block_rows - 1) / block_rows;
-  const std::size_t col_chunks = std::clamp<std::size_t>((kTargetTasks + row_blocks - 1) / row_blocks, 1, panels);
-  const bool im2col = a.conv != nullptr;
+  const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
+  const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
+  bool im2col = a.conv != nullptr;
+  GemmA shared = a;
+  // Column chunks would each build the same im2col rows: build them once, in parallel, and read
+  // them in place (only when few rows: large images have enough row blocks for every thread).
+  if (im2col && col_chunks > 1 && rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
+    thread_local AlignedBuffer<float> whole;
+    const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
+    if (whole.size() < rows * ld) whole.resize(rows * ld);
+    const GemmA& src = a;
+    parallel_for(0, rows, 16, [&](std::size_t r0, std::size_t r1) {
+      im2col_block(*src.conv, r0, r1 - r0, 0, K, whole.data() + r0 * ld, ld);
+    });
+    shared.conv = nullptr;
+    shared.data = whole.data();
+    shared.ld = ld;
+    im2col = false;
+  }
+  const GemmA& a_src = shared;
 
   parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
@@ -160,12 +201,12 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       const float* a_rows;
       std::size_t lda;
       if (im2col) {
-        im2col_block(*a.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
+        im2col_block(*a_src.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
         a_rows = a_block.data();
         lda = lda_block;
       } else {
-        a_rows = a.data + m0 * a.ld + k0;
-        lda = a.ld;
+        a_rows = a_src.data + m0 * a_src.ld + k0;
+        lda = a_src.ld;
       }
       const bool accumulate = k0 > 0, last = k0 + kc == K;
       for (std::size_t p = p0; p < p1; ++p) {

@@ -1,6 +1,7 @@
 // Out-of-line parts of conv2d.hpp: batch-norm folding and weight packing.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "visiondb/common/error.hpp"
@@ -43,14 +44,24 @@ VISIONDB_INLINE void Conv2d::load(WeightLoader& w, const ConvBnNames& names, con
     bias[co] = static_cast<float>(beta[co] + (shift - mean[co]) * s);
   }
   // GEMM row k = (ky * kw + kx) * in_ch + ci matches im2col over NHWC pixels.
-  weights_ = PackedWeights(
-      kh * kw * ci_n, co_n,
-      [&](int k, int co) {
-        const int ci = k % ci_n, t = k / ci_n;
-        const double v = weight[(static_cast<std::size_t>(co) * ci_n + ci) * kh * kw + t];
-        return static_cast<float>(v * weight_scale[ci] * gamma[co] / std::sqrt(static_cast<double>(var[co]) + names.eps));
-      },
-      bias.data());
+  const int khw = kh * kw;
+  std::vector<float> kn(static_cast<std::size_t>(khw) * ci_n * co_n);
+  std::vector<double> channel_scale(co_n);
+  for (int co = 0; co < co_n; ++co)
+    channel_scale[co] = static_cast<double>(gamma[co]) / std::sqrt(static_cast<double>(var[co]) + names.eps);
+  // 32 output channels at a time: contiguous writes, 32 sequential read streams.
+  for (int co0 = 0; co0 < co_n; co0 += 32) {
+    const int co1 = std::min(co_n, co0 + 32);
+    for (int ci = 0; ci < ci_n; ++ci)
+      for (int t = 0; t < khw; ++t) {
+        float* dst = kn.data() + (static_cast<std::size_t>(t) * ci_n + ci) * co_n;
+        const double ws = weight_scale[ci];
+        for (int co = co0; co < co1; ++co)
+          dst[co] = static_cast<float>(
+              static_cast<double>(weight[(static_cast<std::size_t>(co) * ci_n + ci) * khw + t]) * ws * channel_scale[co]);
+      }
+  }
+  weights_ = PackedWeights(khw * ci_n, co_n, kn, bias.data());
 }
 
 VISIONDB_INLINE void Conv2d::forward(const TensorView& in, const TensorView& out, const TensorView* residual,
@@ -88,9 +99,10 @@ VISIONDB_INLINE std::vector<TensorSpec> Dense::tensor_specs(int in, int out, con
 VISIONDB_INLINE void Dense::load(WeightLoader& w, const std::string& prefix) {
   auto weight = w.get(prefix + ".weight", {out_, in_});
   auto bias = w.get(prefix + ".bias", {out_});
-  const int in = in_;
-  weights_ = PackedWeights(
-      in_, out_, [&](int k, int n) { return weight[static_cast<std::size_t>(n) * in + k]; }, bias.data());
+  std::vector<float> kn(static_cast<std::size_t>(in_) * out_);
+  for (int n = 0; n < out_; ++n)
+    for (int k = 0; k < in_; ++k) kn[static_cast<std::size_t>(k) * out_ + n] = weight[static_cast<std::size_t>(n) * in_ + k];
+  weights_ = PackedWeights(in_, out_, kn, bias.data());
 }
 
 VISIONDB_INLINE void Dense::forward(const float* x, std::size_t ldx, std::size_t rows, float* y, std::size_t ldy) const {
