@@ -94,6 +94,10 @@ TEST(ParserExpr, Literals) {
   EXPECT_EQ(expr_canon("1e300"), "1e+300");
   EXPECT_EQ(expr_canon("- -1"), "-(-1)");
   EXPECT_EQ(expr_canon("a - -1"), "a - -1");
+  EXPECT_EQ(expr_canon("-(0)"), "-(0)");  // stays a unary minus, not the literal -0
+  EXPECT_EQ(expr_canon("-(-0)"), "-(0)");
+  EXPECT_EQ(expr_canon("-(1.5)"), "-(1.5)");
+  EXPECT_EQ(expr_canon("+1"), "+1");
 }
 
 TEST(ParserExpr, ColumnPathsAndBacktickNames) {
@@ -338,6 +342,8 @@ TEST(ParserExpr, SubscriptsAndFieldAccess) {
   const auto& p = p_owner->as<FieldAccessExpr>();
   EXPECT_EQ(p.operand->kind, ExprKind::ColumnRef);
   EXPECT_EQ(expr_canon("(s).a"), "(s).a");
+  EXPECT_EQ(expr_canon("(1).a"), "(1).a");
+  EXPECT_EQ(expr_canon("'x'.a"), "'x'.a");
   EXPECT_EQ(expr_canon("a[OFFSET(0)].b.c"), "a[OFFSET(0)].b.c");
   EXPECT_EQ(expr_canon("arr[ordinal(1)][offset(2)]"), "arr[ORDINAL(1)][OFFSET(2)]");
   EXPECT_EQ(expr_canon("SPLIT(uri, \"/\")[OFFSET(ARRAY_LENGTH(SPLIT(uri, \"/\")) - 1)]"),

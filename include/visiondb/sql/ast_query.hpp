@@ -50,11 +50,15 @@ struct TableRef {
 
 using TableRefPtr = std::unique_ptr<TableRef>;
 
+/// path [[AS] alias] [WITH OFFSET [[AS] offset_alias]]; WITH OFFSET only makes sense for an array
+/// path (FROM t, t.scores AS s WITH OFFSET i, BigQuery's implicit UNNEST).
 struct NamedTableRef final : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::Named;
   NamedTableRef() : TableRef(kKind) {}
 
   IdentifierPath name;
+  bool with_offset = false;
+  Identifier offset_alias;
 };
 
 struct SubqueryTableRef final : TableRef {

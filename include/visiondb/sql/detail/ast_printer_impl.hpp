@@ -2,6 +2,7 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
 #include <string>
 
 #include "visiondb/sql/ast_printer.hpp"
@@ -42,6 +43,11 @@ inline int expr_precedence(const Expr& e) noexcept {
     case ExprKind::Interval: return kPrecUnary;
     default: return kPrecPrimary;
   }
+}
+
+inline bool is_numeric_literal(const Expr& e) noexcept {
+  const auto* lit = e.as_if<LiteralExpr>();
+  return lit && (lit->literal_kind == LiteralKind::Int64 || lit->literal_kind == LiteralKind::Float64);
 }
 
 class SqlPrinter {
@@ -283,9 +289,9 @@ VISIONDB_INLINE void SqlPrinter::expr(const Expr& e) {
         return;
       }
       out_ += unary_op_name(u.op);
-      // "- -1" must not become the comment "--1".
+      // "- -1" must not become the comment "--1", and -(1) must not become the literal -1.
       int p = expr_precedence(*u.operand);
-      if (p == kPrecUnary) {
+      if (p == kPrecUnary || (u.op == UnaryOp::Minus && is_numeric_literal(*u.operand))) {
         out_ += '(';
         expr(*u.operand);
         out_ += ')';
@@ -459,8 +465,9 @@ VISIONDB_INLINE void SqlPrinter::expr(const Expr& e) {
     }
     case ExprKind::FieldAccess: {
       const auto& f = e.as<FieldAccessExpr>();
-      // (s).a stays a field access of s, not the path s.a.
-      bool wrap = f.operand->kind == ExprKind::ColumnRef || expr_precedence(*f.operand) < kPrecPrimary;
+      // (s).a stays a field access of s, not the path s.a; (1).a must not lex as "1." "a".
+      bool wrap = f.operand->kind == ExprKind::ColumnRef || is_numeric_literal(*f.operand) ||
+                  expr_precedence(*f.operand) < kPrecPrimary;
       if (wrap) out_ += '(';
       expr(*f.operand);
       if (wrap) out_ += ')';
@@ -566,7 +573,16 @@ VISIONDB_INLINE void SqlPrinter::select_item(const SelectItem& item) {
       expr(*item.expr);
       alias(item.alias);
       return;
-    case SelectItemKind::DotStar: operand(*item.expr, kPrecPrimary); out_ += ".*"; break;
+    case SelectItemKind::DotStar:
+      if (is_numeric_literal(*item.expr)) {
+        out_ += '(';
+        expr(*item.expr);
+        out_ += ')';
+      } else {
+        operand(*item.expr, kPrecPrimary);
+      }
+      out_ += ".*";
+      break;
     case SelectItemKind::Star: out_ += '*'; break;
   }
   if (!item.except_columns.empty()) {
@@ -631,7 +647,16 @@ VISIONDB_INLINE void SqlPrinter::select(const Select& s) {
 
 VISIONDB_INLINE void SqlPrinter::table_ref(const TableRef& t) {
   switch (t.kind) {
-    case TableRefKind::Named: path(t.as<NamedTableRef>().name); break;
+    case TableRefKind::Named: {
+      const auto& n = t.as<NamedTableRef>();
+      path(n.name);
+      alias(n.alias);
+      if (n.with_offset) {
+        out_ += " WITH OFFSET";
+        alias(n.offset_alias);
+      }
+      return;
+    }
     case TableRefKind::Subquery:
       out_ += '(';
       query(*t.as<SubqueryTableRef>().query);
