@@ -45,6 +45,13 @@ void BM_Sql_Parse(benchmark::State& state, const std::string& sql) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
+void BM_Sql_IsComplete(benchmark::State& state, const std::string& sql) {
+  std::string statement = sql + ";";
+  for (auto _ : state) benchmark::DoNotOptimize(is_complete_statement(statement));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * statement.size()));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
 void BM_Sql_Print(benchmark::State& state, const std::string& sql) {
   StatementPtr statement = parse_statement(sql);
   for (auto _ : state) benchmark::DoNotOptimize(to_sql(*statement));
@@ -55,7 +62,9 @@ const std::string kScript = make_script(500);
 
 BENCHMARK_CAPTURE(BM_Sql_Tokenize, yoga_query, kYogaQuery);
 BENCHMARK_CAPTURE(BM_Sql_Parse, yoga_query, kYogaQuery);
+BENCHMARK_CAPTURE(BM_Sql_Tokenize, portable_query, kPortableQuery);
 BENCHMARK_CAPTURE(BM_Sql_Parse, portable_query, kPortableQuery);
+BENCHMARK_CAPTURE(BM_Sql_IsComplete, portable_query, kPortableQuery);
 BENCHMARK_CAPTURE(BM_Sql_Tokenize, script_1000_statements, kScript);
 BENCHMARK_CAPTURE(BM_Sql_Parse, script_1000_statements, kScript);
 BENCHMARK_CAPTURE(BM_Sql_Print, yoga_query, kYogaQuery);

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "visiondb/sql/detail/char_class.hpp"
 #include "visiondb/sql/token.hpp"
 
 namespace visiondb::sql {
@@ -26,8 +27,6 @@ inline constexpr std::array<std::string_view, static_cast<size_t>(Keyword::Count
     "UNION",     "UNNEST",    "USING",     "WHEN",      "WHERE",     "WINDOW",    "WITH",
     "WITHIN",
 };
-
-inline char ascii_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 }  // namespace detail
 
 VISIONDB_INLINE bool iequals(std::string_view a, std::string_view b) noexcept {
