@@ -27,6 +27,8 @@ TEST(ParserPrecedence, FollowsBigQuerysTable) {
   EXPECT_EQ(tree("a || b + c"), "(a || b) + c");  // || binds like *
   EXPECT_EQ(tree("-a * b"), "(-a) * b");
   EXPECT_EQ(tree("-a.b"), "-a.b");
+  EXPECT_EQ(parse_expression("-2[OFFSET(0)]")->kind, ExprKind::Unary);  // the subscript binds first
+  EXPECT_EQ(parse_expression("-2")->kind, ExprKind::Literal);
   EXPECT_EQ(tree("~a & b"), "(~a) & b");
   EXPECT_EQ(tree("a + b << c"), "(a + b) << c");
   EXPECT_EQ(tree("a << b & c"), "(a << b) & c");

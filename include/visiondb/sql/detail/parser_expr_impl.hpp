@@ -104,8 +104,10 @@ VISIONDB_INLINE ExprPtr Parser::parse_prefix(int min_precedence) {
   }
   if (at(TokenKind::Minus) || at(TokenKind::Plus) || at(TokenKind::Tilde)) {
     TokenKind op = advance().kind;
-    if (op == TokenKind::Minus && (at(TokenKind::IntegerLiteral) || at(TokenKind::FloatLiteral)))
-      return parse_postfix(parse_number_literal(true, start));  // -9223372036854775808 is one literal
+    // -9223372036854775808 is one literal; but in -2[OFFSET(0)] the subscript binds first.
+    bool postfix_follows = peek(1).is(TokenKind::LBracket) || peek(1).is(TokenKind::Dot);
+    if (op == TokenKind::Minus && (at(TokenKind::IntegerLiteral) || at(TokenKind::FloatLiteral)) && !postfix_follows)
+      return parse_number_literal(true, start);
     auto node = std::make_unique<UnaryExpr>();
     node->op = op == TokenKind::Minus ? UnaryOp::Minus : op == TokenKind::Plus ? UnaryOp::Plus : UnaryOp::BitwiseNot;
     node->operand = parse_expr(kPrecUnary);
