@@ -61,6 +61,7 @@ struct NamedTableRef final : TableRef {
   Identifier offset_alias;
 };
 
+/// (query) [[AS] alias].
 struct SubqueryTableRef final : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::Subquery;
   SubqueryTableRef() : TableRef(kKind) {}
@@ -127,6 +128,7 @@ struct StarReplacement {
   Identifier column;
 };
 
+/// One item of a select list (also of CREATE MODEL ... TRANSFORM(...)).
 struct SelectItem {
   SelectItemKind kind = SelectItemKind::Expr;
   ExprPtr expr;     ///< Expr: the expression; DotStar: what precedes .*
@@ -145,6 +147,7 @@ enum class GroupByKind : uint8_t {
   All,          ///< GROUP BY ALL: every select-list item without an aggregate
 };
 
+/// GROUP BY ...; items are empty for GROUP BY ALL.
 struct GroupByClause {
   GroupByKind kind = GroupByKind::Expressions;
   std::vector<ExprPtr> items;
