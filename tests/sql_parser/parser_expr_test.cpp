@@ -94,10 +94,13 @@ TEST(ParserExpr, Literals) {
   EXPECT_EQ(expr_canon("100.0"), "100.0");
   EXPECT_EQ(expr_canon("0.1"), "0.1");
   EXPECT_EQ(expr_canon("1e300"), "1e+300");
-  EXPECT_EQ(expr_canon("- -1"), "-(-1)");
+  EXPECT_EQ(expr_canon("- -1"), "- -1");
+  EXPECT_EQ(expr_canon("-(-x)"), "- -x");
+  EXPECT_EQ(expr_canon("~ + - x"), "~ + -x");
   EXPECT_EQ(expr_canon("a - -1"), "a - -1");
   EXPECT_EQ(expr_canon("-(0)"), "-(0)");  // stays a unary minus, not the literal -0
   EXPECT_EQ(expr_canon("-(-0)"), "-(0)");
+  EXPECT_EQ(expr_canon("-(-1)"), "- -1");
   EXPECT_EQ(expr_canon("-(1.5)"), "-(1.5)");
   EXPECT_EQ(expr_canon("+1"), "+1");
 }

@@ -21,6 +21,7 @@ constexpr uint32_t kSeed = 777;
 struct Gen {
   std::string text;
   bool is_operator = false;
+  bool is_unary = false;  // a prefix - or ~: another prefix operator takes it without parentheses
 };
 
 class ExprGenerator {
@@ -41,8 +42,10 @@ class ExprGenerator {
         // -(7) stays a unary minus (-7 would be a literal); ~7 needs no parentheses.
         bool minus = pick(2) == 0;
         Gen x = expr(depth - 1);
-        bool wrap = x.is_operator || (minus && is_number(x.text));
-        return {std::string(minus ? "-" : "~") + (wrap ? "(" + x.text + ")" : x.text), true};
+        std::string op = minus ? "-" : "~";
+        if (minus && is_number(x.text)) return {op + "(" + x.text + ")", true, true};
+        if (x.is_unary) return {op + " " + x.text, true, true};  // "- -x": no parentheses
+        return {op + (x.is_operator ? "(" + x.text + ")" : x.text), true, true};
       }
       case 5:
         return {operand(expr(depth - 1)) + (pick(2) ? " IS NOT NULL" : " IS TRUE"), true};

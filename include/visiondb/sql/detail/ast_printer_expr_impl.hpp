@@ -206,9 +206,12 @@ VISIONDB_INLINE void SqlPrinter::expr(const Expr& e) {
         return;
       }
       out_ += unary_op_name(u.op);
-      // "- -1" must not become the comment "--1", and -(1) must not become the literal -1.
-      int p = expr_precedence(*u.operand);
-      if (p == kPrecUnary || (u.op == UnaryOp::Minus && is_numeric_literal(*u.operand))) {
+      if (expr_precedence(*u.operand) == kPrecUnary) {
+        // "- -x", not the comment "--x"; no parentheses, so that the nesting depth stays the same.
+        out_ += ' ';
+        expr(*u.operand);
+      } else if (u.op == UnaryOp::Minus && is_numeric_literal(*u.operand)) {
+        // -(1) must not become the literal -1.
         out_ += '(';
         expr(*u.operand);
         out_ += ')';
