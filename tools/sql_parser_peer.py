@@ -5,7 +5,8 @@
 - execute() with the statement cache off, on empty tables: SQLite's parse + name resolution + code
   generation + one step (an upper bound on its parse time; visiondb's parser builds only the AST).
 
-Usage: python3 tools/sql_parser_peer.py   (prints microseconds per call; run beside the bench)
+Usage: python3 tools/sql_parser_peer.py   (prints CPU microseconds per call; compare with the
+bench's CPU column, which stays meaningful on a loaded machine)
 """
 import sqlite3
 import time
@@ -15,12 +16,12 @@ PORTABLE = ("SELECT a, b, SUM(c) AS s, COUNT(*) AS n FROM t JOIN u ON t.k = u.k 
 
 
 def per_call_us(fn, seconds=1.0):
-    n, start = 0, time.perf_counter()
+    n, start = 0, time.process_time()
     while True:
         for _ in range(200):
             fn()
         n += 200
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed >= seconds:
             return elapsed / n * 1e6
 

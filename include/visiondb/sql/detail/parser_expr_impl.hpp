@@ -46,7 +46,6 @@ inline bool is_niladic_function(const Token& t) {
           iequals(t.value, "CURRENT_DATETIME") || iequals(t.value, "CURRENT_TIME"));
 }
 
-
 // ---- precedence climbing -----------------------------------------------------------------------
 
 VISIONDB_INLINE int Parser::infix_precedence() const noexcept {
