@@ -87,8 +87,9 @@ TEST(ParserGenerated, FullyParenthesisedTreesRoundTrip) {
   PrintOptions full;
   full.fully_parenthesized = true;
   int checked = 0;
-  for (int i = 0; i < 4000; ++i) {
-    std::string text = gen.expr(6).text;
+  constexpr int kCases = 2500;
+  for (int i = 0; i < kCases; ++i) {
+    std::string text = gen.expr(5).text;
     ExprPtr parsed;
     try {
       parsed = parse_expression(text);
@@ -109,7 +110,7 @@ TEST(ParserGenerated, FullyParenthesisedTreesRoundTrip) {
     EXPECT_EQ(to_sql(*parse_expression(minimal), full), text) << "minimal form: " << minimal;
     ++checked;
   }
-  EXPECT_EQ(checked, 4000);
+  EXPECT_EQ(checked, kCases);
 }
 
 namespace {
@@ -230,7 +231,7 @@ class QueryGenerator {
 TEST(ParserGenerated, CanonicalStatementsPrintUnchanged) {
   std::printf("ParserGenerated query seed: %u\n", kSeed + 1);
   QueryGenerator gen(kSeed + 1);
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < 800; ++i) {
     std::string sql = gen.statement();
     std::string printed;
     try {
