@@ -171,6 +171,9 @@ TEST(Lexer, CommentsAreSkipped) {
             (std::vector<TokenKind>{TokenKind::IntegerLiteral, TokenKind::Plus, TokenKind::IntegerLiteral,
                                     TokenKind::Minus, TokenKind::IntegerLiteral, TokenKind::EndOfInput}));
   EXPECT_EQ(kinds("-- only a comment"), (std::vector<TokenKind>{TokenKind::EndOfInput}));
+  EXPECT_EQ(kinds("SELECT\r\n\t1 -- crlf\r\n;\r\n"),
+            (std::vector<TokenKind>{TokenKind::Keyword, TokenKind::IntegerLiteral, TokenKind::Semicolon,
+                                    TokenKind::EndOfInput}));
   EXPECT_EQ(kinds("'--not a comment'"), (std::vector<TokenKind>{TokenKind::StringLiteral, TokenKind::EndOfInput}));
 }
 
@@ -234,6 +237,8 @@ TEST(IsCompleteStatement, WaitsForTheSemicolon) {
   EXPECT_TRUE(is_complete_statement("SELECT 1;  \n"));
   EXPECT_TRUE(is_complete_statement("SELECT 1; -- done\n"));
   EXPECT_TRUE(is_complete_statement("SELECT 1; SELECT 2;"));
+  EXPECT_TRUE(is_complete_statement("SELECT 1\r\n;\r\n"));
+  EXPECT_TRUE(is_complete_statement("SELECT a\n  FROM t\n WHERE b = ';'\n;"));
   EXPECT_FALSE(is_complete_statement("SELECT 1"));
   EXPECT_FALSE(is_complete_statement("SELECT 1; SELECT 2"));
   EXPECT_FALSE(is_complete_statement(""));

@@ -1,6 +1,7 @@
 // The parser: the Parser class (one member function per grammar rule), its token helpers and the
-// public entry points of parser.hpp. The rules live in parser_expr_impl.hpp (expressions and
-// types), parser_query_impl.hpp (queries) and parser_statement_impl.hpp (statements).
+// public entry points of parser.hpp. The rules live in parser_expr_impl.hpp (expressions),
+// parser_call_impl.hpp (calls, windows, types), parser_query_impl.hpp (queries) and
+// parser_statement_impl.hpp (statements).
 #pragma once
 
 #include <string>
@@ -408,5 +409,6 @@ VISIONDB_INLINE std::vector<SourceSpan> split_statements(std::string_view sql) {
 }  // namespace visiondb::sql
 
 #include "visiondb/sql/detail/parser_expr_impl.hpp"
+#include "visiondb/sql/detail/parser_call_impl.hpp"
 #include "visiondb/sql/detail/parser_query_impl.hpp"
 #include "visiondb/sql/detail/parser_statement_impl.hpp"
