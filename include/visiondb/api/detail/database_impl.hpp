@@ -28,7 +28,7 @@ class DatabaseImpl {
 
   Catalog catalog;
   std::shared_ptr<fn::Registry> functions;
-  TaskArena arena;
+  Workers arena;
   StatementRunner runner;
   std::mutex mutex;  // one statement at a time
 

@@ -2,6 +2,7 @@
 // the planner and the executor; DDL and DML build new table data and commit it with one swap.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -16,6 +17,27 @@
 
 namespace visiondb::detail {
 
+/// The Database's workers: `threads` tasks per pipeline, run in a task arena of at most one thread
+/// per core (more tasks than cores still exercise the parallel paths; more arena threads than
+/// cores would only oversubscribe).
+class Workers {
+ public:
+  explicit Workers(int threads) { reset(threads); }
+  void reset(int threads) {
+    requested_ = threads > 0 ? threads : hardware_concurrency();
+    arena_.reset(std::min(requested_, hardware_concurrency()));
+  }
+  int threads() const noexcept { return requested_; }
+  template <class F>
+  decltype(auto) execute(F&& f) {
+    return arena_.execute(std::forward<F>(f));
+  }
+
+ private:
+  int requested_ = 1;
+  TaskArena arena_{1};
+};
+
 /// The planner's constant folding, done by the executor.
 class ExecutorConstantEvaluator final : public sql::ConstantEvaluator {
  public:
@@ -24,7 +46,7 @@ class ExecutorConstantEvaluator final : public sql::ConstantEvaluator {
 
 class StatementRunner {
  public:
-  StatementRunner(Catalog& catalog, const fn::Registry& functions, TaskArena& arena)
+  StatementRunner(Catalog& catalog, const fn::Registry& functions, Workers& arena)
       : catalog_(catalog), functions_(functions), arena_(arena) {}
 
   /// Binds and runs one statement; the result of a query, or a status for other statements.
@@ -50,7 +72,7 @@ class StatementRunner {
 
   Catalog& catalog_;
   const fn::Registry& functions_;
-  TaskArena& arena_;
+  Workers& arena_;
   ExecutorConstantEvaluator evaluator_;
 };
 

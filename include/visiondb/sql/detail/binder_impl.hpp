@@ -48,7 +48,7 @@ inline std::string did_you_mean(std::string_view name, const std::vector<std::st
     }
   }
   size_t limit = std::max<size_t>(1, std::min<size_t>(3, name.size() / 3 + 1));
-  if (best.empty() || best_d == 0 || best_d > limit) return {};
+  if (best.empty() || best == name || best_d > limit) return {};
   return " (did you mean " + quoted(best) + "?)";
 }
 
