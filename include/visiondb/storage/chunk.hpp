@@ -40,6 +40,7 @@ class Chunk {
 
   bool has_selection() const noexcept { return selection_ != nullptr; }
   const SelectionVector* selection() const noexcept { return selection_.get(); }
+  const std::shared_ptr<const SelectionVector>& selection_ptr() const noexcept { return selection_; }
   /// Restricts the chunk to the given rows (indexes into the physical rows).
   void set_selection(std::shared_ptr<const SelectionVector> sel) { selection_ = std::move(sel); }
   /// The physical row of logical row i.

@@ -11,6 +11,7 @@
 
 #include "visiondb/storage/catalog_entry.hpp"
 #include "visiondb/storage/chunk.hpp"
+#include "visiondb/storage/data_source.hpp"
 
 namespace visiondb {
 
@@ -45,14 +46,32 @@ struct TableData {
   size_t memory_bytes() const;
 };
 
-class Table final : public CatalogEntry {
+/// The snapshot of an ordinary table: its chunks, shared.
+class TableSnapshot final : public SourceSnapshot {
+ public:
+  explicit TableSnapshot(std::shared_ptr<const TableData> data) : data_(std::move(data)) {}
+  size_t morsel_count() const override { return data_->chunks.size(); }
+  size_t morsel_rows(size_t m) const override { return data_->chunks[m]->size(); }
+  size_t estimated_rows() const override { return data_->rows; }
+  ColumnPtr read_column(size_t m, size_t column, const SelectionVector*) const override {
+    return data_->chunks[m]->column_ptr(column);
+  }
+  const TableData& data() const noexcept { return *data_; }
+
+ private:
+  std::shared_ptr<const TableData> data_;
+};
+
+class Table final : public CatalogEntry, public DataSource {
  public:
   Table(QualifiedName name, Schema schema);
+  const Schema& source_schema() const override { return schema_; }
+  std::shared_ptr<const SourceSnapshot> open() const override { return std::make_shared<TableSnapshot>(snapshot()); }
 
   const Schema& schema() const noexcept { return schema_; }
   /// The current rows; valid for as long as the caller holds it, whatever commits follow.
   std::shared_ptr<const TableData> snapshot() const;
-  /// Replaces the rows in one step.
+  /// Replaces the rows in one step. Chunks must be selection-free.
   void commit(std::shared_ptr<const TableData> data);
   size_t row_count() const { return snapshot()->rows; }
   std::string describe() const override;

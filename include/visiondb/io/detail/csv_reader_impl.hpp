@@ -34,6 +34,7 @@ namespace detail {
 
 inline constexpr uint8_t kFieldHasQuote = 1;
 inline constexpr uint8_t kFieldMissing = 2;
+inline constexpr size_t kPrefetchDistance = 4096;
 
 /// A row that could not be loaded: where (absolute offset of the row or the field), which column
 /// (-1: the whole row) and why.
@@ -109,6 +110,8 @@ class BlockParser {
     const char delim = spec_.delimiter;
     for (size_t w = start; w < size_; w += 64) {
       const size_t n = std::min<size_t>(64, size_ - w);
+      // The work between loads hides the stream from the hardware prefetcher: fetch ahead.
+      __builtin_prefetch(d_ + w + kPrefetchDistance);
       ByteMasks m = n == 64 ? scan64(d_ + w, q, delim) : scan_tail(d_ + w, n, q, delim);
       if (n < 64) {
         const uint64_t valid = (uint64_t{1} << n) - 1;

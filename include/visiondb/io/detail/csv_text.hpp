@@ -24,6 +24,20 @@ inline std::string_view trim_blanks(std::string_view s) noexcept {
 
 /// [+-]digits, within INT64.
 inline bool parse_int64(std::string_view s, int64_t& out) noexcept {
+  // Fast path: up to 18 digits cannot overflow.
+  if (!s.empty() && s.size() <= 18 && s[0] >= '0' && s[0] <= '9') {
+    uint64_t v = 0;
+    unsigned bad = 0;
+    for (char ch : s) {
+      const unsigned d = static_cast<unsigned char>(ch) - '0';
+      bad |= d > 9;
+      v = v * 10 + d;
+    }
+    if (!bad) {
+      out = static_cast<int64_t>(v);
+      return true;
+    }
+  }
   if (!s.empty() && (is_blank(s.front()) || is_blank(s.back()))) s = trim_blanks(s);
   const char* p = s.data();
   const char* e = p + s.size();

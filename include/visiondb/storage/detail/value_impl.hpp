@@ -7,6 +7,7 @@
 #include "visiondb/common/error.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/storage/detail/civil_time.hpp"
+#include "visiondb/storage/detail/format.hpp"
 #include "visiondb/storage/value.hpp"
 
 namespace visiondb {
@@ -66,29 +67,6 @@ VISIONDB_INLINE double Value::to_double() const {
   detail::throw_internal("to_double() of " + type_.to_string());
 }
 
-namespace detail {
-/// Shortest decimal that reads back as the same double; "inf", "-inf", "nan" as BigQuery prints them.
-inline std::string format_double(double d) {
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d);
-  return std::string(buf, res.ptr);
-}
-
-inline std::string quote_sql_string(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "'";
-}
-}  // namespace detail
 
 VISIONDB_INLINE std::string Value::to_string() const {
   if (null_) return "NULL";
