@@ -81,3 +81,7 @@ class Database {
 };
 
 }  // namespace visiondb
+
+#ifndef VISIONDB_SEPARATE_COMPILATION
+#include "visiondb/api/detail/database_impl.hpp"
+#endif

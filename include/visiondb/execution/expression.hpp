@@ -13,7 +13,7 @@
 
 namespace visiondb::exec {
 
-using sql::ExprKind;
+using sql::BoundExprKind;
 
 /// Runs a subquery for an expression: uncorrelated ones once, correlated ones per distinct outer
 /// row. Implemented by the executor; shared by every worker (thread-safe).
@@ -28,7 +28,7 @@ class SubqueryRunner {
 struct InListSet;
 
 struct Expr {
-  ExprKind kind = ExprKind::Constant;
+  BoundExprKind kind = BoundExprKind::Constant;
   LogicalType type;
   SourceSpan span;
   std::vector<std::unique_ptr<Expr>> children;
@@ -43,8 +43,8 @@ struct Expr {
   std::string text;                                    ///< for EXPLAIN
 
   /// True for a ColumnRef (a projection of it shares the column).
-  bool is_column_ref() const noexcept { return kind == ExprKind::ColumnRef; }
-  bool is_constant() const noexcept { return kind == ExprKind::Constant; }
+  bool is_column_ref() const noexcept { return kind == BoundExprKind::ColumnRef; }
+  bool is_constant() const noexcept { return kind == BoundExprKind::Constant; }
 };
 using ExprUPtr = std::unique_ptr<Expr>;
 

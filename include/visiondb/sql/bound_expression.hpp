@@ -35,7 +35,7 @@ struct ColumnBindingHash {
   }
 };
 
-enum class ExprKind : uint8_t {
+enum class BoundExprKind : uint8_t {
   Constant,
   ColumnRef,     ///< a column of the input, or (depth > 0) of an enclosing query: correlated
   Function,      ///< a scalar function call; operators (+, =, LIKE) are functions too
@@ -54,21 +54,21 @@ enum class ExprKind : uint8_t {
 };
 
 class BoundExpr;
-using ExprPtr = std::unique_ptr<BoundExpr>;
+using BoundExprPtr = std::unique_ptr<BoundExpr>;
 
 class BoundExpr {
  public:
-  BoundExpr(ExprKind kind, LogicalType type, SourceSpan span = {})
+  BoundExpr(BoundExprKind kind, LogicalType type, SourceSpan span = {})
       : kind(kind), type(std::move(type)), span(span) {}
   virtual ~BoundExpr() = default;
 
-  ExprKind kind;
+  BoundExprKind kind;
   LogicalType type;
   SourceSpan span;
-  std::vector<ExprPtr> children;
+  std::vector<BoundExprPtr> children;
 
   /// A deep copy.
-  virtual ExprPtr clone() const = 0;
+  virtual BoundExprPtr clone() const = 0;
   /// SQL-like text for EXPLAIN.
   virtual std::string to_string() const = 0;
   /// False when it or a child calls a non-deterministic function or runs a subquery.
@@ -82,53 +82,53 @@ class BoundExpr {
   }
 };
 
-class ConstantExpr final : public BoundExpr {
+class BoundConstant final : public BoundExpr {
  public:
-  explicit ConstantExpr(Value v, SourceSpan span = {})
-      : BoundExpr(ExprKind::Constant, v.type(), span), value(std::move(v)) {}
+  explicit BoundConstant(Value v, SourceSpan span = {})
+      : BoundExpr(BoundExprKind::Constant, v.type(), span), value(std::move(v)) {}
   Value value;
-  ExprPtr clone() const override { return std::make_unique<ConstantExpr>(value, span); }
+  BoundExprPtr clone() const override { return std::make_unique<BoundConstant>(value, span); }
   std::string to_string() const override { return value.to_sql(); }
 };
 
-class ColumnRefExpr final : public BoundExpr {
+class BoundColumnRef final : public BoundExpr {
  public:
-  ColumnRefExpr(ColumnBinding b, LogicalType type, std::string name, SourceSpan span = {}, uint32_t depth = 0)
-      : BoundExpr(ExprKind::ColumnRef, std::move(type), span), binding(b), name(std::move(name)), depth(depth) {}
+  BoundColumnRef(ColumnBinding b, LogicalType type, std::string name, SourceSpan span = {}, uint32_t depth = 0)
+      : BoundExpr(BoundExprKind::ColumnRef, std::move(type), span), binding(b), name(std::move(name)), depth(depth) {}
   ColumnBinding binding;
   std::string name;
   /// 0: a column of this query's input; n > 0: of the query n levels out (correlated).
   uint32_t depth = 0;
-  ExprPtr clone() const override { return std::make_unique<ColumnRefExpr>(binding, type, name, span, depth); }
+  BoundExprPtr clone() const override { return std::make_unique<BoundColumnRef>(binding, type, name, span, depth); }
   std::string to_string() const override {
     return (name.empty() ? "#" + std::to_string(binding.table) + "." + std::to_string(binding.column) : name) +
            (depth ? "(outer)" : "");
   }
 };
 
-class FunctionExpr final : public BoundExpr {
+class BoundFunction final : public BoundExpr {
  public:
-  FunctionExpr(std::shared_ptr<const ScalarFunction> fn, std::vector<ExprPtr> args, bool safe, SourceSpan span = {})
-      : BoundExpr(ExprKind::Function, fn->return_type(), span), function(std::move(fn)), safe(safe) {
+  BoundFunction(std::shared_ptr<const ScalarFunction> fn, std::vector<BoundExprPtr> args, bool safe, SourceSpan span = {})
+      : BoundExpr(BoundExprKind::Function, fn->return_type(), span), function(std::move(fn)), safe(safe) {
     children = std::move(args);
   }
   std::shared_ptr<const ScalarFunction> function;
   bool safe = false;
-  ExprPtr clone() const override;
+  BoundExprPtr clone() const override;
   std::string to_string() const override;
 };
 
-class CastExpr final : public BoundExpr {
+class BoundCast final : public BoundExpr {
  public:
-  CastExpr(ExprPtr child, LogicalType target, std::shared_ptr<const ScalarFunction> fn, bool safe, SourceSpan span = {})
-      : BoundExpr(ExprKind::Cast, std::move(target), span), function(std::move(fn)), safe(safe) {
+  BoundCast(BoundExprPtr child, LogicalType target, std::shared_ptr<const ScalarFunction> fn, bool safe, SourceSpan span = {})
+      : BoundExpr(BoundExprKind::Cast, std::move(target), span), function(std::move(fn)), safe(safe) {
     children.push_back(std::move(child));
   }
   /// The conversion kernel (from FunctionCatalog::resolve_cast).
   std::shared_ptr<const ScalarFunction> function;
   bool safe = false;
-  ExprPtr clone() const override {
-    return std::make_unique<CastExpr>(children[0]->clone(), type, function, safe, span);
+  BoundExprPtr clone() const override {
+    return std::make_unique<BoundCast>(children[0]->clone(), type, function, safe, span);
   }
   std::string to_string() const override {
     return std::string(safe ? "SAFE_CAST(" : "CAST(") + children[0]->to_string() + " AS " + type.to_string() + ")";
@@ -137,65 +137,68 @@ class CastExpr final : public BoundExpr {
 
 /// AND, OR, NOT, IS [NOT] NULL, CASE, COALESCE, IN (list): special forms, evaluated lazily where
 /// SQL requires (a CASE branch runs only on the rows that reach it).
-class OperatorExpr final : public BoundExpr {
+class BoundOperator final : public BoundExpr {
  public:
-  OperatorExpr(ExprKind kind, LogicalType type, std::vector<ExprPtr> args, SourceSpan span = {})
+  BoundOperator(BoundExprKind kind, LogicalType type, std::vector<BoundExprPtr> args, SourceSpan span = {})
       : BoundExpr(kind, std::move(type), span) {
     children = std::move(args);
   }
-  ExprPtr clone() const override;
+  BoundExprPtr clone() const override;
   std::string to_string() const override;
 };
 
-enum class SubqueryKind : uint8_t { Scalar, Exists, In, Array };
+enum class BoundSubqueryKind : uint8_t { Scalar, Exists, In, Array };
 
 /// A subquery used as an expression. Uncorrelated ones run once per statement; correlated ones
 /// (their plan reads ColumnRefs of depth 1) run per distinct outer row.
-class SubqueryExpr final : public BoundExpr {
+class BoundSubquery final : public BoundExpr {
  public:
-  SubqueryExpr(SubqueryKind sk, LogicalType type, std::shared_ptr<LogicalOp> plan, SourceSpan span = {})
-      : BoundExpr(ExprKind::Subquery, std::move(type), span), subquery_kind(sk), plan(std::move(plan)) {}
-  SubqueryKind subquery_kind;
+  BoundSubquery(BoundSubqueryKind sk, LogicalType type, std::shared_ptr<LogicalOp> plan, SourceSpan span = {})
+      : BoundExpr(BoundExprKind::Subquery, std::move(type), span), subquery_kind(sk), plan(std::move(plan)) {}
+  BoundSubqueryKind subquery_kind;
   /// The subquery's plan; its first output column is the value (Scalar, In, Array).
   std::shared_ptr<LogicalOp> plan;
-  /// For IN: children[0] is the needle. Negated: NOT IN.
+  /// NOT IN.
   bool negated = false;
-  /// Outer columns the plan reads (depth-1 ColumnRefs), in a fixed order.
+  /// The outer columns the plan reads (its depth-1 ColumnRefs), in a fixed order. The children
+  /// are, for IN, the needle first, then one expression per correlated column giving its value
+  /// in the outer query (a column reference there, or a GROUP BY key after aggregation).
   std::vector<ColumnBinding> correlated;
-  std::vector<LogicalType> correlated_types;
-  ExprPtr clone() const override;
+  BoundExprPtr clone() const override;
   std::string to_string() const override;
 };
 
-class AggregateExpr final : public BoundExpr {
+class BoundAggregate final : public BoundExpr {
  public:
-  AggregateExpr(std::shared_ptr<const AggregateFunction> fn, std::vector<ExprPtr> args, bool distinct,
+  BoundAggregate(std::shared_ptr<const AggregateFunction> fn, std::vector<BoundExprPtr> args, bool distinct,
                 SourceSpan span = {})
-      : BoundExpr(ExprKind::Aggregate, fn->return_type(), span), function(std::move(fn)), distinct(distinct) {
+      : BoundExpr(BoundExprKind::Aggregate, fn->return_type(), span), function(std::move(fn)), distinct(distinct) {
     children = std::move(args);
   }
   std::shared_ptr<const AggregateFunction> function;
   bool distinct = false;
-  ExprPtr clone() const override;
+  /// For DISTINCT: the same aggregate without DISTINCT (the planner's two-level GROUP BY uses it).
+  std::shared_ptr<const AggregateFunction> plain_function;
+  BoundExprPtr clone() const override;
   std::string to_string() const override;
 };
 
 // ---- small builders -------------------------------------------------------------------------
 
-inline ExprPtr make_constant(Value v, SourceSpan span = {}) { return std::make_unique<ConstantExpr>(std::move(v), span); }
-inline ExprPtr make_column_ref(ColumnBinding b, LogicalType t, std::string name = {}) {
-  return std::make_unique<ColumnRefExpr>(b, std::move(t), std::move(name));
+inline BoundExprPtr make_constant(Value v, SourceSpan span = {}) { return std::make_unique<BoundConstant>(std::move(v), span); }
+inline BoundExprPtr make_column_ref(ColumnBinding b, LogicalType t, std::string name = {}) {
+  return std::make_unique<BoundColumnRef>(b, std::move(t), std::move(name));
 }
-ExprPtr make_and(std::vector<ExprPtr> terms);
+BoundExprPtr make_and(std::vector<BoundExprPtr> terms);
 /// Splits nested ANDs into their terms.
-void split_conjunction(ExprPtr expr, std::vector<ExprPtr>& out);
+void split_conjunction(BoundExprPtr expr, std::vector<BoundExprPtr>& out);
 /// Calls f on every node, parents before children (subquery plans are not entered).
-void visit_expr(const BoundExpr& e, const std::function<void(const BoundExpr&)>& f);
-void visit_expr_mut(BoundExpr& e, const std::function<void(BoundExpr&)>& f);
+void visit_bound(const BoundExpr& e, const std::function<void(const BoundExpr&)>& f);
+void visit_bound_mut(BoundExpr& e, const std::function<void(BoundExpr&)>& f);
 /// The depth-0 bindings an expression reads.
 void collect_bindings(const BoundExpr& e, std::vector<ColumnBinding>& out);
 /// Replaces every depth-0 ColumnRef for which f returns an expression.
-void replace_column_refs(ExprPtr& e, const std::function<ExprPtr(const ColumnRefExpr&)>& f);
+void replace_column_refs(BoundExprPtr& e, const std::function<BoundExprPtr(const BoundColumnRef&)>& f);
 
 }  // namespace visiondb::sql
 

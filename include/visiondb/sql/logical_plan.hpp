@@ -61,7 +61,7 @@ class LogicalOp {
 std::string plan_to_string(const LogicalOp& op);
 
 /// Calls f on every expression slot of op itself (not of its children).
-void for_each_expression(LogicalOp& op, const std::function<void(ExprPtr&)>& f);
+void for_each_expression(LogicalOp& op, const std::function<void(BoundExprPtr&)>& f);
 
 class LogicalGet final : public LogicalOp {
  public:
@@ -77,7 +77,7 @@ class LogicalGet final : public LogicalOp {
   /// Schema columns read, in output order; binding (table_index, schema column).
   std::vector<uint32_t> column_ids;
   /// Filters pushed into the scan (over this Get's bindings).
-  std::vector<ExprPtr> filters;
+  std::vector<BoundExprPtr> filters;
 
   std::vector<ColumnBinding> bindings() const override;
   std::vector<LogicalType> types() const override;
@@ -88,13 +88,13 @@ class LogicalGet final : public LogicalOp {
 
 class LogicalFilter final : public LogicalOp {
  public:
-  LogicalFilter(LogicalOpPtr child, ExprPtr predicate) : LogicalOp(LogicalOpKind::Filter) {
+  LogicalFilter(LogicalOpPtr child, BoundExprPtr predicate) : LogicalOp(LogicalOpKind::Filter) {
     children.push_back(std::move(child));
     split_conjunction(std::move(predicate), predicates);
   }
   LogicalFilter() : LogicalOp(LogicalOpKind::Filter) {}
   /// Conjuncts.
-  std::vector<ExprPtr> predicates;
+  std::vector<BoundExprPtr> predicates;
   std::vector<ColumnBinding> bindings() const override { return children[0]->bindings(); }
   std::vector<LogicalType> types() const override { return children[0]->types(); }
   std::string describe() const override;
@@ -104,9 +104,9 @@ class LogicalFilter final : public LogicalOp {
 
 class LogicalProjection final : public LogicalOp {
  public:
-  LogicalProjection(uint32_t table_index, LogicalOpPtr child, std::vector<ExprPtr> exprs);
+  LogicalProjection(uint32_t table_index, LogicalOpPtr child, std::vector<BoundExprPtr> exprs);
   uint32_t table_index;
-  std::vector<ExprPtr> exprs;
+  std::vector<BoundExprPtr> exprs;
   /// Binding column number of each expression (stable when others are pruned).
   std::vector<uint32_t> column_ids;
   std::vector<ColumnBinding> bindings() const override;
@@ -124,8 +124,8 @@ class LogicalAggregate final : public LogicalOp {
   }
   uint32_t group_index;      ///< bindings (group_index, i) for groups[i]
   uint32_t aggregate_index;  ///< bindings (aggregate_index, aggregate_ids[i]) for aggregates[i]
-  std::vector<ExprPtr> groups;
-  std::vector<ExprPtr> aggregates;  ///< AggregateExpr each
+  std::vector<BoundExprPtr> groups;
+  std::vector<BoundExprPtr> aggregates;  ///< BoundAggregate each
   std::vector<uint32_t> aggregate_ids;
   std::vector<ColumnBinding> bindings() const override;
   std::vector<LogicalType> types() const override;
@@ -153,7 +153,7 @@ class LogicalJoin final : public LogicalOp {
   }
   JoinType join_type;
   /// Conjuncts over both sides' bindings; empty: a cross product.
-  std::vector<ExprPtr> conditions;
+  std::vector<BoundExprPtr> conditions;
   /// Mark joins: the binding of the BOOL column; NOT IN uses null-aware anti semantics.
   ColumnBinding mark_binding;
   bool null_aware = false;
@@ -165,7 +165,7 @@ class LogicalJoin final : public LogicalOp {
 };
 
 struct OrderKey {
-  ExprPtr expr;
+  BoundExprPtr expr;
   bool descending = false;
   bool nulls_first = true;  ///< BigQuery: NULLS FIRST for ASC, NULLS LAST for DESC by default
   OrderKey clone() const { return OrderKey{expr->clone(), descending, nulls_first}; }
@@ -242,7 +242,7 @@ class LogicalValues final : public LogicalOp {
       : LogicalOp(LogicalOpKind::Values), table_index(table_index), value_types(std::move(types)) {}
   uint32_t table_index;
   std::vector<LogicalType> value_types;
-  std::vector<std::vector<ExprPtr>> rows;
+  std::vector<std::vector<BoundExprPtr>> rows;
   std::vector<ColumnBinding> bindings() const override;
   std::vector<LogicalType> types() const override { return value_types; }
   std::string describe() const override;

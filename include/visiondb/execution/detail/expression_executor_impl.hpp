@@ -19,7 +19,7 @@ struct InListSet {
 
 VISIONDB_INLINE ExprUPtr make_column_expr(size_t column, LogicalType type, std::string text) {
   auto e = std::make_unique<Expr>();
-  e->kind = ExprKind::ColumnRef;
+  e->kind = BoundExprKind::ColumnRef;
   e->type = std::move(type);
   e->column = column;
   e->text = text.empty() ? "#" + std::to_string(column) : std::move(text);
@@ -28,7 +28,7 @@ VISIONDB_INLINE ExprUPtr make_column_expr(size_t column, LogicalType type, std::
 
 VISIONDB_INLINE ExprUPtr make_constant_expr(const Value& v) {
   auto e = std::make_unique<Expr>();
-  e->kind = ExprKind::Constant;
+  e->kind = BoundExprKind::Constant;
   e->type = v.type();
   Column c(v.type());
   c.append(v);
@@ -166,8 +166,8 @@ VISIONDB_INLINE ColumnPtr ExpressionExecutor::flatten(const Vec& v, size_t n) {
 VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in, const uint32_t* rows, size_t n) {
   try {
     switch (e.kind) {
-      case ExprKind::Constant: return detail::constant_vec(e.constant);
-      case ExprKind::ColumnRef: {
+      case BoundExprKind::Constant: return detail::constant_vec(e.constant);
+      case BoundExprKind::ColumnRef: {
         Vec v;
         v.column = in.column_ptr(e.column);
         const SelectionVector* chunk_sel = in.selection();
@@ -184,7 +184,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         v.sel_owner = std::move(sel);
         return v;
       }
-      case ExprKind::Function: {
+      case BoundExprKind::Function: {
         std::vector<Vec> args;
         args.reserve(e.children.size());
         bool all_constant = true;
@@ -204,7 +204,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         e.function->execute(views, n, out, ctx);
         return detail::dense_vec(std::move(out));
       }
-      case ExprKind::Cast: {
+      case BoundExprKind::Cast: {
         Vec a = evaluate(*e.children[0], in, rows, n);
         Column out(e.type);
         ColumnView view = a.view();
@@ -216,7 +216,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         e.function->execute(std::span<const ColumnView>(&view, 1), n, out, ctx);
         return detail::dense_vec(std::move(out));
       }
-      case ExprKind::Not: {
+      case BoundExprKind::Not: {
         Vec a = evaluate(*e.children[0], in, rows, n);
         size_t m = a.constant ? 1 : n;
         Column out(LogicalType::boolean());
@@ -231,23 +231,23 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         return a.constant ? detail::constant_vec(std::make_shared<const Column>(std::move(out)))
                           : detail::dense_vec(std::move(out));
       }
-      case ExprKind::IsNull:
-      case ExprKind::IsNotNull: {
+      case BoundExprKind::IsNull:
+      case BoundExprKind::IsNotNull: {
         Vec a = evaluate(*e.children[0], in, rows, n);
         size_t m = a.constant ? 1 : n;
         Column out(LogicalType::boolean());
         out.resize(m);
         uint8_t* o = out.data<uint8_t>();
         ColumnView v = a.view();
-        const bool want_null = e.kind == ExprKind::IsNull;
+        const bool want_null = e.kind == BoundExprKind::IsNull;
         const bool untyped = v.column->type().id() == TypeId::Null;
         for (size_t i = 0; i < m; ++i) o[i] = (untyped || v.is_null(i)) == want_null;
         return a.constant ? detail::constant_vec(std::make_shared<const Column>(std::move(out)))
                           : detail::dense_vec(std::move(out));
       }
-      case ExprKind::And:
-      case ExprKind::Or: {
-        const bool is_and = e.kind == ExprKind::And;
+      case BoundExprKind::And:
+      case BoundExprKind::Or: {
+        const bool is_and = e.kind == BoundExprKind::And;
         const uint8_t decided = is_and ? detail::kFalse : detail::kTrue;
         std::vector<uint8_t> state(n, is_and ? detail::kTrue : detail::kFalse);
         std::vector<uint32_t> open(n);
@@ -280,7 +280,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         }
         return detail::dense_vec(std::move(out));
       }
-      case ExprKind::Case: {
+      case BoundExprKind::Case: {
         std::vector<detail::Part> parts;
         std::vector<uint32_t> open(n);
         for (uint32_t i = 0; i < n; ++i) open[i] = i;
@@ -319,7 +319,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         out.column = detail::assemble(e.type, n, parts);
         return out;
       }
-      case ExprKind::Coalesce: {
+      case BoundExprKind::Coalesce: {
         std::vector<detail::Part> parts;
         std::vector<uint32_t> open(n);
         for (uint32_t i = 0; i < n; ++i) open[i] = i;
@@ -352,7 +352,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         out.column = detail::assemble(e.type, n, parts);
         return out;
       }
-      case ExprKind::InList: {
+      case BoundExprKind::InList: {
         Vec needle = evaluate(*e.children[0], in, rows, n);
         const InListSet& set = *e.in_set;
         size_t m = needle.constant ? 1 : n;
@@ -376,7 +376,7 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         return needle.constant ? detail::constant_vec(std::make_shared<const Column>(std::move(out)))
                                : detail::dense_vec(std::move(out));
       }
-      case ExprKind::Subquery: {
+      case BoundExprKind::Subquery: {
         std::vector<Vec> args;
         for (const auto& c : e.children) args.push_back(evaluate(*c, in, rows, n));
         std::vector<ColumnView> views;
@@ -404,7 +404,7 @@ VISIONDB_INLINE void ExpressionExecutor::select(const Expr& e, const Chunk& in, 
                                                std::vector<uint32_t>& out) {
   out.clear();
   if (n == 0) return;
-  if (e.kind == ExprKind::And) {
+  if (e.kind == BoundExprKind::And) {
     std::vector<uint32_t> open(n);
     for (uint32_t i = 0; i < n; ++i) open[i] = i;
     for (const auto& c : e.children) {
@@ -419,7 +419,7 @@ VISIONDB_INLINE void ExpressionExecutor::select(const Expr& e, const Chunk& in, 
     out = std::move(open);
     return;
   }
-  if (e.kind == ExprKind::Or) {
+  if (e.kind == BoundExprKind::Or) {
     std::vector<uint8_t> taken(n, 0);
     std::vector<uint32_t> open(n);
     for (uint32_t i = 0; i < n; ++i) open[i] = i;

@@ -29,10 +29,10 @@ namespace detail {
 inline void substitute_outer(sql::LogicalOp& op, const std::vector<sql::ColumnBinding>& bindings,
                              const std::vector<Value>& values, uint32_t level);
 
-inline void substitute_outer_expr(sql::ExprPtr& e, const std::vector<sql::ColumnBinding>& bindings,
+inline void substitute_outer_expr(sql::BoundExprPtr& e, const std::vector<sql::ColumnBinding>& bindings,
                                   const std::vector<Value>& values, uint32_t level) {
-  if (e->kind == ExprKind::ColumnRef) {
-    auto& r = static_cast<sql::ColumnRefExpr&>(*e);
+  if (e->kind == BoundExprKind::ColumnRef) {
+    auto& r = static_cast<sql::BoundColumnRef&>(*e);
     if (r.depth != level) return;
     for (size_t k = 0; k < bindings.size(); ++k)
       if (bindings[k] == r.binding) {
@@ -44,8 +44,8 @@ inline void substitute_outer_expr(sql::ExprPtr& e, const std::vector<sql::Column
       }
     return;
   }
-  if (e->kind == ExprKind::Subquery) {
-    auto& s = static_cast<sql::SubqueryExpr&>(*e);
+  if (e->kind == BoundExprKind::Subquery) {
+    auto& s = static_cast<sql::BoundSubquery&>(*e);
     auto copy = std::shared_ptr<sql::LogicalOp>(s.plan->clone());
     substitute_outer(*copy, bindings, values, level + 1);
     s.plan = std::move(copy);
@@ -55,7 +55,7 @@ inline void substitute_outer_expr(sql::ExprPtr& e, const std::vector<sql::Column
 
 inline void substitute_outer(sql::LogicalOp& op, const std::vector<sql::ColumnBinding>& bindings,
                              const std::vector<Value>& values, uint32_t level) {
-  sql::for_each_expression(op, [&](sql::ExprPtr& e) { substitute_outer_expr(e, bindings, values, level); });
+  sql::for_each_expression(op, [&](sql::BoundExprPtr& e) { substitute_outer_expr(e, bindings, values, level); });
   for (auto& c : op.children) substitute_outer(*c, bindings, values, level);
 }
 
@@ -69,7 +69,7 @@ struct SubqueryResult {
 
 class SubqueryRunnerImpl final : public SubqueryRunner {
  public:
-  SubqueryRunnerImpl(const sql::SubqueryExpr& e, ExecContext& ctx, LogicalType needle_type)
+  SubqueryRunnerImpl(const sql::BoundSubquery& e, ExecContext& ctx, LogicalType needle_type)
       : kind_(e.subquery_kind),
         negated_(e.negated),
         plan_(e.plan),
@@ -80,7 +80,7 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
         span_(e.span) {}
 
   void evaluate(std::span<const ColumnView> args, size_t n, Column& out) const override {
-    const size_t first_outer = kind_ == sql::SubqueryKind::In ? 1 : 0;
+    const size_t first_outer = kind_ == sql::BoundSubqueryKind::In ? 1 : 0;
     if (correlated_.empty()) {
       std::call_once(once_, [&] { uncorrelated_ = run(*plan_); });
       for (size_t i = 0; i < n; ++i) emit(uncorrelated_, args, i, out);
@@ -118,13 +118,13 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
     for (const auto& c : chunks) rows += c->size();
     r.any_row = rows > 0;
     switch (kind_) {
-      case sql::SubqueryKind::Scalar:
+      case sql::BoundSubqueryKind::Scalar:
         if (rows > 1) throw SqlError(ErrorKind::Execution, "scalar subquery produced more than one element", span_);
         r.scalar = rows == 1 ? chunks[0]->get(0, 0) : Value::null(type_);
         for (const auto& c : chunks)
           if (c->size()) r.scalar = c->get(0, 0);
         break;
-      case sql::SubqueryKind::In: {
+      case sql::BoundSubqueryKind::In: {
         EncodedKeys keys;
         for (const auto& c : chunks) {
           ColumnView v(&c->column(0), c->has_selection() ? c->selection()->data() : nullptr);
@@ -136,8 +136,8 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
         }
         break;
       }
-      case sql::SubqueryKind::Exists: break;
-      case sql::SubqueryKind::Array: {
+      case sql::BoundSubqueryKind::Exists: break;
+      case sql::BoundSubqueryKind::Array: {
         std::vector<Value> xs;
         for (const auto& c : chunks)
           for (size_t i = 0; i < c->size(); ++i) xs.push_back(c->get(0, i));
@@ -154,10 +154,10 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
 
   void emit(const SubqueryResult& r, std::span<const ColumnView> args, size_t i, Column& out) const {
     switch (kind_) {
-      case sql::SubqueryKind::Scalar:
-      case sql::SubqueryKind::Array: out.append(r.scalar); return;
-      case sql::SubqueryKind::Exists: out.append_bool(r.any_row); return;
-      case sql::SubqueryKind::In: {
+      case sql::BoundSubqueryKind::Scalar:
+      case sql::BoundSubqueryKind::Array: out.append(r.scalar); return;
+      case sql::BoundSubqueryKind::Exists: out.append_bool(r.any_row); return;
+      case sql::BoundSubqueryKind::In: {
         // x IN (subquery): TRUE on a match; else NULL when x is NULL or the subquery holds a NULL
         // (and it is not empty); else FALSE. NOT IN negates (NULL stays NULL).
         if (!r.any_row) return out.append_bool(negated_);
@@ -174,7 +174,7 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
     }
   }
 
-  sql::SubqueryKind kind_;
+  sql::BoundSubqueryKind kind_;
   bool negated_;
   std::shared_ptr<sql::LogicalOp> plan_;
   std::vector<sql::ColumnBinding> correlated_;
@@ -199,7 +199,7 @@ inline bool reads_only(const sql::BoundExpr& e, const BindingMap& m) {
   std::vector<sql::ColumnBinding> bs;
   sql::collect_bindings(e, bs);
   bool has_subquery = false;
-  sql::visit_expr(e, [&](const sql::BoundExpr& x) { has_subquery |= x.kind == ExprKind::Subquery; });
+  sql::visit_bound(e, [&](const sql::BoundExpr& x) { has_subquery |= x.kind == BoundExprKind::Subquery; });
   if (has_subquery || bs.empty()) return false;
   for (const auto& b : bs)
     if (!m.count(b)) return false;
@@ -221,27 +221,27 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
   out->span = e.span;
   out->text = e.to_string();
   switch (e.kind) {
-    case ExprKind::Constant: {
-      auto c = make_constant_expr(static_cast<const sql::ConstantExpr&>(e).value);
+    case BoundExprKind::Constant: {
+      auto c = make_constant_expr(static_cast<const sql::BoundConstant&>(e).value);
       c->span = e.span;
       return c;
     }
-    case ExprKind::ColumnRef: {
-      const auto& r = static_cast<const sql::ColumnRefExpr&>(e);
+    case BoundExprKind::ColumnRef: {
+      const auto& r = static_cast<const sql::BoundColumnRef&>(e);
       auto it = input.find(r.binding);
       if (r.depth != 0 || it == input.end())
         visiondb::detail::throw_internal("column " + r.to_string() + " is not in the operator's input");
       out->column = it->second;
       return out;
     }
-    case ExprKind::Function: {
-      const auto& f = static_cast<const sql::FunctionExpr&>(e);
+    case BoundExprKind::Function: {
+      const auto& f = static_cast<const sql::BoundFunction&>(e);
       out->function = f.function;
       out->safe = f.safe;
       std::vector<const Value*> constants;
       for (const auto& c : e.children) {
         out->children.push_back(compile(*c, input));
-        constants.push_back(c->kind == ExprKind::Constant ? &static_cast<const sql::ConstantExpr&>(*c).value : nullptr);
+        constants.push_back(c->kind == BoundExprKind::Constant ? &static_cast<const sql::BoundConstant&>(*c).value : nullptr);
       }
       try {
         out->prepared = f.function->prepare(constants);
@@ -250,22 +250,22 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
       }
       return out;
     }
-    case ExprKind::Cast: {
-      const auto& c = static_cast<const sql::CastExpr&>(e);
+    case BoundExprKind::Cast: {
+      const auto& c = static_cast<const sql::BoundCast&>(e);
       out->function = c.function;
       out->safe = c.safe;
       out->children.push_back(compile(*e.children[0], input));
       return out;
     }
-    case ExprKind::InList: {
+    case BoundExprKind::InList: {
       out->children.push_back(compile(*e.children[0], input));
       auto set = std::make_shared<InListSet>();
       LogicalType t = e.children[0]->type.id() == TypeId::Null ? LogicalType::int64() : e.children[0]->type;
       set->encoder = KeyEncoder({t});
       for (size_t k = 1; k < e.children.size(); ++k) {
         const auto& item = *e.children[k];
-        if (item.kind != ExprKind::Constant) visiondb::detail::throw_internal("IN list item is not constant");
-        const Value& v = static_cast<const sql::ConstantExpr&>(item).value;
+        if (item.kind != BoundExprKind::Constant) visiondb::detail::throw_internal("IN list item is not constant");
+        const Value& v = static_cast<const sql::BoundConstant&>(item).value;
         if (v.is_null()) {
           set->has_null = true;
           continue;
@@ -281,23 +281,16 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
       out->in_set = std::move(set);
       return out;
     }
-    case ExprKind::Subquery: {
-      const auto& s = static_cast<const sql::SubqueryExpr&>(e);
+    case BoundExprKind::Subquery: {
+      const auto& s = static_cast<const sql::BoundSubquery&>(e);
       LogicalType needle = LogicalType::int64();
-      if (s.subquery_kind == sql::SubqueryKind::In) {
-        out->children.push_back(compile(*e.children[0], input));
-        needle = e.children[0]->type;
-      }
-      for (size_t k = 0; k < s.correlated.size(); ++k) {
-        auto it = input.find(s.correlated[k]);
-        if (it == input.end()) visiondb::detail::throw_internal("correlated column is not in the operator's input");
-        out->children.push_back(make_column_expr(it->second, s.correlated_types[k]));
-      }
+      if (s.subquery_kind == sql::BoundSubqueryKind::In) needle = e.children[0]->type;
+      for (const auto& c : e.children) out->children.push_back(compile(*c, input));
       out->subquery = std::make_shared<detail::SubqueryRunnerImpl>(s, ctx_, needle);
       return out;
     }
-    case ExprKind::Aggregate:
-    case ExprKind::Window: visiondb::detail::throw_internal("aggregate or window expression outside its operator");
+    case BoundExprKind::Aggregate:
+    case BoundExprKind::Window: visiondb::detail::throw_internal("aggregate or window expression outside its operator");
     default:
       for (const auto& c : e.children) out->children.push_back(compile(*c, input));
       return out;
@@ -312,7 +305,7 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
       const auto& f = static_cast<const sql::LogicalFilter&>(op);
       auto child = plan(*op.children[0]);
       auto input = binding_map(op.children[0]->bindings());
-      std::vector<sql::ExprPtr> terms;
+      std::vector<sql::BoundExprPtr> terms;
       for (const auto& p : f.predicates) terms.push_back(p->clone());
       auto pred = compile(*sql::make_and(std::move(terms)), input);
       auto out = std::make_unique<FilterOp>(child->types(), std::move(pred));
@@ -438,7 +431,7 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan_aggregate(const sql::LogicalAg
   for (const auto& g : op.groups) groups.push_back(compile(*g, input));
   std::vector<AggregateSpec> aggs;
   for (const auto& a : op.aggregates) {
-    const auto& agg = static_cast<const sql::AggregateExpr&>(*a);
+    const auto& agg = static_cast<const sql::BoundAggregate&>(*a);
     AggregateSpec spec;
     spec.function = agg.function;
     spec.text = agg.to_string();
@@ -459,8 +452,8 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan_join(const sql::LogicalJoin& o
   // Equality conditions between the sides become hash keys; the rest is a residual.
   std::vector<const sql::BoundExpr*> lkeys, rkeys, residual;
   for (const auto& c : op.conditions) {
-    if (c->kind == ExprKind::Function && c->children.size() == 2 &&
-        static_cast<const sql::FunctionExpr&>(*c).function->name() == "=" &&
+    if (c->kind == BoundExprKind::Function && c->children.size() == 2 &&
+        static_cast<const sql::BoundFunction&>(*c).function->name() == "=" &&
         c->children[0]->type == c->children[1]->type &&
         c->children[0]->type.id() != TypeId::Array && c->children[0]->type.id() != TypeId::Object) {
       const auto& a = *c->children[0];
@@ -502,7 +495,7 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan_join(const sql::LogicalJoin& o
     BindingMap both = pmap;
     size_t np = pop.bindings().size();
     for (const auto& [b, i] : bmap) both.emplace(b, np + i);
-    std::vector<sql::ExprPtr> terms;
+    std::vector<sql::BoundExprPtr> terms;
     for (auto* r : residual) terms.push_back(r->clone());
     res = compile(*sql::make_and(std::move(terms)), both);
   }

@@ -25,7 +25,7 @@ VISIONDB_INLINE TableScanOp::TableScanOp(std::string name, std::shared_ptr<const
       outputs_(std::move(outputs)) {
   needed_by_filter_.assign(scan_columns_.size(), 0);
   std::function<void(const Expr&)> mark = [&](const Expr& e) {
-    if (e.kind == ExprKind::ColumnRef) needed_by_filter_[e.column] = 1;
+    if (e.kind == BoundExprKind::ColumnRef) needed_by_filter_[e.column] = 1;
     for (const auto& c : e.children) mark(*c);
   };
   for (const auto& f : filters_) mark(*f);

@@ -7,27 +7,27 @@
 namespace visiondb::sql {
 
 VISIONDB_INLINE bool BoundExpr::is_foldable() const {
-  if (kind == ExprKind::Subquery || kind == ExprKind::Aggregate || kind == ExprKind::Window ||
-      kind == ExprKind::ColumnRef)
+  if (kind == BoundExprKind::Subquery || kind == BoundExprKind::Aggregate || kind == BoundExprKind::Window ||
+      kind == BoundExprKind::ColumnRef)
     return false;
-  if (kind == ExprKind::Function && !static_cast<const FunctionExpr*>(this)->function->deterministic()) return false;
+  if (kind == BoundExprKind::Function && !static_cast<const BoundFunction*>(this)->function->deterministic()) return false;
   for (const auto& c : children)
     if (!c->is_foldable()) return false;
   return true;
 }
 
 VISIONDB_INLINE bool BoundExpr::is_constant_tree() const {
-  if (kind == ExprKind::ColumnRef) return false;
-  if (kind == ExprKind::Subquery && !static_cast<const SubqueryExpr*>(this)->correlated.empty()) return false;
+  if (kind == BoundExprKind::ColumnRef) return false;
+  if (kind == BoundExprKind::Subquery && !static_cast<const BoundSubquery*>(this)->correlated.empty()) return false;
   for (const auto& c : children)
     if (!c->is_constant_tree()) return false;
   return true;
 }
 
-VISIONDB_INLINE ExprPtr FunctionExpr::clone() const {
-  std::vector<ExprPtr> args;
+VISIONDB_INLINE BoundExprPtr BoundFunction::clone() const {
+  std::vector<BoundExprPtr> args;
   for (const auto& c : children) args.push_back(c->clone());
-  return std::make_unique<FunctionExpr>(function, std::move(args), safe, span);
+  return std::make_unique<BoundFunction>(function, std::move(args), safe, span);
 }
 
 namespace detail {
@@ -36,7 +36,7 @@ inline bool is_operator_name(const std::string& n) {
 }
 }  // namespace detail
 
-VISIONDB_INLINE std::string FunctionExpr::to_string() const {
+VISIONDB_INLINE std::string BoundFunction::to_string() const {
   const std::string& n = function->name();
   if (detail::is_operator_name(n) && children.size() == 2)
     return "(" + children[0]->to_string() + " " + n + " " + children[1]->to_string() + ")";
@@ -48,27 +48,27 @@ VISIONDB_INLINE std::string FunctionExpr::to_string() const {
   return out + ")";
 }
 
-VISIONDB_INLINE ExprPtr OperatorExpr::clone() const {
-  std::vector<ExprPtr> args;
+VISIONDB_INLINE BoundExprPtr BoundOperator::clone() const {
+  std::vector<BoundExprPtr> args;
   for (const auto& c : children) args.push_back(c->clone());
-  return std::make_unique<OperatorExpr>(kind, type, std::move(args), span);
+  return std::make_unique<BoundOperator>(kind, type, std::move(args), span);
 }
 
-VISIONDB_INLINE std::string OperatorExpr::to_string() const {
+VISIONDB_INLINE std::string BoundOperator::to_string() const {
   auto join = [&](const char* sep, size_t from = 0) {
     std::string out;
     for (size_t i = from; i < children.size(); ++i) out += (i > from ? sep : "") + children[i]->to_string();
     return out;
   };
   switch (kind) {
-    case ExprKind::And: return "(" + join(" AND ") + ")";
-    case ExprKind::Or: return "(" + join(" OR ") + ")";
-    case ExprKind::Not: return "(NOT " + children[0]->to_string() + ")";
-    case ExprKind::IsNull: return "(" + children[0]->to_string() + " IS NULL)";
-    case ExprKind::IsNotNull: return "(" + children[0]->to_string() + " IS NOT NULL)";
-    case ExprKind::Coalesce: return "COALESCE(" + join(", ") + ")";
-    case ExprKind::InList: return "(" + children[0]->to_string() + " IN (" + join(", ", 1) + "))";
-    case ExprKind::Case: {
+    case BoundExprKind::And: return "(" + join(" AND ") + ")";
+    case BoundExprKind::Or: return "(" + join(" OR ") + ")";
+    case BoundExprKind::Not: return "(NOT " + children[0]->to_string() + ")";
+    case BoundExprKind::IsNull: return "(" + children[0]->to_string() + " IS NULL)";
+    case BoundExprKind::IsNotNull: return "(" + children[0]->to_string() + " IS NOT NULL)";
+    case BoundExprKind::Coalesce: return "COALESCE(" + join(", ") + ")";
+    case BoundExprKind::InList: return "(" + children[0]->to_string() + " IN (" + join(", ", 1) + "))";
+    case BoundExprKind::Case: {
       std::string out = "CASE";
       for (size_t i = 0; i + 1 < children.size(); i += 2)
         out += " WHEN " + children[i]->to_string() + " THEN " + children[i + 1]->to_string();
@@ -78,77 +78,78 @@ VISIONDB_INLINE std::string OperatorExpr::to_string() const {
   }
 }
 
-VISIONDB_INLINE ExprPtr SubqueryExpr::clone() const {
-  auto out = std::make_unique<SubqueryExpr>(subquery_kind, type, plan, span);
+VISIONDB_INLINE BoundExprPtr BoundSubquery::clone() const {
+  auto out = std::make_unique<BoundSubquery>(subquery_kind, type, plan, span);
   out->negated = negated;
   out->correlated = correlated;
-  out->correlated_types = correlated_types;
   clone_children_into(*out);
   return out;
 }
 
-VISIONDB_INLINE std::string SubqueryExpr::to_string() const {
+VISIONDB_INLINE std::string BoundSubquery::to_string() const {
   switch (subquery_kind) {
-    case SubqueryKind::Scalar: return "(SUBQUERY)";
-    case SubqueryKind::Exists: return "EXISTS(SUBQUERY)";
-    case SubqueryKind::Array: return "ARRAY(SUBQUERY)";
-    case SubqueryKind::In:
+    case BoundSubqueryKind::Scalar: return "(SUBQUERY)";
+    case BoundSubqueryKind::Exists: return "EXISTS(SUBQUERY)";
+    case BoundSubqueryKind::Array: return "ARRAY(SUBQUERY)";
+    case BoundSubqueryKind::In:
       return "(" + children[0]->to_string() + (negated ? " NOT IN " : " IN ") + "(SUBQUERY))";
   }
   return "(SUBQUERY)";
 }
 
-VISIONDB_INLINE ExprPtr AggregateExpr::clone() const {
-  std::vector<ExprPtr> args;
+VISIONDB_INLINE BoundExprPtr BoundAggregate::clone() const {
+  std::vector<BoundExprPtr> args;
   for (const auto& c : children) args.push_back(c->clone());
-  return std::make_unique<AggregateExpr>(function, std::move(args), distinct, span);
+  auto out = std::make_unique<BoundAggregate>(function, std::move(args), distinct, span);
+  out->plain_function = plain_function;
+  return out;
 }
 
-VISIONDB_INLINE std::string AggregateExpr::to_string() const {
+VISIONDB_INLINE std::string BoundAggregate::to_string() const {
   std::string out = function->name() + "(" + (distinct ? "DISTINCT " : "");
   if (children.empty() && function->name() == "count") out += "*";
   for (size_t i = 0; i < children.size(); ++i) out += (i ? ", " : "") + children[i]->to_string();
   return out + ")";
 }
 
-VISIONDB_INLINE ExprPtr make_and(std::vector<ExprPtr> terms) {
+VISIONDB_INLINE BoundExprPtr make_and(std::vector<BoundExprPtr> terms) {
   if (terms.empty()) return make_constant(Value::boolean(true));
   if (terms.size() == 1) return std::move(terms[0]);
-  return std::make_unique<OperatorExpr>(ExprKind::And, LogicalType::boolean(), std::move(terms));
+  return std::make_unique<BoundOperator>(BoundExprKind::And, LogicalType::boolean(), std::move(terms));
 }
 
-VISIONDB_INLINE void split_conjunction(ExprPtr expr, std::vector<ExprPtr>& out) {
-  if (expr->kind == ExprKind::And) {
+VISIONDB_INLINE void split_conjunction(BoundExprPtr expr, std::vector<BoundExprPtr>& out) {
+  if (expr->kind == BoundExprKind::And) {
     for (auto& c : expr->children) split_conjunction(std::move(c), out);
     return;
   }
   out.push_back(std::move(expr));
 }
 
-VISIONDB_INLINE void visit_expr(const BoundExpr& e, const std::function<void(const BoundExpr&)>& f) {
+VISIONDB_INLINE void visit_bound(const BoundExpr& e, const std::function<void(const BoundExpr&)>& f) {
   f(e);
-  for (const auto& c : e.children) visit_expr(*c, f);
+  for (const auto& c : e.children) visit_bound(*c, f);
 }
 
-VISIONDB_INLINE void visit_expr_mut(BoundExpr& e, const std::function<void(BoundExpr&)>& f) {
+VISIONDB_INLINE void visit_bound_mut(BoundExpr& e, const std::function<void(BoundExpr&)>& f) {
   f(e);
-  for (auto& c : e.children) visit_expr_mut(*c, f);
+  for (auto& c : e.children) visit_bound_mut(*c, f);
 }
 
 VISIONDB_INLINE void collect_bindings(const BoundExpr& e, std::vector<ColumnBinding>& out) {
-  visit_expr(e, [&](const BoundExpr& x) {
-    if (x.kind == ExprKind::ColumnRef) {
-      const auto& r = static_cast<const ColumnRefExpr&>(x);
+  visit_bound(e, [&](const BoundExpr& x) {
+    if (x.kind == BoundExprKind::ColumnRef) {
+      const auto& r = static_cast<const BoundColumnRef&>(x);
       if (r.depth == 0) out.push_back(r.binding);
     }
   });
 }
 
-VISIONDB_INLINE void replace_column_refs(ExprPtr& e, const std::function<ExprPtr(const ColumnRefExpr&)>& f) {
-  if (e->kind == ExprKind::ColumnRef) {
-    const auto& r = static_cast<const ColumnRefExpr&>(*e);
+VISIONDB_INLINE void replace_column_refs(BoundExprPtr& e, const std::function<BoundExprPtr(const BoundColumnRef&)>& f) {
+  if (e->kind == BoundExprKind::ColumnRef) {
+    const auto& r = static_cast<const BoundColumnRef&>(*e);
     if (r.depth == 0)
-      if (ExprPtr repl = f(r)) e = std::move(repl);
+      if (BoundExprPtr repl = f(r)) e = std::move(repl);
     return;
   }
   for (auto& c : e->children) replace_column_refs(c, f);

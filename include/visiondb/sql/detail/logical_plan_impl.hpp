@@ -9,13 +9,13 @@
 namespace visiondb::sql {
 
 namespace detail {
-inline std::string join_exprs(const std::vector<ExprPtr>& xs, const char* sep = ", ") {
+inline std::string join_exprs(const std::vector<BoundExprPtr>& xs, const char* sep = ", ") {
   std::string out;
   for (size_t i = 0; i < xs.size(); ++i) out += (i ? sep : "") + xs[i]->to_string();
   return out;
 }
-inline std::vector<ExprPtr> clone_exprs(const std::vector<ExprPtr>& xs) {
-  std::vector<ExprPtr> out;
+inline std::vector<BoundExprPtr> clone_exprs(const std::vector<BoundExprPtr>& xs) {
+  std::vector<BoundExprPtr> out;
   out.reserve(xs.size());
   for (const auto& x : xs) out.push_back(x->clone());
   return out;
@@ -92,7 +92,7 @@ VISIONDB_INLINE LogicalOpPtr LogicalFilter::clone() const {
 }
 
 // ---- Projection
-VISIONDB_INLINE LogicalProjection::LogicalProjection(uint32_t table_index, LogicalOpPtr child, std::vector<ExprPtr> xs)
+VISIONDB_INLINE LogicalProjection::LogicalProjection(uint32_t table_index, LogicalOpPtr child, std::vector<BoundExprPtr> xs)
     : LogicalOp(LogicalOpKind::Projection), table_index(table_index), exprs(std::move(xs)) {
   if (child) children.push_back(std::move(child));
   for (uint32_t i = 0; i < exprs.size(); ++i) column_ids.push_back(i);
@@ -311,7 +311,7 @@ VISIONDB_INLINE LogicalOpPtr LogicalTableFunction::clone() const {
   return out;
 }
 
-VISIONDB_INLINE void for_each_expression(LogicalOp& op, const std::function<void(ExprPtr&)>& f) {
+VISIONDB_INLINE void for_each_expression(LogicalOp& op, const std::function<void(BoundExprPtr&)>& f) {
   switch (op.kind) {
     case LogicalOpKind::Get:
       for (auto& e : static_cast<LogicalGet&>(op).filters) f(e);
