@@ -272,3 +272,12 @@ TEST(CsvOptions, FromSqlOptionValues) {
   EXPECT_TRUE(w.overwrite);
   EXPECT_THROW(apply_csv_write_option(w, "compression", Value::string("GZIP")), InvalidArgument);
 }
+
+TEST(CsvReader, HeaderNamesAreTrimmedAndMadeUnique) {
+  ScratchDir dir;
+  CsvReadOptions o;
+  o.skip_leading_rows = 1;
+  auto d = read_text(dir, " id ,Name,name,id_2, \n1,a,b,c,d\n", o);
+  // The last header field is blank: that column gets BigQuery's default name.
+  EXPECT_EQ(names_of(d.schema), (std::vector<std::string>{"id", "Name", "name_2", "id_2", "string_field_4"}));
+}

@@ -462,8 +462,9 @@ inline FileHead read_head(const char* d, size_t size, const CsvReadOptions& o, i
       RowSplit rs = split_row(d, size, pos, quote, o.field_delimiter, fields);
       if (i + 1 == *o.skip_leading_rows && want_header) {
         decode_row(d, fields, quote, texts, quoted, ok);
-        bool usable = !texts.empty();
-        for (auto& t : texts) usable = usable && !trim_blanks(t).empty();
+        // Blank fields get default names; a row without any name is no header.
+        bool usable = false;
+        for (auto& t : texts) usable = usable || !trim_blanks(t).empty();
         if (usable) {
           head.header = texts;
           explicit_header = true;
