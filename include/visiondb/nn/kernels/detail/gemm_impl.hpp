@@ -177,12 +177,14 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     thread_local AlignedBuffer<float> whole;
     const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
     if (whole.size() < rows * ld) whole.resize(rows * ld);
-    const GemmA& src = a;
-    parallel_for(0, rows, 16, [&](std::size_t r0, std::size_t r1) {
-      im2col_block(*src.conv, r0, r1 - r0, 0, K, whole.data() + r0 * ld, ld);
+    // A thread_local named inside the lambda would be each worker's own: pass the pointer.
+    float* whole_data = whole.data();
+    const ConvGeometry* conv = a.conv;
+    parallel_for(0, rows, 16, [=](std::size_t r0, std::size_t r1) {
+      im2col_block(*conv, r0, r1 - r0, 0, K, whole_data + r0 * ld, ld);
     });
     shared.conv = nullptr;
-    shared.data = whole.data();
+    shared.data = whole_data;
     shared.ld = ld;
     im2col = false;
   }
