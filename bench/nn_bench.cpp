@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "visiondb/common/parallel.hpp"
+#include "visiondb/common/simd.hpp"
 #include "visiondb/models/inception_v3.hpp"
 #include "visiondb/models/resnet50.hpp"
 #include "visiondb/nn/generated_weights.hpp"
@@ -84,6 +85,34 @@ void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
   state.SetLabel("threads=" + std::to_string(threads));
 }
 
+// The FMA peak of this machine, measured: independent register-only FMA chains on the same xsimd
+// architecture the GEMM uses, one chain set per thread. The GEMM's "% of peak" is read against it.
+void BM_Nn_FmaPeak(benchmark::State& state) {
+  using V = xsimd::batch<float, simd::default_arch>;
+  const int threads = static_cast<int>(state.range(0));
+  constexpr long kSteps = 1 << 22;
+  TaskArena arena(threads);
+  for (auto _ : state) {
+    arena.execute([&] {
+      parallel_for_each_index(0, static_cast<std::size_t>(threads), [&](std::size_t t) {
+        V acc[12];
+        for (int i = 0; i < 12; ++i) acc[i] = V(static_cast<float>(i + t) * 1e-3f);
+        const V m(0.9999f), c(1e-4f);
+        for (long step = 0; step < kSteps; ++step) {
+#pragma GCC unroll 12
+          for (int i = 0; i < 12; ++i) acc[i] = xsimd::fma(acc[i], m, c);
+        }
+        V sum = acc[0];
+        for (int i = 1; i < 12; ++i) sum += acc[i];
+        benchmark::DoNotOptimize(sum);
+      });
+    });
+  }
+  const double flops = 2.0 * V::size * 12 * kSteps * threads;
+  state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel("threads=" + std::to_string(threads));
+}
+
 void BM_Nn_Classifier(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
   nn::GeneratedWeights weights(nn::Dense::tensor_specs(2048, 1000, "fc"));
@@ -147,6 +176,7 @@ int register_all() {
         // One thread: CPU time, which a busy shared machine disturbs less; two: wall time.
         if (threads > 1) b->UseRealTime();
       }
+  benchmark::RegisterBenchmark("BM_Nn_FmaPeak", BM_Nn_FmaPeak)->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime();
   benchmark::RegisterBenchmark("BM_Nn_Classifier", BM_Nn_Classifier)
       ->Args({1, 1})->Args({8, 2})->ArgNames({"batch", "threads"})->Unit(benchmark::kMicrosecond)->UseRealTime();
   for (int batch : {1, 8, 32})
