@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "visiondb/common/parallel.hpp"
+#include "visiondb/common/simd.hpp"
 #include "visiondb/models/inception_v3.hpp"
 #include "visiondb/models/resnet50.hpp"
 #include "visiondb/nn/generated_weights.hpp"
+#include "visiondb/nn/kernels/gemm_bf16.hpp"
 #include "visiondb/nn/layers/conv2d.hpp"
 
 namespace {
@@ -84,6 +86,34 @@ void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
   state.SetLabel("threads=" + std::to_string(threads));
 }
 
+// The FMA peak of this machine, measured: independent register-only FMA chains on the same xsimd
+// architecture the GEMM uses, one chain set per thread. The GEMM's "% of peak" is read against it.
+void BM_Nn_FmaPeak(benchmark::State& state) {
+  using V = xsimd::batch<float, simd::default_arch>;
+  const int threads = static_cast<int>(state.range(0));
+  constexpr long kSteps = 1 << 22;
+  TaskArena arena(threads);
+  for (auto _ : state) {
+    arena.execute([&] {
+      parallel_for_each_index(0, static_cast<std::size_t>(threads), [&](std::size_t t) {
+        V acc[12];
+        for (int i = 0; i < 12; ++i) acc[i] = V(static_cast<float>(i + t) * 1e-3f);
+        const V m(0.9999f), c(1e-4f);
+        for (long step = 0; step < kSteps; ++step) {
+#pragma GCC unroll 12
+          for (int i = 0; i < 12; ++i) acc[i] = xsimd::fma(acc[i], m, c);
+        }
+        V sum = acc[0];
+        for (int i = 1; i < 12; ++i) sum += acc[i];
+        benchmark::DoNotOptimize(sum);
+      });
+    });
+  }
+  const double flops = 2.0 * V::size * 12 * kSteps * threads;
+  state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel("threads=" + std::to_string(threads));
+}
+
 void BM_Nn_Classifier(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
   nn::GeneratedWeights weights(nn::Dense::tensor_specs(2048, 1000, "fc"));
@@ -100,17 +130,15 @@ void BM_Nn_Classifier(benchmark::State& state) {
   state.SetLabel("threads=" + std::to_string(threads));
 }
 
-template <class Net>
-const Net& network() {
-  static const nn::GeneratedWeights weights(Net::tensor_specs(), 1);
-  static const Net net(weights);
-  return net;
-}
-
-template <class Net>
+template <class Net, models::Precision P = models::Precision::Fp32>
 void BM_Nn_Network(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
-  const Net& net = network<Net>();
+  static Net& net = [&]() -> Net& {
+    static nn::GeneratedWeights weights(Net::tensor_specs(), 1);
+    static Net n(weights);
+    n.set_precision(P);
+    return n;
+  }();
   const int s = Net::default_preprocessing().input_size;
   const auto input = nn::generated_input(batch, 3, s, s, 1);
   nn::Workspace ws;
@@ -122,8 +150,9 @@ void BM_Nn_Network(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * batch);
   state.counters["images/s"] = benchmark::Counter(batch, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["ms/batch"] = benchmark::Counter(1e3, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-  state.SetLabel(std::string(net.name()) + " threads=" + std::to_string(threads));
+  state.counters["ms/batch"] = benchmark::Counter(1e-3, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetLabel(std::string(net.name()) + (P == models::Precision::Bf16 ? " bf16" : " fp32") +
+                 " threads=" + std::to_string(threads));
 }
 
 void BM_Nn_LoadResNet50(benchmark::State& state) {
@@ -147,6 +176,8 @@ int register_all() {
         // One thread: CPU time, which a busy shared machine disturbs less; two: wall time.
         if (threads > 1) b->UseRealTime();
       }
+  // CPU time: the peak of a core while it runs, whatever else the shared machine does.
+  benchmark::RegisterBenchmark("BM_Nn_FmaPeak", BM_Nn_FmaPeak)->Arg(1)->ArgName("threads");
   benchmark::RegisterBenchmark("BM_Nn_Classifier", BM_Nn_Classifier)
       ->Args({1, 1})->Args({8, 2})->ArgNames({"batch", "threads"})->Unit(benchmark::kMicrosecond)->UseRealTime();
   for (int batch : {1, 8, 32})
@@ -156,6 +187,14 @@ int register_all() {
       benchmark::RegisterBenchmark("BM_Nn_InceptionV3", BM_Nn_Network<models::InceptionV3>)
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
     }
+  if (nn::bf16_gemm_available())
+    for (int batch : {1, 8})
+      for (int threads : {1, 2}) {
+        benchmark::RegisterBenchmark("BM_Nn_ResNet50_Bf16", BM_Nn_Network<models::ResNet50, models::Precision::Bf16>)
+            ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+        benchmark::RegisterBenchmark("BM_Nn_InceptionV3_Bf16", BM_Nn_Network<models::InceptionV3, models::Precision::Bf16>)
+            ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+      }
   benchmark::RegisterBenchmark("BM_Nn_LoadResNet50", BM_Nn_LoadResNet50)->Unit(benchmark::kMillisecond)->UseRealTime();
   std::printf("fp32 FMA peak assumed: %.0f GFLOP/s per core; threads fixed per case by a task arena\n",
               kPeakGflopsPerCore);

@@ -53,8 +53,8 @@ def summary(times, batch):
             "best_images_per_s": batch / best, "runs": len(times)}
 
 
-def run_visiondb(binary, arch, batch, threads, min_seconds):
-    filt = f"^{BENCH_NAME[arch]}/batch:{batch}/threads:{threads}/"
+def run_visiondb(binary, arch, batch, threads, min_seconds, suffix=""):
+    filt = f"^{BENCH_NAME[arch]}{suffix}/batch:{batch}/threads:{threads}/"
     reps = 5
     cmd = [binary, f"--benchmark_filter={filt}", "--benchmark_format=json", f"--benchmark_repetitions={reps}",
            f"--benchmark_min_time={max(min_seconds / reps, 0.05)}", "--benchmark_report_aggregates_only=false"]
@@ -66,7 +66,7 @@ def run_visiondb(binary, arch, batch, threads, min_seconds):
     return summary(times, batch)
 
 
-def torch_variants(arch, batch, threads, min_seconds, seed):
+def torch_variants(arch, batch, threads, min_seconds, seed, layouts, eager):
     import torch
 
     torch.set_num_threads(threads)
@@ -76,14 +76,15 @@ def torch_variants(arch, batch, threads, min_seconds, seed):
     hw = INPUT_HW[arch]
     x = torch.from_numpy(fx.generated_input([batch, 3, hw, hw], seed))
     results = {}
-    for layout in ("nchw", "channels_last"):
+    for layout in layouts:
         m = model
         xi = x
         if layout == "channels_last":
             m = model.to(memory_format=torch.channels_last)
             xi = x.contiguous(memory_format=torch.channels_last)
-        with torch.inference_mode():
-            results[f"torch eager {layout}"] = summary(time_runs(lambda: m(xi), min_seconds), batch)
+        if eager:
+            with torch.inference_mode():
+                results[f"torch eager {layout}"] = summary(time_runs(lambda: m(xi), min_seconds), batch)
         with torch.no_grad():
             traced = torch.jit.freeze(torch.jit.trace(m, xi, check_trace=False).eval())
             results[f"torch script {layout}"] = summary(time_runs(lambda: traced(xi), min_seconds), batch)
@@ -142,6 +143,22 @@ def run_ort(ort_dir, onnx_path, arch, batch, threads, min_seconds, scratch):
     return s
 
 
+def aggregate(rows):
+    """One row per (network, batch, threads, runtime) over the rounds: the median of the rounds'
+    medians and the best batch of all."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["arch"], r["batch"], r["threads"], r["runtime"]), []).append(r)
+    out = []
+    for (arch, batch, threads, runtime), rs in groups.items():
+        med_ms = statistics.median(r["median_ms"] for r in rs)
+        best_ms = min(r["best_ms"] for r in rs)
+        out.append({"arch": arch, "batch": batch, "threads": threads, "runtime": runtime, "median_ms": med_ms,
+                    "best_ms": best_ms, "images_per_s": batch / med_ms * 1e3,
+                    "best_images_per_s": batch / best_ms * 1e3, "rounds": len(rs)})
+    return out
+
+
 def markdown(rows):
     lines = ["| network | batch | threads | runtime | images/s (median) | ms/batch (median) | images/s (best) |",
              "|---|---:|---:|---|---:|---:|---:|"]
@@ -149,6 +166,21 @@ def markdown(rows):
         lines.append(f"| {r['arch']} | {r['batch']} | {r['threads']} | {r['runtime']} | {r['images_per_s']:.1f} | "
                      f"{r['median_ms']:.1f} | {r['best_images_per_s']:.1f} |")
     return "\n".join(lines) + "\n"
+
+
+def run_config(args, add, arch, batch, threads, onnx_path, scratch):
+    if args.visiondb_bench:
+        add(arch, batch, threads, "visiondb", run_visiondb(args.visiondb_bench, arch, batch, threads, args.seconds))
+        if args.bf16:
+            add(arch, batch, threads, "visiondb bf16 (option)",
+                run_visiondb(args.visiondb_bench, arch, batch, threads, args.seconds, "_Bf16"))
+    if not args.no_torch:
+        for name, s in torch_variants(arch, batch, threads, args.seconds, args.seed, args.torch_layouts,
+                                      not args.no_eager).items():
+            add(arch, batch, threads, name, s)
+    if args.ort_dir:
+        s = run_ort(args.ort_dir, onnx_path, arch, batch, threads, args.seconds, scratch)
+        add(arch, batch, threads, f"onnxruntime {s.pop('version')}", s)
 
 
 def main():
@@ -160,9 +192,14 @@ def main():
     ap.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--seconds", type=float, default=3.0, help="minimum timed seconds per figure")
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--torch-layouts", nargs="+", default=["nchw", "channels_last"])
+    ap.add_argument("--no-eager", action="store_true", help="TorchScript only")
+    ap.add_argument("--bf16", action="store_true", help="also visiondb's bf16 option")
     ap.add_argument("--out", default=None, help="JSON results")
     ap.add_argument("--markdown", default=None, help="markdown table")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="repeat the whole sweep, so that every runtime sees the machine's load at several times")
     args = ap.parse_args()
     if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
         print("warning: set OPENBLAS_NUM_THREADS=1 (OpenBLAS busy-waits on idle cores)", file=sys.stderr)
@@ -176,24 +213,18 @@ def main():
               f"(median {s['median_ms']:8.1f} ms, best {s['best_images_per_s']:7.2f} images/s, {s['runs']} runs)",
               flush=True)
 
-    for arch in args.arch:
-        onnx_path = export_onnx(arch, scratch, args.seed) if args.ort_dir else None
-        for batch in args.batch:
-            for threads in args.threads:
-                if args.visiondb_bench:
-                    add(arch, batch, threads, "visiondb", run_visiondb(args.visiondb_bench, arch, batch, threads,
-                                                                       args.seconds))
-                if not args.no_torch:
-                    for name, s in torch_variants(arch, batch, threads, args.seconds, args.seed).items():
-                        add(arch, batch, threads, name, s)
-                if args.ort_dir:
-                    s = run_ort(args.ort_dir, onnx_path, arch, batch, threads, args.seconds, scratch)
-                    add(arch, batch, threads, f"onnxruntime {s.pop('version')}", s)
+    onnx = {arch: export_onnx(arch, scratch, args.seed) if args.ort_dir else None for arch in args.arch}
+    for _ in range(args.rounds):
+        for arch in args.arch:
+            for batch in args.batch:
+                for threads in args.threads:
+                    run_config(args, add, arch, batch, threads, onnx[arch], scratch)
     if args.out:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w") as f:
-            json.dump({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rows": rows}, f, indent=1)
-    table = markdown(rows)
+            json.dump({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "load_average": os.getloadavg(),
+                   "rows": rows, "summary": aggregate(rows)}, f, indent=1)
+    table = markdown(aggregate(rows))
     if args.markdown:
         os.makedirs(os.path.dirname(os.path.abspath(args.markdown)), exist_ok=True)
         with open(args.markdown, "w") as f:

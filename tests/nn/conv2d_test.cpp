@@ -4,6 +4,7 @@
 
 #include "nn_test_util.hpp"
 #include "visiondb/common/error.hpp"
+#include "visiondb/common/parallel.hpp"
 #include "visiondb/nn/generated_weights.hpp"
 #include "visiondb/nn/kernels/reference/conv2d.hpp"
 
@@ -86,6 +87,18 @@ TEST(Conv2d, FusedResidualAndEveryIsa) {
     check_conv(1, 64, 7, 70, {1, 1, 1, 0, 0}, true, isa);
     check_conv(1, 300, 7, 33, {3, 3, 2, 1, 1}, false, isa);  // K = 2700: several K blocks
   }
+}
+
+// Few rows and several column panels at 2 threads: the im2col rows are built once, in parallel,
+// and shared by the column chunks (and built on worker threads).
+TEST(Conv2d, SharedIm2colAtTwoThreads) {
+  TaskArena arena(2);
+  arena.execute([&] {
+    for (int rep = 0; rep < 20; ++rep) {
+      check_conv(1, 13, 7, 70, {3, 3, 1, 1, 1}, true, GemmIsa::Best);
+      check_conv(1, 13, 17, 64, {3, 3, 2, 1, 1}, false, GemmIsa::Best);
+    }
+  });
 }
 
 TEST(Conv2d, RejectsMisshapedWeight) {

@@ -4,6 +4,7 @@
 
 #include "network_check.hpp"
 #include "visiondb/common/error.hpp"
+#include "visiondb/nn/kernels/gemm_bf16.hpp"
 
 namespace visiondb::models {
 namespace {
@@ -14,6 +15,7 @@ TEST(InceptionV3, MatchesPyTorchOnGeneratedWeights) {
   w.set("AuxLogits.fc.bias", {1000}, std::vector<float>(1000));
   InceptionV3 net(w);
   nn::test::check_against_fixture(net, "inception_v3_generated.json");
+  if (nn::bf16_gemm_available()) nn::test::check_bf16_against_fixture(net, "inception_v3_generated.json");
 }
 
 }  // namespace

@@ -76,4 +76,26 @@ inline void check_against_fixture(models::Network& net, const std::string& fixtu
   EXPECT_EQ(emb_only.embedding, out.embedding);
 }
 
+// bf16 convolutions: an explicit option, about 3 significant digits; its accuracy is printed
+// (docs/models.md quotes it) and bounded loosely.
+inline void check_bf16_against_fixture(models::Network& net, const std::string& fixture_name) {
+  net.set_precision(models::Precision::Bf16);
+  const auto fx = load_fixture(fixture_name);
+  const auto shape = fx.at("input_shape").get<std::vector<int>>();
+  const std::size_t batch = static_cast<std::size_t>(shape[0]);
+  const auto input = generated_input(shape[0], shape[1], shape[2], shape[3], fx.at("generator").at("seed").get<uint64_t>());
+  const models::Outputs out = net.run(input, batch, models::OutputRequest{true, false, true});
+  const double logit_err = relative_inf_error(out.logits, fixture_floats(fx.at("logits")));
+  const double emb_err = relative_inf_error(out.embedding, fixture_floats(fx.at("embedding")));
+  EXPECT_LT(logit_err, 5e-2);
+  EXPECT_LT(emb_err, 5e-2);
+  const auto top5 = fx.at("top5").get<std::vector<std::vector<int>>>();
+  int common = 0;
+  for (std::size_t r = 0; r < batch; ++r)
+    for (int c : top_k(out.logits, 1000, r, 5)) common += std::count(top5[r].begin(), top5[r].end(), c) > 0 ? 1 : 0;
+  std::printf("%s bf16 vs torch fp32: logits %.3g, embedding %.3g, top-5 overlap %d of %zu\n", fixture_name.c_str(),
+              logit_err, emb_err, common, 5 * batch);
+  net.set_precision(models::Precision::Fp32);
+}
+
 }  // namespace visiondb::nn::test

@@ -5,6 +5,7 @@
 #include "network_check.hpp"
 #include "visiondb/common/error.hpp"
 #include "visiondb/models/zoo.hpp"
+#include "visiondb/nn/kernels/gemm_bf16.hpp"
 
 namespace visiondb::models {
 namespace {
@@ -17,6 +18,12 @@ const nn::GeneratedWeights& weights() {
 TEST(ResNet50, MatchesPyTorchOnGeneratedWeights) {
   ResNet50 net(weights());
   nn::test::check_against_fixture(net, "resnet50_generated.json");
+}
+
+TEST(ResNet50, Bf16PrecisionStaysCloseToFp32) {
+  if (!nn::bf16_gemm_available()) GTEST_SKIP() << "no AVX512-BF16 in this build";
+  ResNet50 net(weights());
+  nn::test::check_bf16_against_fixture(net, "resnet50_generated.json");
 }
 
 TEST(ResNet50, RejectsBadInputSize) {

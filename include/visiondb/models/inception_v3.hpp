@@ -36,6 +36,9 @@ class InceptionV3 final : public Network {
 
  protected:
   void embed(const float* images, int batch, float* embedding, nn::Workspace& ws) const override;
+  void for_each_conv(const std::function<void(nn::Conv2d&)>& f) override {
+    for (NamedConv& c : convs_) f(c.conv);
+  }
 
  private:
   const nn::Conv2d& conv(const std::string& module) const;

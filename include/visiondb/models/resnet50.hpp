@@ -28,6 +28,15 @@ class ResNet50 final : public Network {
 
  protected:
   void embed(const float* images, int batch, float* embedding, nn::Workspace& ws) const override;
+  void for_each_conv(const std::function<void(nn::Conv2d&)>& f) override {
+    f(stem_);
+    for (Bottleneck& b : blocks_) {
+      f(b.conv1);
+      f(b.conv2);
+      f(b.conv3);
+      if (b.has_downsample) f(b.downsample);
+    }
+  }
 
  private:
   struct Bottleneck {

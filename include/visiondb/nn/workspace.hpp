@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "visiondb/common/aligned_buffer.hpp"
@@ -24,17 +25,26 @@ class Workspace {
     }
     return b.data();
   }
+  /// A nested workspace, for work that runs concurrently with this one's (one per image group).
+  /// Not thread-safe: create the children before handing them to threads.
+  Workspace& child(std::size_t index) {
+    while (children_.size() <= index) children_.push_back(std::make_unique<Workspace>());
+    return *children_[index];
+  }
+
   /// How many times a slot had to grow: stays constant across calls of the same batch size.
   std::size_t allocations() const noexcept { return allocations_; }
   /// Floats held in all slots.
   std::size_t floats_held() const noexcept {
     std::size_t total = 0;
     for (const auto& b : slots_) total += b.size();
+    for (const auto& c : children_) total += c->floats_held();
     return total;
   }
 
  private:
   std::vector<AlignedBuffer<float>> slots_;
+  std::vector<std::unique_ptr<Workspace>> children_;
   std::size_t allocations_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "visiondb/config.hpp"
 #include "visiondb/nn/generated_weights.hpp"
 #include "visiondb/nn/kernels/gemm.hpp"
+#include "visiondb/nn/kernels/gemm_bf16.hpp"
 #include "visiondb/nn/tensor.hpp"
 #include "visiondb/nn/weight_loader.hpp"
 
@@ -62,9 +63,14 @@ class Conv2d {
 
   const PackedWeights& packed() const noexcept { return weights_; }
 
+  /// Runs in bf16 (see gemm_bf16.hpp) when on; throws InvalidArgument when the machine cannot.
+  void set_bf16(bool on);
+  bool bf16() const noexcept { return !weights_bf16_.empty(); }
+
  private:
   Conv2dParams p_;
   PackedWeights weights_;
+  PackedWeightsBf16 weights_bf16_;
 };
 
 /// A fully connected layer y = x W^T + b (torch Linear: weight [out, in]).

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cstring>
 
 #include "visiondb/common/assert.hpp"
@@ -113,6 +115,23 @@ struct SimdKernel {
   }
 };
 
+/// Runs the tile with a kernel of exactly `rows` rows (1..MR), so that a last, partial row tile
+/// costs what it computes (Inception's 35 x 35, 17 x 17 and 71 x 71 maps leave one row over).
+template <class Arch, int MR>
+struct SimdKernelAnyRows {
+  static constexpr int kRows = MR;
+  using Fn = void (*)(int, const float*, std::size_t, int, const float*, float*, std::size_t, int, bool, const TileEpilogue*);
+  template <std::size_t... R>
+  static constexpr std::array<Fn, MR> table(std::index_sequence<R...>) {
+    return {&SimdKernel<Arch, static_cast<int>(R) + 1>::run...};
+  }
+  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep) {
+    static constexpr std::array<Fn, MR> kernels = table(std::make_index_sequence<MR>{});
+    kernels[rows - 1](kc, a, lda, rows, b, c, ldc, cols, accumulate, ep);
+  }
+};
+
 /// The portable kernel: plain loops (the compiler may vectorise them for the generic build).
 struct ScalarKernel {
   static constexpr int kRows = 4;
@@ -177,12 +196,14 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     thread_local AlignedBuffer<float> whole;
     const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
     if (whole.size() < rows * ld) whole.resize(rows * ld);
-    const GemmA& src = a;
-    parallel_for(0, rows, 16, [&](std::size_t r0, std::size_t r1) {
-      im2col_block(*src.conv, r0, r1 - r0, 0, K, whole.data() + r0 * ld, ld);
+    // A thread_local named inside the lambda would be each worker's own: pass the pointer.
+    float* whole_data = whole.data();
+    const ConvGeometry* conv = a.conv;
+    parallel_for(0, rows, 16, [=](std::size_t r0, std::size_t r1) {
+      im2col_block(*conv, r0, r1 - r0, 0, K, whole_data + r0 * ld, ld);
     });
     shared.conv = nullptr;
-    shared.data = whole.data();
+    shared.data = whole_data;
     shared.ld = ld;
     im2col = false;
   }
@@ -297,10 +318,10 @@ VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights&
   }
   switch (isa) {
 #if XSIMD_WITH_AVX512F
-    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernel<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue);
+    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue);
 #endif
 #if XSIMD_WITH_FMA3_AVX2
-    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernel<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue);
+    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue);
 #endif
     case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue);
     default: break;

@@ -89,7 +89,16 @@ VISIONDB_INLINE void Conv2d::forward(const TensorView& in, const TensorView& out
     ep.residual = residual->data;
     ep.residual_ld = static_cast<std::size_t>(residual->pitch);
   }
-  gemm(out.pixels(), a, weights_, out.data, static_cast<std::size_t>(out.pitch), ep, isa);
+  if (!weights_bf16_.empty())
+    gemm_bf16(out.pixels(), a, weights_bf16_, out.data, static_cast<std::size_t>(out.pitch), ep);
+  else
+    gemm(out.pixels(), a, weights_, out.data, static_cast<std::size_t>(out.pitch), ep, isa);
+}
+
+VISIONDB_INLINE void Conv2d::set_bf16(bool on) {
+  if (on && !bf16_gemm_available())
+    visiondb::detail::throw_invalid_argument("bf16 precision needs AVX512-BF16, which this build or CPU lacks");
+  weights_bf16_ = on ? PackedWeightsBf16(weights_) : PackedWeightsBf16();
 }
 
 VISIONDB_INLINE std::vector<TensorSpec> Dense::tensor_specs(int in, int out, const std::string& prefix) {
