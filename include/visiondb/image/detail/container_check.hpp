@@ -86,6 +86,22 @@ inline std::string check_jpeg_structure(std::span<const uint8_t> b) {
     if (len < 2) return "a marker segment at byte " + std::to_string(pos) + " has an invalid length";
     if (pos + len > n) break;
     if ((marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) seen_frame = true;
+    if (marker == 0xC4) {
+      // Huffman tables: at most 256 codes each. stb_image 2.27 does not check this and would write
+      // past its code-size array (fixed in stb 2.28), so a bad table is refused here.
+      size_t t = pos + 2;
+      const size_t end = pos + len;
+      while (t < end) {
+        if (t + 17 > end) return "a Huffman table at byte " + std::to_string(t) + " is cut short";
+        if ((b[t] >> 4) > 1 || (b[t] & 15) > 3) return "a Huffman table at byte " + std::to_string(t) + " has a bad class or id";
+        size_t codes = 0;
+        for (int i = 1; i <= 16; ++i) codes += b[t + i];
+        if (codes > 256 || t + 17 + codes > end) {
+          return "a Huffman table at byte " + std::to_string(t) + " is corrupt (" + std::to_string(codes) + " codes)";
+        }
+        t += 17 + codes;
+      }
+    }
     pos += len;
     if (marker == 0xDA) {
       seen_scan = true;
