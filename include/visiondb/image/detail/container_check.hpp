@@ -192,6 +192,47 @@ inline std::string check_gif_structure(std::span<const uint8_t> b) {
   }
 }
 
+/// GIF: the colour PIL shows for the first frame's transparent pixels (the palette entry of the
+/// transparent index, local palette first), when the frame has one. stb_image composes them on
+/// black instead, so the decoder repaints them. False when there is no transparency.
+inline bool gif_transparent_colour(std::span<const uint8_t> b, uint8_t rgb[3]) {
+  const size_t n = b.size();
+  if (n < 13) return false;
+  size_t pos = 13;
+  const uint8_t flags = b[10];
+  size_t global = 0, global_size = 0;
+  if (flags & 0x80) {
+    global = pos;
+    global_size = 2u << (flags & 7);
+    pos += 3 * global_size;
+  }
+  int transparent = -1;
+  while (pos < n) {
+    const uint8_t block = b[pos++];
+    if (block == 0x21) {
+      if (pos >= n) return false;
+      const uint8_t label = b[pos++];
+      if (label == 0xF9 && pos + 5 <= n && b[pos] >= 4 && (b[pos + 1] & 1)) transparent = b[pos + 4];
+      while (pos < n && b[pos] != 0) pos += 1 + b[pos];
+      ++pos;
+    } else if (block == 0x2C) {
+      if (transparent < 0 || pos + 9 > n) return false;
+      const uint8_t local = b[pos + 8];
+      size_t table = global, table_size = global_size;
+      if (local & 0x80) {
+        table = pos + 9;
+        table_size = 2u << (local & 7);
+      }
+      if (table == 0 || static_cast<size_t>(transparent) >= table_size || table + 3 * table_size > n) return false;
+      for (int c = 0; c < 3; ++c) rgb[c] = b[table + 3 * static_cast<size_t>(transparent) + c];
+      return true;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
 /// BMP: checks that the pixel array the header announces lies inside the file (uncompressed kinds).
 inline std::string check_bmp_structure(std::span<const uint8_t> b) {
   const size_t n = b.size();
