@@ -1,5 +1,5 @@
 // Pillow's resampling engine (libImaging/Resample.c), reimplemented: per-axis coefficient tables
-// and the two passes (horizontal first, then vertical, as Pillow), the vertical one with xsimd.
+// and the two passes (horizontal first, then vertical, as Pillow), both with xsimd.
 // Computes any rectangle of the resized image, so that resize + crop costs only the crop.
 #pragma once
 
@@ -101,26 +101,6 @@ inline void resample_vertical_i32(const int32_t* const* rows, const int32_t* k, 
     int32_t s = 1 << (kResamplePrecisionBits - 1);
     for (int t = 0; t < taps; ++t) s += rows[t][i] * k[t];
     out[i] = clip8(s);
-  }
-}
-
-// The horizontal pass over one row of C-channel uint8 pixels, output columns [x0, x0 + cols),
-// written as C planes of `stride` values. Scalar: the taps of neighbouring columns start at
-// irregular places, and gathers (emulated by xsimd 8.1, slow in hardware on Zen 4) measured slower.
-template <int C>
-void resample_row_horizontal(const uint8_t* in, const ResampleAxis& axis, int x0, int cols, int32_t* out,
-                             size_t stride) {
-  const size_t ksize = static_cast<size_t>(axis.ksize);
-  for (int j = 0; j < cols; ++j) {
-    const int x = x0 + j;
-    const int32_t* k = &axis.fixed[static_cast<size_t>(x) * ksize];
-    const uint8_t* p = in + static_cast<size_t>(axis.start[x]) * C;
-    const int n = axis.count[x];
-    int32_t s[C];
-    for (int c = 0; c < C; ++c) s[c] = 1 << (kResamplePrecisionBits - 1);
-    for (int t = 0; t < n; ++t, p += C)
-      for (int c = 0; c < C; ++c) s[c] += static_cast<int32_t>(p[c]) * k[t];
-    for (int c = 0; c < C; ++c) out[static_cast<size_t>(c) * stride + j] = clip8(s[c]);
   }
 }
 
