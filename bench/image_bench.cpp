@@ -117,12 +117,12 @@ void BM_Image_DecodeAndPreprocessBatch(benchmark::State& state) {
   visiondb::GlobalThreadLimit limit(threads);
   const auto p = vi::PreprocessParams::resnet50();
   constexpr size_t kBatch = 32;
+  std::vector<vi::EncodedImage> batch;
+  for (size_t k = 0; k < kBatch; ++k) batch.push_back({c.files[k % c.files.size()], c.names[k % c.files.size()]});
   std::vector<float> out(kBatch * p.output_size());
   for (auto _ : state) {
-    visiondb::parallel_for_each_index(0, kBatch, [&](size_t k) {
-      const size_t i = k % c.files.size();
-      vi::decode_and_preprocess(c.files[i], c.names[i], p, std::span<float>(out).subspan(k * p.output_size(), p.output_size()));
-    });
+    auto errors = vi::decode_and_preprocess_batch(batch, p, out);
+    benchmark::DoNotOptimize(errors.data());
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBatch));

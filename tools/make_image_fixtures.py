@@ -113,6 +113,9 @@ def make_generated():
     f1 = Image.fromarray(pattern(20, 30, 3, 14), "RGB").quantize(colors=32, dither=Image.Dither.NONE)
     f2 = Image.fromarray(pattern(20, 30, 3, 15), "RGB").quantize(colors=32, dither=Image.Dither.NONE)
     save("anim_30x20.gif", f1, save_all=True, append_images=[f2], duration=100, loop=0)
+    # A transparent index: PIL's convert('RGB') shows its palette colour (stb would give black).
+    tr = Image.fromarray(pattern(18, 26, 3, 23), "RGB").quantize(colors=8, dither=Image.Dither.NONE)
+    save("transparent_26x18.gif", tr, transparency=int(np.asarray(tr)[0, 0]))
     jpg_src = Image.fromarray(pattern(48, 64, 3, 16), "RGB")
     save("baseline_64x48.jpg", jpg_src, quality=90)
     save("progressive_64x48.jpg", jpg_src, quality=90, progressive=True)

@@ -140,6 +140,16 @@ TEST(ImageDecode, CorruptFilesAreIoErrors) {
     }
   EXPECT_NE(io_error_of([&] { vi::decode_image(jpg, "noframe.jpg"); }).find("noframe.jpg"), std::string::npos);
 
+  // A Huffman table declaring more than 256 codes: refused before stb_image 2.27 (which would
+  // write past its code-size array) sees it.
+  auto dht = read_bytes(image_fixture_dir() + "/baseline_64x48.jpg");
+  for (size_t i = 2; i + 21 < dht.size(); ++i)
+    if (dht[i] == 0xFF && dht[i + 1] == 0xC4) {
+      for (size_t k = 0; k < 16; ++k) dht[i + 5 + k] = 0xFF;
+      break;
+    }
+  EXPECT_NE(io_error_of([&] { vi::decode_image(dht, "dht.jpg"); }).find("Huffman table"), std::string::npos);
+
   std::vector<uint8_t> junk(1000);
   for (size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<uint8_t>(i * 37 + 11);
   EXPECT_NE(io_error_of([&] { vi::decode_image(junk, "junk.bin"); }).find("not a supported image"), std::string::npos);
@@ -194,10 +204,13 @@ TEST(ImageDecode, MutatedFilesGiveErrorsNotCrashes) {
   std::mt19937 rng(kSeed);
   SCOPED_TRACE("seed " + std::to_string(kSeed));
   const auto index = read_json(image_fixture_dir() + "/fixtures.json");
+  // VISIONDB_MUTATION_ROUNDS raises the count (e.g. 5000 under ASan) for a longer fuzzing run.
+  const char* env = std::getenv("VISIONDB_MUTATION_ROUNDS");
+  const int rounds = env && std::atoi(env) > 0 ? std::atoi(env) : 40;
   size_t errors = 0, runs = 0;
   for (const auto& c : index["decode"]) {
     const auto bytes = read_bytes(image_fixture_dir() + "/" + c["file"].get<std::string>());
-    for (int i = 0; i < 40; ++i, ++runs) {
+    for (int i = 0; i < rounds; ++i, ++runs) {
       auto m = bytes;
       if (rng() % 3 == 0) {
         m.resize(rng() % m.size());

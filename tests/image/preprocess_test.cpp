@@ -149,3 +149,25 @@ TEST(ImagePreprocess, BatchIsParallelAndEqualsSingleImages) {
   p.std[1] = 0;
   EXPECT_THROW(vi::preprocess_image(images[0], p, batch), visiondb::InvalidArgument);
 }
+
+TEST(ImagePreprocess, DecodeBatchReportsEachFailureAndGoesOn) {
+  const auto good = read_bytes(image_fixture_dir() + "/photo_120x90.jpg");
+  const auto png = read_bytes(image_fixture_dir() + "/photo_96x128.png");
+  std::vector<uint8_t> cut(good.begin(), good.begin() + static_cast<ptrdiff_t>(good.size() / 2));
+  const std::vector<vi::EncodedImage> batch = {
+      {good, "a.jpg"}, {cut, "cut.jpg"}, {png, "b.png"}, {{}, "empty.jpg"}};
+  vi::PreprocessParams p;
+  p.resize_shorter = 40;
+  p.crop_height = p.crop_width = 32;
+  std::vector<float> out(batch.size() * p.output_size(), 7.0f);
+  const auto errors = vi::decode_and_preprocess_batch(batch, p, out);
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_TRUE(errors[0].empty());
+  EXPECT_NE(errors[1].find("cut.jpg"), std::string::npos) << errors[1];
+  EXPECT_TRUE(errors[2].empty());
+  EXPECT_NE(errors[3].find("empty.jpg"), std::string::npos) << errors[3];
+  std::vector<float> single(p.output_size());
+  vi::decode_and_preprocess(png, "b.png", p, single);
+  EXPECT_TRUE(std::equal(single.begin(), single.end(), out.begin() + 2 * p.output_size()));
+  EXPECT_EQ(out[p.output_size() + 5], 0.0f);  // the failed slot is zero-filled
+}

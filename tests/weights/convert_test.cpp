@@ -187,3 +187,17 @@ TEST(ConvertWeights, LabelsFileOfTheSharedData) {
   EXPECT_EQ(labels[258], "Samoyed");
   EXPECT_EQ(labels[999], "toilet tissue");
 }
+
+TEST(ConvertWeights, LabelsThatAreNotUtf8AreReplacedNotFatal) {
+  ScratchDir dir("convert_latin1");
+  write_file(dir.file("in.safetensors"), visiondb::test::make_safetensors(resnet_like()));
+  {
+    std::ofstream f(dir.file("labels.txt"), std::ios::binary);
+    for (int i = 0; i < 10; ++i) f << (i == 4 ? "caf\xe9" : "label") << "\n";  // Latin-1 e-acute
+  }
+  vn::ConvertOptions opt;
+  opt.architecture = "resnet50";
+  opt.labels_path = dir.file("labels.txt");
+  vn::convert_weights(dir.file("in.safetensors"), dir.file("o.vdbw"), opt);
+  EXPECT_EQ(vn::WeightsFile(dir.file("o.vdbw")).metadata().labels[4], "caf\xef\xbf\xbd");  // U+FFFD
+}

@@ -59,11 +59,14 @@ TEST(WeightsMutation, ParsersRefuseGarbageWithoutCrashing) {
   vn::write_weights_file(dir.file("w.vdbw"), meta, tensors);
   const auto vdbw = read_file(dir.file("w.vdbw"));
 
+  // VISIONDB_MUTATION_ROUNDS raises the count for a longer fuzzing run (e.g. under ASan).
+  const char* env = std::getenv("VISIONDB_MUTATION_ROUNDS");
+  const int rounds = env && std::atoi(env) > 0 ? std::atoi(env) : 400;
   size_t errors = 0, runs = 0;
-  for (int i = 0; i < 400; ++i, ++runs) expect_error_or_success([&] { vn::read_pth(mutate(pth, rng), "m.pth"); }, errors);
-  for (int i = 0; i < 400; ++i, ++runs)
+  for (int i = 0; i < rounds; ++i, ++runs) expect_error_or_success([&] { vn::read_pth(mutate(pth, rng), "m.pth"); }, errors);
+  for (int i = 0; i < rounds; ++i, ++runs)
     expect_error_or_success([&] { vn::read_safetensors(mutate(st, rng), "m.safetensors"); }, errors);
-  for (int i = 0; i < 200; ++i, ++runs) {
+  for (int i = 0; i < rounds / 2; ++i, ++runs) {
     visiondb::test::write_file(dir.file("m.vdbw"), mutate(vdbw, rng));
     expect_error_or_success([&] { vn::WeightsFile f(dir.file("m.vdbw")); }, errors);
   }

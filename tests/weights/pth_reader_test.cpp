@@ -100,6 +100,9 @@ TEST(PthReader, RefusesEverythingOutsideTheWhitelist) {
   cases.push_back({"unknown opcode", PickleBuilder().op('I').finish(), "unsupported pickle opcode 0x49"});
   cases.push_back({"truncated pickle", PickleBuilder().op('X').op(0xFF).op(0xFF).op(0).op(0).finish(), "end of data"});
   cases.push_back({"two values at STOP", PickleBuilder().op('N').op('N').finish(), "STOP with 2 values"});
+  PickleBuilder flood;  // millions of one-byte values: capped, not gigabytes of memory
+  for (int i = 0; i < (1 << 21) + 8; ++i) flood.op('N');
+  cases.push_back({"a flood of values", flood.finish(), "too large"});
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
     const std::string what = io_error_of([&] { vn::read_pth(pth_with_pickle(c.pickle), "bad.pth"); });

@@ -6,7 +6,9 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "visiondb/image/decode.hpp"
 #include "visiondb/image/image.hpp"
@@ -50,6 +52,19 @@ void preprocess_batch(std::span<const Image> images, const PreprocessParams& par
 /// Decodes an encoded image and preprocesses it into `out`; errors name `name`.
 void decode_and_preprocess(std::span<const uint8_t> bytes, std::string_view name, const PreprocessParams& params,
                            std::span<float> out, const DecodeLimits& limits = {});
+
+/// One encoded image of a batch: its bytes and the name used in errors (a path or uri).
+struct EncodedImage {
+  std::span<const uint8_t> bytes;
+  std::string_view name;
+};
+
+/// Decodes and preprocesses N encoded images into `out` (N * output_size() floats, NCHW), one task
+/// per image. An image that fails does not stop the others: its slot is zero-filled and its error
+/// message (naming the image) is returned at its index; successful images give an empty string.
+std::vector<std::string> decode_and_preprocess_batch(std::span<const EncodedImage> images,
+                                                     const PreprocessParams& params, std::span<float> out,
+                                                     const DecodeLimits& limits = {});
 
 }  // namespace visiondb::img
 

@@ -86,6 +86,22 @@ inline std::string check_jpeg_structure(std::span<const uint8_t> b) {
     if (len < 2) return "a marker segment at byte " + std::to_string(pos) + " has an invalid length";
     if (pos + len > n) break;
     if ((marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) seen_frame = true;
+    if (marker == 0xC4) {
+      // Huffman tables: at most 256 codes each. stb_image 2.27 does not check this and would write
+      // past its code-size array (fixed in stb 2.28), so a bad table is refused here.
+      size_t t = pos + 2;
+      const size_t end = pos + len;
+      while (t < end) {
+        if (t + 17 > end) return "a Huffman table at byte " + std::to_string(t) + " is cut short";
+        if ((b[t] >> 4) > 1 || (b[t] & 15) > 3) return "a Huffman table at byte " + std::to_string(t) + " has a bad class or id";
+        size_t codes = 0;
+        for (int i = 1; i <= 16; ++i) codes += b[t + i];
+        if (codes > 256 || t + 17 + codes > end) {
+          return "a Huffman table at byte " + std::to_string(t) + " is corrupt (" + std::to_string(codes) + " codes)";
+        }
+        t += 17 + codes;
+      }
+    }
     pos += len;
     if (marker == 0xDA) {
       seen_scan = true;
@@ -174,6 +190,47 @@ inline std::string check_gif_structure(std::span<const uint8_t> b) {
       return "it has an unknown block 0x" + std::to_string(block) + " at byte " + std::to_string(pos - 1);
     }
   }
+}
+
+/// GIF: the colour PIL shows for the first frame's transparent pixels (the palette entry of the
+/// transparent index, local palette first), when the frame has one. stb_image composes them on
+/// black instead, so the decoder repaints them. False when there is no transparency.
+inline bool gif_transparent_colour(std::span<const uint8_t> b, uint8_t rgb[3]) {
+  const size_t n = b.size();
+  if (n < 13) return false;
+  size_t pos = 13;
+  const uint8_t flags = b[10];
+  size_t global = 0, global_size = 0;
+  if (flags & 0x80) {
+    global = pos;
+    global_size = 2u << (flags & 7);
+    pos += 3 * global_size;
+  }
+  int transparent = -1;
+  while (pos < n) {
+    const uint8_t block = b[pos++];
+    if (block == 0x21) {
+      if (pos >= n) return false;
+      const uint8_t label = b[pos++];
+      if (label == 0xF9 && pos + 5 <= n && b[pos] >= 4 && (b[pos + 1] & 1)) transparent = b[pos + 4];
+      while (pos < n && b[pos] != 0) pos += 1 + b[pos];
+      ++pos;
+    } else if (block == 0x2C) {
+      if (transparent < 0 || pos + 9 > n) return false;
+      const uint8_t local = b[pos + 8];
+      size_t table = global, table_size = global_size;
+      if (local & 0x80) {
+        table = pos + 9;
+        table_size = 2u << (local & 7);
+      }
+      if (table == 0 || static_cast<size_t>(transparent) >= table_size || table + 3 * table_size > n) return false;
+      for (int c = 0; c < 3; ++c) rgb[c] = b[table + 3 * static_cast<size_t>(transparent) + c];
+      return true;
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 /// BMP: checks that the pixel array the header announces lies inside the file (uncompressed kinds).

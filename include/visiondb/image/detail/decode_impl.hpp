@@ -158,9 +158,12 @@ VISIONDB_INLINE Image decode_image(std::span<const uint8_t> bytes, std::string_v
   if (!broken.empty()) detail::throw_image_error(name, std::string(image_format_name(info.format)) + ": " + broken);
 
   const bool rgb = options.channels == ChannelMode::Rgb;
+  uint8_t gif_rgb[3] = {0, 0, 0};
   // stb converts JPEG's YCbCr to RGB with SIMD only when writing 4 channels: asking for RGBX and
   // dropping the filler is about 25% faster overall than asking for RGB (measured on photos).
-  const int wanted = rgb ? (info.format == ImageFormat::Jpeg ? 4 : 3) : 0;
+  // GIFs are read as RGBA too: their transparent pixels (alpha 0) get PIL's colour below.
+  const bool gif_fill = rgb && info.format == ImageFormat::Gif && detail::gif_transparent_colour(bytes, gif_rgb);
+  const int wanted = rgb ? ((info.format == ImageFormat::Jpeg || gif_fill) ? 4 : 3) : 0;
   int w = 0, h = 0, c = 0;
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels_ptr(
       stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &c, wanted), stbi_image_free);
@@ -170,7 +173,14 @@ VISIONDB_INLINE Image decode_image(std::span<const uint8_t> bytes, std::string_v
   }
   const int channels = rgb ? 3 : c;
   Image out(h, w, channels, PixelType::U8);
-  if (wanted == 4) {
+  if (gif_fill) {
+    const uint8_t* in = pixels_ptr.get();
+    uint8_t* o = out.u8();
+    for (size_t p = 0, n = static_cast<size_t>(w) * static_cast<size_t>(h); p < n; ++p, in += 4, o += 3) {
+      const bool clear = in[3] == 0;
+      o[0] = clear ? gif_rgb[0] : in[0], o[1] = clear ? gif_rgb[1] : in[1], o[2] = clear ? gif_rgb[2] : in[2];
+    }
+  } else if (wanted == 4) {
     detail::pack_rgbx_to_rgb(pixels_ptr.get(), out.u8(), static_cast<size_t>(w) * static_cast<size_t>(h));
   } else {
     std::memcpy(out.u8(), pixels_ptr.get(), out.size_bytes());

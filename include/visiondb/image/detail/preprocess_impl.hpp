@@ -98,4 +98,26 @@ VISIONDB_INLINE void decode_and_preprocess(std::span<const uint8_t> bytes, std::
   preprocess_image(decode_image(bytes, name, options), params, out);
 }
 
+VISIONDB_INLINE std::vector<std::string> decode_and_preprocess_batch(std::span<const EncodedImage> images,
+                                                                     const PreprocessParams& params,
+                                                                     std::span<float> out, const DecodeLimits& limits) {
+  params.validate();
+  const size_t per_image = params.output_size();
+  if (out.size() < images.size() * per_image) {
+    visiondb::detail::throw_invalid_argument("preprocess output holds " + std::to_string(out.size()) +
+                                             " floats, needs " + std::to_string(images.size() * per_image));
+  }
+  std::vector<std::string> errors(images.size());
+  parallel_for_each_index(0, images.size(), [&](size_t i) {
+    std::span<float> slot = out.subspan(i * per_image, per_image);
+    try {
+      decode_and_preprocess(images[i].bytes, images[i].name, params, slot, limits);
+    } catch (const visiondb::Error& e) {
+      errors[i] = e.what();
+      std::fill(slot.begin(), slot.end(), 0.0f);
+    }
+  });
+  return errors;
+}
+
 }  // namespace visiondb::img

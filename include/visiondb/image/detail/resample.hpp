@@ -1,5 +1,5 @@
 // Pillow's resampling engine (libImaging/Resample.c), reimplemented: per-axis coefficient tables
-// and the two passes (horizontal first, then vertical, as Pillow), the vertical one with xsimd.
+// and the two passes (horizontal first, then vertical, as Pillow), both with xsimd.
 // Computes any rectangle of the resized image, so that resize + crop costs only the crop.
 #pragma once
 
@@ -104,28 +104,57 @@ inline void resample_vertical_i32(const int32_t* const* rows, const int32_t* k, 
   }
 }
 
-// The horizontal pass over one row of C-channel uint8 pixels, output columns [x0, x0 + cols),
-// written as C planes of `stride` values. Scalar: the taps of neighbouring columns start at
-// irregular places, and gathers (emulated by xsimd 8.1, slow in hardware on Zen 4) measured slower.
+// The horizontal pass over a block of L rows at once (L = SIMD lanes), one row per lane: the
+// block's input columns are transposed into lanes, so that each tap is one aligned load and one
+// multiply-add with a broadcast weight, then the results are transposed back into C planes of
+// `stride` values per row. The integer sums are Pillow's, unchanged. `rows` holds L row pointers
+// (a short last block repeats a row; those lanes are not written back unless out_rows says so).
 template <int C>
-void resample_row_horizontal(const uint8_t* in, const ResampleAxis& axis, int x0, int cols, int32_t* out,
-                             size_t stride) {
+void resample_rows_horizontal_block(const uint8_t* const* rows, int out_rows, const ResampleAxis& axis, int x0,
+                                    int cols, int32_t* const* out, size_t stride, AlignedBuffer<int32_t>& lanes_in,
+                                    AlignedBuffer<int32_t>& lanes_out) {
+  using B = simd::batch<int32_t, simd::default_arch>;
+  constexpr size_t L = B::size;
+  const int first = axis.start[x0];
+  int last = first;
+  for (int x = x0; x < x0 + cols; ++x) last = std::max(last, axis.start[x] + axis.count[x]);
+  const size_t values = static_cast<size_t>(last - first) * C;
+  lanes_in.resize(values * L);
+  int32_t* t_in = lanes_in.data();
+  for (size_t k = 0; k < values; ++k)
+    for (size_t lane = 0; lane < L; ++lane) t_in[k * L + lane] = rows[lane][static_cast<size_t>(first) * C + k];
+  lanes_out.resize(static_cast<size_t>(C) * stride * L);
+  int32_t* t_out = lanes_out.data();
+  const B round(1 << (kResamplePrecisionBits - 1)), lo(0), hi(255);
   const size_t ksize = static_cast<size_t>(axis.ksize);
   for (int j = 0; j < cols; ++j) {
     const int x = x0 + j;
     const int32_t* k = &axis.fixed[static_cast<size_t>(x) * ksize];
-    const uint8_t* p = in + static_cast<size_t>(axis.start[x]) * C;
-    const int n = axis.count[x];
-    int32_t s[C];
-    for (int c = 0; c < C; ++c) s[c] = 1 << (kResamplePrecisionBits - 1);
-    for (int t = 0; t < n; ++t, p += C)
-      for (int c = 0; c < C; ++c) s[c] += static_cast<int32_t>(p[c]) * k[t];
-    for (int c = 0; c < C; ++c) out[static_cast<size_t>(c) * stride + j] = clip8(s[c]);
+    const int32_t* base = t_in + static_cast<size_t>(axis.start[x] - first) * C * L;
+    B acc[C];
+    for (int c = 0; c < C; ++c) acc[c] = round;
+    for (int t = 0; t < axis.count[x]; ++t, base += C * L) {
+      const B w(k[t]);
+      for (int c = 0; c < C; ++c) acc[c] += w * B::load_aligned(base + c * L);
+    }
+    for (int c = 0; c < C; ++c) {
+      xsimd::min(xsimd::max(acc[c] >> kResamplePrecisionBits, lo), hi)
+          .store_aligned(t_out + (static_cast<size_t>(c) * stride + j) * L);
+    }
+  }
+  for (int lane = 0; lane < out_rows; ++lane) {
+    int32_t* dst = out[lane];
+    for (int c = 0; c < C; ++c)
+      for (int j = 0; j < cols; ++j) {
+        const size_t i = static_cast<size_t>(c) * stride + j;
+        dst[i] = t_out[i * L + lane];
+      }
   }
 }
 
 /// Scratch space reused across calls on one thread.
 struct ResampleScratch {
+  AlignedBuffer<int32_t> lanes_in, lanes_out;  // the horizontal pass's transposed blocks
   AlignedBuffer<int32_t> tmp;  // horizontally resampled rows, planar per row
   AlignedBuffer<int32_t> row;  // one vertically resampled row, planar
   std::vector<const int32_t*> row_ptrs;
@@ -156,14 +185,20 @@ void resample_region_u8(const Image& in, Size2 size, int y0, int rows, int x0, i
   scratch.tmp.resize(static_cast<size_t>(tmp_rows) * row_values);
   if (need_h) {
     const ResampleAxis haxis = make_resample_axis(in.width(), size.width, filter);
-    for (int r = 0; r < tmp_rows; ++r) {
-      const uint8_t* src = in.u8_row(first_in_row + r);
-      int32_t* dst = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
+    const uint8_t* rows_in[L];
+    int32_t* rows_out[L];
+    for (int r0 = 0; r0 < tmp_rows; r0 += static_cast<int>(L)) {
+      const int n = std::min(static_cast<int>(L), tmp_rows - r0);
+      for (size_t lane = 0; lane < L; ++lane) {
+        const int r = r0 + std::min(static_cast<int>(lane), n - 1);
+        rows_in[lane] = in.u8_row(first_in_row + r);
+        rows_out[lane] = scratch.tmp.data() + static_cast<size_t>(r) * row_values;
+      }
       switch (C) {
-        case 1: resample_row_horizontal<1>(src, haxis, x0, cols, dst, stride); break;
-        case 2: resample_row_horizontal<2>(src, haxis, x0, cols, dst, stride); break;
-        case 3: resample_row_horizontal<3>(src, haxis, x0, cols, dst, stride); break;
-        default: resample_row_horizontal<4>(src, haxis, x0, cols, dst, stride); break;
+        case 1: resample_rows_horizontal_block<1>(rows_in, n, haxis, x0, cols, rows_out, stride, scratch.lanes_in, scratch.lanes_out); break;
+        case 2: resample_rows_horizontal_block<2>(rows_in, n, haxis, x0, cols, rows_out, stride, scratch.lanes_in, scratch.lanes_out); break;
+        case 3: resample_rows_horizontal_block<3>(rows_in, n, haxis, x0, cols, rows_out, stride, scratch.lanes_in, scratch.lanes_out); break;
+        default: resample_rows_horizontal_block<4>(rows_in, n, haxis, x0, cols, rows_out, stride, scratch.lanes_in, scratch.lanes_out); break;
       }
     }
   } else {

@@ -30,11 +30,10 @@ inline bool is_allowed_global(std::string_view g) {
          g == "torch._utils._rebuild_parameter" || is_storage_type(g);
 }
 
-inline PyRef make(PyValue::Kind k) {
-  auto v = std::make_shared<PyValue>();
-  v->kind = k;
-  return v;
-}
+// A state_dict of ResNet-50 or Inception-v3 builds about 10^4 values; these caps keep a hostile
+// pickle (millions of one-byte opcodes) from using gigabytes.
+inline constexpr size_t kMaxPickleValues = size_t{1} << 21;
+inline constexpr size_t kMaxPickleStack = size_t{1} << 20;
 
 }  // namespace pickle
 
@@ -47,9 +46,16 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
   std::vector<PyRef> stack;
   std::vector<size_t> marks;
   std::unordered_map<uint64_t, PyRef> memo;
+  size_t values_made = 0;
 
   auto fail = [&](const std::string& why) -> void {
     visiondb::detail::throw_io_error(path, "pickle at byte " + std::to_string(op_at) + ": " + why);
+  };
+  auto make = [&](PyValue::Kind k) {
+    if (++values_made > pickle::kMaxPickleValues) fail("too many values for a state_dict");
+    auto v = std::make_shared<PyValue>();
+    v->kind = k;
+    return v;
   };
   auto refuse = [&](const std::string& what) -> void {
     visiondb::detail::throw_io_error(
@@ -104,12 +110,12 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
     return items;
   };
   auto push_int = [&](int64_t v) {
-    auto x = pickle::make(K::Int);
+    auto x = make(K::Int);
     x->i = v;
     stack.push_back(x);
   };
   auto push_str = [&](K kind, std::string s) {
-    auto x = pickle::make(kind);
+    auto x = make(kind);
     x->s = std::move(s);
     stack.push_back(x);
   };
@@ -163,10 +169,10 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
       case '0': pop(); break;                            // POP
       case '1': pop_mark(); break;                       // POP_MARK
       case '2': stack.push_back(top()); break;           // DUP
-      case 'N': stack.push_back(pickle::make(K::None)); break;
+      case 'N': stack.push_back(make(K::None)); break;
       case 0x88:
       case 0x89: {  // NEWTRUE / NEWFALSE
-        auto b = pickle::make(K::Bool);
+        auto b = make(K::Bool);
         b->i = op == 0x88;
         stack.push_back(b);
         break;
@@ -187,7 +193,7 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
         uint64_t bits = 0;
         for (int i = 0; i < 8; ++i) bits = (bits << 8) | p[pos + i];
         pos += 8;
-        auto x = pickle::make(K::Float);
+        auto x = make(K::Float);
         std::memcpy(&x->f, &bits, 8);
         stack.push_back(x);
         break;
@@ -200,9 +206,9 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
       case 'B': push_str(K::Bytes, text(static_cast<size_t>(le(4)))); break;      // BINBYTES
       case 'C': push_str(K::Bytes, text(u8())); break;                             // SHORT_BINBYTES
       case 0x8e: push_str(K::Bytes, text(static_cast<size_t>(le(8)))); break;     // BINBYTES8
-      case ')': stack.push_back(pickle::make(K::Tuple)); break;                    // EMPTY_TUPLE
+      case ')': stack.push_back(make(K::Tuple)); break;                    // EMPTY_TUPLE
       case 't': {                                                                  // TUPLE
-        auto t = pickle::make(K::Tuple);
+        auto t = make(K::Tuple);
         t->items = pop_mark();
         stack.push_back(t);
         break;
@@ -210,15 +216,15 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
       case 0x85:
       case 0x86:
       case 0x87: {  // TUPLE1..3
-        auto t = pickle::make(K::Tuple);
+        auto t = make(K::Tuple);
         t->items.resize(op - 0x84);
         for (size_t i = t->items.size(); i-- > 0;) t->items[i] = pop();
         stack.push_back(t);
         break;
       }
-      case ']': stack.push_back(pickle::make(K::List)); break;  // EMPTY_LIST
+      case ']': stack.push_back(make(K::List)); break;  // EMPTY_LIST
       case 'l': {                                               // LIST
-        auto l = pickle::make(K::List);
+        auto l = make(K::List);
         l->items = pop_mark();
         stack.push_back(l);
         break;
@@ -235,9 +241,9 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
         for (auto& v : items) top()->items.push_back(v);
         break;
       }
-      case '}': stack.push_back(pickle::make(K::Dict)); break;  // EMPTY_DICT
+      case '}': stack.push_back(make(K::Dict)); break;  // EMPTY_DICT
       case 'd': {                                               // DICT
-        auto d = pickle::make(K::Dict);
+        auto d = make(K::Dict);
         auto kv = pop_mark();
         set_items(d, kv);
         stack.push_back(d);
@@ -286,7 +292,7 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
             !pickle::is_storage_type(pid->items[1]->s) || pid->items[2]->kind != K::String) {
           refuse("a persistent id that is not a torch storage reference");
         }
-        auto st = pickle::make(K::Storage);
+        auto st = make(K::Storage);
         st->dtype = pid->items[1]->s.substr(6);  // after "torch."
         st->s = pid->items[2]->s;
         st->i = as_int(pid->items[4], "storage size");
@@ -301,12 +307,12 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
         const auto& a = args->items;
         if (fn->s == "collections.OrderedDict") {
           if (!a.empty()) refuse("OrderedDict built from arguments");
-          stack.push_back(pickle::make(K::Dict));
+          stack.push_back(make(K::Dict));
         } else if (fn->s == "torch._utils._rebuild_tensor_v2") {
           if (a.size() < 6 || a.size() > 7 || a[0]->kind != K::Storage) {
             fail("_rebuild_tensor_v2 expects (storage, offset, size, stride, requires_grad, hooks[, metadata])");
           }
-          auto t = pickle::make(K::Tensor);
+          auto t = make(K::Tensor);
           t->items.push_back(a[0]);
           t->i = as_int(a[1], "storage offset");
           t->shape = int_tuple(a[2], "tensor size");
@@ -342,7 +348,7 @@ VISIONDB_INLINE PyRef run_restricted_pickle(std::span<const uint8_t> bytes, cons
         fail(std::string("unsupported pickle opcode ") + hex);
       }
     }
-    if (stack.size() > (size_t{1} << 24)) fail("pickle stack too deep");
+    if (stack.size() > pickle::kMaxPickleStack || memo.size() > pickle::kMaxPickleStack) fail("pickle stack or memo too large");
   }
 }
 

@@ -111,6 +111,17 @@ inline bool holds_tensors(const PyValue& dict) {
   return false;
 }
 
+// A training checkpoint's state_dict: the dict under "state_dict", "model" or "model_state_dict".
+inline const PyValue* nested_state_dict(const PyValue& dict) {
+  for (const char* key : {"state_dict", "model", "model_state_dict"})
+    for (size_t i = 0; i + 1 < dict.items.size(); i += 2)
+      if (dict.items[i]->kind == PyValue::Kind::String && dict.items[i]->s == key &&
+          dict.items[i + 1]->kind == PyValue::Kind::Dict) {
+        return dict.items[i + 1].get();
+      }
+  return &dict;
+}
+
 }  // namespace detail
 
 VISIONDB_INLINE NamedTensors read_pth(std::span<const uint8_t> bytes, const std::string& name,
@@ -140,17 +151,7 @@ VISIONDB_INLINE NamedTensors read_pth(std::span<const uint8_t> bytes, const std:
 
   const PyValue* dict = root.get();
   if (dict->kind != PyValue::Kind::Dict) visiondb::detail::throw_io_error(name, "the checkpoint is not a dict of tensors");
-  if (!detail::holds_tensors(*dict)) {
-    for (const char* key : {"state_dict", "model", "model_state_dict"}) {
-      for (size_t i = 0; i + 1 < dict->items.size(); i += 2)
-        if (dict->items[i]->kind == PyValue::Kind::String && dict->items[i]->s == key &&
-            dict->items[i + 1]->kind == PyValue::Kind::Dict) {
-          dict = dict->items[i + 1].get();
-          goto found;
-        }
-    }
-  found:;
-  }
+  if (!detail::holds_tensors(*dict)) dict = detail::nested_state_dict(*dict);
   if (!detail::holds_tensors(*dict)) visiondb::detail::throw_io_error(name, "the checkpoint holds no tensors");
   bool all_module = true;
   for (size_t i = 0; i + 1 < dict->items.size(); i += 2) {

@@ -25,7 +25,7 @@ class Sha256 {
     length_ += size;
     if (buffered_) {
       const std::size_t take = std::min<std::size_t>(64 - buffered_, size);
-      std::memcpy(buffer_ + buffered_, p, take);
+      if (take) std::memcpy(buffer_ + buffered_, p, take);
       buffered_ += take;
       p += take;
       size -= take;
@@ -39,7 +39,7 @@ class Sha256 {
       p += 64;
       size -= 64;
     }
-    std::memcpy(buffer_, p, size);
+    if (size) std::memcpy(buffer_, p, size);
     buffered_ += size;
   }
   /// The digest as 64 lower-case hex digits.

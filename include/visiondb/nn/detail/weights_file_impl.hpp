@@ -98,7 +98,8 @@ VISIONDB_INLINE std::string WeightsMetadata::to_json() const {
   if (!labels.empty()) j["labels"] = labels;
   j["source"] = {{"file", source_file}, {"sha256", source_sha256}, {"format", source_format}};
   j["converter"] = {{"name", "visiondb-convert"}, {"version", converter_version}};
-  return j.dump(1);
+  // Invalid UTF-8 in a label (a labels file in another encoding) becomes U+FFFD, not an exception.
+  return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 VISIONDB_INLINE WeightsMetadata WeightsMetadata::from_json(std::string_view text) {
