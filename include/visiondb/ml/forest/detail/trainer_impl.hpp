@@ -183,11 +183,11 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   std::vector<TreeExtras> extras(n_trees);
   std::mutex progress_mutex;
   size_t done = 0;
-  visiondb::ThreadLocal<std::unique_ptr<TreeBuilder>> builders;
+  // One builder per tree, not per thread: a worker waiting inside a node's parallel histogram
+  // may pick up another tree meanwhile, and must not share its state.
   visiondb::parallel_for_each_index(0, n_trees, [&](size_t t) {
-    auto& builder = builders.local();
-    if (!builder) builder = std::make_unique<TreeBuilder>(ctx);
-    forest.trees[t] = builder->build(t, extras[t]);
+    TreeBuilder builder(ctx);
+    forest.trees[t] = builder.build(t, extras[t]);
     if (progress) {
       std::lock_guard<std::mutex> lock(progress_mutex);
       progress(++done, n_trees);

@@ -89,7 +89,8 @@ class TreeBuilder {
   explicit TreeBuilder(const TrainingContext& ctx) : ctx_(ctx), p_(ctx.x->cols), k_(ctx.num_classes) {
     stride_ = k_ > 0 ? k_ : 2;  // per-bin statistics: class weights, or (weight, weighted sum)
     slot_size_ = 256 * stride_;
-    sub_cap_ = std::clamp<size_t>((size_t{1} << 19) / slot_size_, 1, 64);
+    // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
+    sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
     hist_.assign(sub_cap_ * slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
