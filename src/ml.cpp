@@ -4,3 +4,4 @@
 #include "visiondb/ml/forest/detail/binning_impl.hpp"
 #include "visiondb/ml/forest/detail/forest_impl.hpp"
 #include "visiondb/ml/forest/detail/trainer_impl.hpp"
+#include "visiondb/ml/forest/detail/serialize_impl.hpp"

@@ -22,11 +22,12 @@ x_test <- matrix(read_f32("x_test.f32", n_test * p), nrow = n_test, ncol = p, by
 colnames(x_train) <- colnames(x_test) <- paste0("x", seq_len(p))
 y_train <- factor(read_i32("y_train.i32", n_train))
 y_test <- read_i32("y_test.i32", n_test)
-t0 <- Sys.time()
+cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }  # the process, all threads
+t0 <- Sys.time(); c0 <- cpu()
 model <- ranger(x = x_train, y = y_train, num.trees = 100, num.threads = threads, seed = 1)
-t1 <- Sys.time()
+t1 <- Sys.time(); c1 <- cpu()
 pred <- predict(model, data = x_test, num.threads = threads)$predictions
-t2 <- Sys.time()
+t2 <- Sys.time(); c2 <- cpu()
 acc <- mean(as.integer(as.character(pred)) == y_test)
-cat(sprintf("ranger %s train_s %.3f predict_s %.3f accuracy %.4f\n", basename(dir),
-            as.numeric(t1 - t0, units = "secs"), as.numeric(t2 - t1, units = "secs"), acc))
+cat(sprintf("ranger %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f\n", basename(dir),
+            as.numeric(t1 - t0, units = "secs"), as.numeric(t2 - t1, units = "secs"), c1 - c0, c2 - c1, acc))

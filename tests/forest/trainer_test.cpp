@@ -220,3 +220,67 @@ TEST(ForestTrainer, RejectsBadTrainingData) {
   p.num_trees = -3;
   EXPECT_NE(error_of([&] { train_forest(t, Labels::classes("y", ab), p); }).find("num_parallel_tree"), std::string::npos);
 }
+
+TEST(ForestTrainer, OneFullTreeReproducesItsTrainingRows) {
+  // Unique rows and random labels: a fully grown tree on every row and every feature must
+  // classify its training rows exactly, which checks that the thresholds prediction compares
+  // agree with the partitions training made (binned, exact and NULL paths alike). Bins alone
+  // separate rows only when every value has its own bin (at most 255 distinct values).
+  const size_t n = 3000, p = 4;
+  for (bool few_values : {true, false}) {
+    std::vector<double> x(n * p);
+    std::vector<uint8_t> valid(n);
+    std::vector<int64_t> y(n);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t f = 0; f < p; ++f) {
+        double v = synthetic::normal(4, 1, i * p + f);
+        x[i * p + f] = few_values ? std::round(std::clamp(v, -3.0, 3.0) * 30.0) : v * 1000.0;
+      }
+      valid[i] = synthetic::uniform(4, 2, i) > 0.05;  // some NULL rows
+      y[i] = static_cast<int64_t>(synthetic::hash(4, 3, i) % 3);
+    }
+    // Plain columns that make every row unique, NULL array or not (200 x 15 values).
+    std::vector<double> z1(n), z2(n);
+    for (size_t i = 0; i < n; ++i) {
+      z1[i] = static_cast<double>((i * 7) % 200);
+      z2[i] = static_cast<double>(i / 200);
+    }
+    FeatureTable t;
+    t.add_array("x", x, p, valid);
+    t.add_numeric("z1", z1);
+    t.add_numeric("z2", z2);
+    Labels l = Labels::classes("y", y);
+    for (int32_t exact : few_values ? std::vector<int32_t>{0} : std::vector<int32_t>{64, 100000}) {
+      ForestParams prm = ForestParams::sklearn_defaults(ForestTask::Classification);
+      prm.num_trees = 1;
+      prm.sampling = RowSampling::WithoutReplacement;
+      prm.subsample = 1.0;
+      prm.max_features = static_cast<int32_t>(p + 2);
+      prm.exact_node_rows = exact;
+      Forest f = train_forest(t, l, prm);
+      std::vector<int32_t> pred = f.predict_class(t);
+      size_t wrong = 0;
+      for (size_t i = 0; i < n; ++i) wrong += pred[i] != l.class_index()[i];
+      EXPECT_EQ(wrong, 0u) << "exact_node_rows " << exact << ", few values " << few_values;
+    }
+  }
+}
+
+TEST(ForestTrainer, FixedDrawPolicyAndRegressionWithNulls) {
+  SyntheticData d = make_friedman1_like(3000, 6, 0.3, 8);
+  std::vector<uint8_t> valid(d.rows);
+  for (size_t i = 0; i < d.rows; ++i) valid[i] = i % 7 != 0;
+  FeatureTable t;
+  t.add_array("x", std::span<const float>(d.x), d.cols, valid);
+  Labels l = Labels::numeric("y", d.target);
+  ForestParams p = ForestParams::bigquery_defaults(ForestTask::Regression);
+  p.draw_policy = FeatureDrawPolicy::Fixed;
+  p.num_trees = 20;
+  p.compute_oob = true;
+  Forest f = train_forest(t, l, p);
+  EXPECT_GT(f.info.oob_score, 0.6);
+  EXPECT_GT(f.info.oob_rows, d.rows * 95 / 100);  // 0.8^20 of the rows are in every sample
+  EXPECT_LE(f.trees[0].depth(), 20);
+  std::vector<double> pred = f.predict_value(t);
+  EXPECT_GT(regression_metrics(d.target, pred).r2_score, 0.8);
+}

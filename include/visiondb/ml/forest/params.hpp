@@ -43,9 +43,8 @@ struct ForestParams {
   bool sqrt_features = false;         ///< features per node = floor(sqrt(features)) (sklearn's 'sqrt')
   FeatureDrawPolicy draw_policy = FeatureDrawPolicy::UntilValidSplit;
   int32_t max_bins = 255;             ///< histogram bins per feature (2..255) besides the NULL bin
-  int32_t exact_node_rows = -1;       ///< nodes with at most this many rows split quantile-binned
-                                      ///< features at exact float32 thresholds; 0: always bins;
-                                      ///< -1 (auto): 256 when training has <= 20000 rows, else 0
+  int32_t exact_node_rows = 256;      ///< nodes with at most this many rows split quantile-binned
+                                      ///< features at exact float32 thresholds; 0: always bins
   ClassWeighting class_weighting = ClassWeighting::None;
   std::map<std::string, double> class_weights;  ///< ClassWeighting::Custom: class name -> weight
   bool compute_oob = false;           ///< out-of-bag accuracy (classifier) or R2 (regressor)
@@ -61,11 +60,6 @@ struct ForestParams {
   /// scikit-learn's RandomForestClassifier/Regressor defaults (bootstrap, sqrt / all features,
   /// unlimited depth, leaves of one row).
   static ForestParams sklearn_defaults(ForestTask task);
-
-  /// exact_node_rows resolved for a training set of `rows` rows.
-  int32_t exact_rows_for(size_t rows) const noexcept {
-    return exact_node_rows >= 0 ? exact_node_rows : (rows <= 20000 ? 256 : 0);
-  }
 
   /// The number of features drawn per node for a data set with `features` features (>= 1).
   int32_t features_per_node(int32_t features) const noexcept;

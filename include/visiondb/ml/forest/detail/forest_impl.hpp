@@ -14,13 +14,28 @@ VISIONDB_INLINE void Forest::predict_encoded(const float* rows, size_t count, fl
   const size_t width = outputs(), p = binner.features();
   std::fill(out, out + count * width, 0.0f);
   if (trees.empty()) return;
+  // Groups of rows descend one level at a time, so that their node loads (cache misses in deep
+  // trees) overlap instead of following one another.
+  constexpr size_t kGroup = 16;
   for (const Tree& t : trees) {
-    if (width == 1) {
-      for (size_t i = 0; i < count; ++i) out[i] += *t.leaf_values(rows + i * p);
-    } else {
-      for (size_t i = 0; i < count; ++i) {
-        const float* v = t.leaf_values(rows + i * p);
-        float* a = out + i * width;
+    const TreeNode* nodes = t.nodes.data();
+    const float* values = t.values.data();
+    for (size_t g0 = 0; g0 < count; g0 += kGroup) {
+      const size_t g = std::min(kGroup, count - g0);
+      int32_t at[kGroup] = {};
+      bool moving = true;
+      while (moving) {
+        moving = false;
+        for (size_t j = 0; j < g; ++j) {
+          const TreeNode& n = nodes[at[j]];
+          if (n.left < 0) continue;
+          at[j] = n.left + (n.goes_left(rows[(g0 + j) * p + static_cast<size_t>(n.feature)]) ? 0 : 1);
+          moving = true;
+        }
+      }
+      for (size_t j = 0; j < g; ++j) {
+        const float* v = values + nodes[at[j]].feature;
+        float* a = out + (g0 + j) * width;
         for (size_t k = 0; k < width; ++k) a[k] += v[k];
       }
     }
@@ -33,10 +48,12 @@ VISIONDB_INLINE std::vector<float> Forest::predict_raw(const FeatureTable& table
   const size_t n = table.rows(), width = outputs(), p = binner.features();
   RowEncoder encoder(binner, table);
   std::vector<float> out(n * width, 0.0f);
-  // Blocks of rows walk every tree in order: the same sums at any thread count.
-  constexpr size_t kBlock = 128;
-  visiondb::parallel_for_each_index(0, (n + kBlock - 1) / kBlock, [&](size_t blk) {
-    const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
+  // Blocks of rows walk every tree in order: the same sums at any thread count. A block is about
+  // 1 MB of encoded rows, so that each tree is loaded once per many rows.
+  const size_t block = std::clamp<size_t>((size_t{1} << 20) / (std::max<size_t>(p, 1) * sizeof(float)), 64, 8192);
+  const size_t blocks = (n + block - 1) / block;
+  visiondb::parallel_for_each_index(0, blocks, [&](size_t blk) {
+    const size_t r0 = blk * block, r1 = std::min(n, r0 + block);
     std::vector<float> rows((r1 - r0) * p);
     encoder.encode(r0, r1, rows.data());
     predict_encoded(rows.data(), r1 - r0, out.data() + r0 * width);

@@ -34,7 +34,7 @@ VISIONDB_INLINE void ForestParams::validate() const {
     bad_option("colsample_bynode", num(colsample_bynode), "a number in (0, 1]");
   if (max_features < 0) bad_option("max_features", num(max_features), "an integer >= 0 (0: use colsample_bynode)");
   if (max_bins < 2 || max_bins > 255) bad_option("max_bins", num(max_bins), "an integer in [2, 255]");
-  if (exact_node_rows < -1) bad_option("exact_node_rows", num(exact_node_rows), "an integer >= 0, or -1 (auto)");
+  if (exact_node_rows < 0) bad_option("exact_node_rows", num(exact_node_rows), "an integer >= 0 (0: bins only)");
   if (num_threads < 0) bad_option("num_threads", num(num_threads), "an integer >= 0 (0: all)");
   if (task == ForestTask::Regression && class_weighting != ClassWeighting::None)
     visiondb::detail::throw_invalid_argument("random forest option class_weights/auto_class_weights applies to classifiers only");

@@ -70,9 +70,9 @@ inline void compute_oob(Forest& forest, const TrainingContext& ctx, const Featur
   std::vector<float> sum(n * width, 0.0f);
   std::vector<uint32_t> votes(n, 0);
   RowEncoder encoder(forest.binner, features);
-  constexpr size_t kBlock = 256;
-  visiondb::parallel_for_each_index(0, (n + kBlock - 1) / kBlock, [&](size_t blk) {
-    const size_t r0 = blk * kBlock, r1 = std::min(n, r0 + kBlock);
+  const size_t block = std::clamp<size_t>((size_t{1} << 20) / (std::max<size_t>(p, 1) * sizeof(float)), 64, 8192);
+  visiondb::parallel_for_each_index(0, (n + block - 1) / block, [&](size_t blk) {
+    const size_t r0 = blk * block, r1 = std::min(n, r0 + block);
     std::vector<float> rows((r1 - r0) * p);
     encoder.encode(r0, r1, rows.data());
     for (size_t t = 0; t < forest.trees.size(); ++t) {
@@ -144,7 +144,7 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
     inexact += fb.kind == FeatureKind::Numeric && !fb.exact;
   }
   // Float32 columns of the quantile-binned features, for exact splits of small nodes.
-  ctx.exact_rows = static_cast<size_t>(params.exact_rows_for(x.rows));
+  ctx.exact_rows = static_cast<size_t>(params.exact_node_rows);
   if (ctx.exact_rows > 0 && inexact > 0) {
     ctx.raw_store.resize(inexact * x.rows);
     std::vector<size_t> raw_features;
@@ -183,11 +183,11 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   std::vector<TreeExtras> extras(n_trees);
   std::mutex progress_mutex;
   size_t done = 0;
-  visiondb::ThreadLocal<std::unique_ptr<TreeBuilder>> builders;
+  // One builder per tree, not per thread: a worker waiting inside a node's parallel histogram
+  // may pick up another tree meanwhile, and must not share its state.
   visiondb::parallel_for_each_index(0, n_trees, [&](size_t t) {
-    auto& builder = builders.local();
-    if (!builder) builder = std::make_unique<TreeBuilder>(ctx);
-    forest.trees[t] = builder->build(t, extras[t]);
+    TreeBuilder builder(ctx);
+    forest.trees[t] = builder.build(t, extras[t]);
     if (progress) {
       std::lock_guard<std::mutex> lock(progress_mutex);
       progress(++done, n_trees);

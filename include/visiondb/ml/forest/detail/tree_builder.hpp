@@ -89,7 +89,8 @@ class TreeBuilder {
   explicit TreeBuilder(const TrainingContext& ctx) : ctx_(ctx), p_(ctx.x->cols), k_(ctx.num_classes) {
     stride_ = k_ > 0 ? k_ : 2;  // per-bin statistics: class weights, or (weight, weighted sum)
     slot_size_ = 256 * stride_;
-    sub_cap_ = std::clamp<size_t>((size_t{1} << 19) / slot_size_, 1, 64);
+    // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
+    sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
     hist_.assign(sub_cap_ * slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
@@ -336,12 +337,20 @@ class TreeBuilder {
     if (k_ > 0) {
       if (mark_rows) {
         for (size_t i = b; i < e; ++i) {
+          if (i + 16 < e) __builtin_prefetch(col + rows_[i + 16]);
           const uint32_t bin = col[rows_[i]];
           h[bin * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
           mark(bin);
         }
       } else {
-        for (size_t i = b; i < e; ++i) h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        // Rows are ascending but sparse in the column: prefetch the bins a few rows ahead.
+        constexpr size_t kAhead = 24;
+        size_t i = b;
+        for (; i + kAhead < e; ++i) {
+          __builtin_prefetch(col + rows_[i + kAhead]);
+          h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        }
+        for (; i < e; ++i) h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
       }
     } else {
       if (mark_rows) {
@@ -353,6 +362,7 @@ class TreeBuilder {
         }
       } else {
         for (size_t i = b; i < e; ++i) {
+          if (i + 24 < e) __builtin_prefetch(col + rows_[i + 24]);
           const uint32_t bin = col[rows_[i]];
           h[bin * 2] += weight_[i];
           h[bin * 2 + 1] += weight_[i] * val_[i];
@@ -414,6 +424,7 @@ class TreeBuilder {
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
+      if (i + 16 < e) __builtin_prefetch(raw + rows_[i + 16]);
       const float v = raw[rows_[i]];
       if (v != v) {
         add_row(miss_.data(), i);
@@ -481,6 +492,16 @@ class TreeBuilder {
     const double mcw = ctx_.params.min_child_weight;
     const double wn = totals[stride_] - mw;
     const size_t last = mw > 0 ? m : m - 1;
+    double best = -std::numeric_limits<double>::infinity();
+    size_t best_i = 0;
+    bool best_left = false;
+    auto consider = [&](size_t i, double score, bool missing_left) {
+      if (score > best) {
+        best = score;
+        best_i = i;
+        best_left = missing_left;
+      }
+    };
     if (k_ > 0) {
       left_.assign(k_, 0.0);
       tn_.resize(k_);
@@ -496,7 +517,6 @@ class TreeBuilder {
         const double* s = stats(i);
         for (size_t c = 0; c < k_; ++c) {
           const double w = s[c];
-          if (w == 0) continue;
           sq_l += w * (2 * l[c] + w);
           sq_r += w * (w - 2 * (tn[c] - l[c]));
           l[c] += w;
@@ -504,7 +524,7 @@ class TreeBuilder {
         }
         const double wr = wn - wl;
         if (mw == 0) {
-          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) emit(i, sq_l / wl + sq_r / wr, false);
+          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, sq_l / wl + sq_r / wr, false);
           continue;
         }
         // NULLs right: R' = R + M; NULLs left: L' = L + M.
@@ -514,8 +534,8 @@ class TreeBuilder {
           cross_l += l[c] * miss[c];
         }
         const double wr_m = wr + mw, wl_m = wl + mw;
-        if (wl >= mcw && wr_m >= mcw && wl > 0) emit(i, sq_l / wl + (sq_r + 2 * cross_r + sq_m) / wr_m, false);
-        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) emit(i, (sq_l + 2 * cross_l + sq_m) / wl_m + sq_r / wr, true);
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, sq_l / wl + (sq_r + 2 * cross_r + sq_m) / wr_m, false);
+        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, (sq_l + 2 * cross_l + sq_m) / wl_m + sq_r / wr, true);
       }
     } else {
       const double sn = totals[1] - (mw > 0 ? miss[1] : 0.0);
@@ -526,14 +546,15 @@ class TreeBuilder {
         sl += s[1];
         const double wr = wn - wl, sr = sn - sl;
         if (mw == 0) {
-          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) emit(i, sl * sl / wl + sr * sr / wr, false);
+          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, sl * sl / wl + sr * sr / wr, false);
           continue;
         }
         const double wr_m = wr + mw, sr_m = sr + miss[1], wl_m = wl + mw, sl_m = sl + miss[1];
-        if (wl >= mcw && wr_m >= mcw && wl > 0) emit(i, sl * sl / wl + sr_m * sr_m / wr_m, false);
-        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) emit(i, sl_m * sl_m / wl_m + sr * sr / wr, true);
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, sl * sl / wl + sr_m * sr_m / wr_m, false);
+        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, sl_m * sl_m / wl_m + sr * sr / wr, true);
       }
     }
+    if (best > -std::numeric_limits<double>::infinity()) emit(best_i, best, best_left);
   }
 
   // Stable partition of [b, e): rows going left first, both sides in their previous order.
