@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "visiondb/api/database.hpp"
 
 namespace {
@@ -125,9 +127,27 @@ std::vector<Record> parse_file(const std::string& path) {
   return out;
 }
 
+// A scratch directory per file run, written as __TEST_DIR__ in the SQL.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& tag) {
+    static int counter = 0;
+    path = fs::temp_directory_path() / ("visiondb_sqltest_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + tag);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 void run_file(const std::string& rel, int threads) {
   std::string path = (fs::path(source_dir()) / "tests" / "sql" / rel).string();
   auto records = parse_file(path);
+  TempDir tmp(std::to_string(threads));
+  for (auto& r : records)
+    for (size_t p = r.sql.find("__TEST_DIR__"); p != std::string::npos; p = r.sql.find("__TEST_DIR__", p))
+      r.sql.replace(p, 12, tmp.path.string());
   visiondb::DatabaseOptions options;
   options.threads = threads;
   visiondb::Database db(options);

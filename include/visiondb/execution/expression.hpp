@@ -41,6 +41,8 @@ struct Expr {
   std::shared_ptr<const InListSet> in_set;             ///< InList with constant items
   std::shared_ptr<const SubqueryRunner> subquery;      ///< Subquery
   std::string text;                                    ///< for EXPLAIN
+  /// Function: a comparison operator (=, !=, <, <=, >, >=) that filters can run as a tight loop.
+  enum class Compare : uint8_t { None, Eq, Ne, Lt, Le, Gt, Ge } compare = Compare::None;
 
   /// True for a ColumnRef (a projection of it shares the column).
   bool is_column_ref() const noexcept { return kind == BoundExprKind::ColumnRef; }

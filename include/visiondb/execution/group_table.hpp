@@ -36,9 +36,9 @@ class GroupTable {
   bool equal_fixed(uint32_t g, uint64_t key, uint8_t null) const noexcept {
     return fixed_keys_[g] == key && fixed_null_[g] == null;
   }
-  bool equal_bytes(uint32_t g, std::string_view key) const noexcept {
+  bool equal_bytes(uint32_t g, std::string_view key, uint8_t null) const noexcept {
     size_t len = key_offsets_[g + 1] - key_offsets_[g];
-    return len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[g], key.data(), len) == 0;
+    return len == key.size() && fixed_null_[g] == null && std::memcmp(key_bytes_.data() + key_offsets_[g], key.data(), len) == 0;
   }
   uint32_t add_group(uint64_t hash);
   void grow();

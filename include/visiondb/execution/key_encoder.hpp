@@ -22,7 +22,11 @@ struct EncodedKeys {
   std::vector<uint64_t> fixed;    ///< fixed mode: the key value's bits
   std::string bytes;              ///< bytes mode: the keys back to back
   std::vector<uint32_t> offsets;  ///< bytes mode: n + 1 offsets into bytes
-  std::string_view key(size_t i) const noexcept { return {bytes.data() + offsets[i], offsets[i + 1] - offsets[i]}; }
+  std::vector<std::string_view> views;  ///< single-string mode: the values themselves (NULL: empty)
+  bool use_views = false;
+  std::string_view key(size_t i) const noexcept {
+    return use_views ? views[i] : std::string_view(bytes.data() + offsets[i], offsets[i + 1] - offsets[i]);
+  }
 };
 
 class KeyEncoder {
@@ -31,6 +35,9 @@ class KeyEncoder {
   explicit KeyEncoder(std::vector<LogicalType> types);
   /// A single key of at most 8 bytes: keys are EncodedKeys::fixed.
   bool fixed_mode() const noexcept { return fixed_; }
+  /// A single STRING/BYTES key: keys are the values (EncodedKeys::views); NULL is told apart by
+  /// EncodedKeys::any_null only.
+  bool string_mode() const noexcept { return string_; }
   const std::vector<LogicalType>& types() const noexcept { return types_; }
   /// Encodes rows [0, n) of the key columns (one view per key type).
   void encode(std::span<const ColumnView> keys, size_t n, EncodedKeys& out) const;
@@ -40,6 +47,7 @@ class KeyEncoder {
  private:
   std::vector<LogicalType> types_;
   bool fixed_ = false;
+  bool string_ = false;
 };
 
 /// The 64-bit pattern of one fixed-width value as keys use it (normalized doubles).

@@ -4,7 +4,9 @@
 // position is appended last, so equal keys keep scan order and results do not depend on threads.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,6 +45,23 @@ class SortKeyEncoder {
  private:
   std::vector<SortSpec> specs_;
 };
+
+/// A fixed-width value as unsigned bits that order like the value (BigQuery: NaN before -inf).
+inline uint64_t sort_order_bits(const Column& c, uint32_t r) {
+  switch (c.type().id()) {
+    case TypeId::Bool: return c.data<uint8_t>()[r] ? 1 : 0;
+    case TypeId::Date: return static_cast<uint32_t>(c.data<int32_t>()[r]) ^ 0x80000000u;
+    case TypeId::Float64: {
+      double d = c.data<double>()[r];
+      if (std::isnan(d)) return 0;  // NaN sorts before every number
+      if (d == 0) d = 0;
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      return (bits >> 63) ? ~bits : (bits | 0x8000000000000000ULL);
+    }
+    default: return static_cast<uint64_t>(c.data<int64_t>()[r]) ^ 0x8000000000000000ULL;
+  }
+}
 
 /// True when key a sorts before key b.
 inline bool sort_key_less(std::string_view a, std::string_view b) noexcept { return a < b; }

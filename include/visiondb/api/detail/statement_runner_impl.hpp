@@ -1,7 +1,11 @@
 // Out-of-line parts of statement_runner.hpp.
 #pragma once
 
+#include "visiondb/api/detail/csv_external_table.hpp"
 #include "visiondb/api/detail/statement_runner.hpp"
+#include "visiondb/io/csv_options.hpp"
+#include "visiondb/io/csv_reader.hpp"
+#include "visiondb/io/csv_writer.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
 #include "visiondb/storage/detail/text.hpp"
@@ -175,14 +179,101 @@ VISIONDB_INLINE QueryResult StatementRunner::set(sql::BoundStatement& b) {
   throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads", b.span);
 }
 
+namespace csv_detail {
+// format='CSV' (the only one for now) and the uris, then every CSV reading option.
+inline std::vector<std::string> read_options(const sql::BoundStatement& b, io::CsvReadOptions& options, const char* what) {
+  const sql::BoundOption* format = b.option("format");
+  if (b.option("object_metadata"))
+    throw SqlError(ErrorKind::Bind, "object tables (object_metadata) are not supported yet", b.option("object_metadata")->span);
+  if (!format) throw SqlError(ErrorKind::Bind, std::string(what) + " needs OPTIONS(format = 'CSV', uris = [...])", b.span);
+  if (format->value.is_null() || format->value.type().id() != TypeId::String || to_upper(format->value.as_string()) != "CSV")
+    throw SqlError(ErrorKind::InvalidArgument, "format " + format->value.to_sql() + " is not supported; use format = 'CSV'",
+                   format->span);
+  const sql::BoundOption* uris = b.option("uris");
+  if (!uris) throw SqlError(ErrorKind::Bind, std::string(what) + " needs OPTIONS(uris = [...])", b.span);
+  std::vector<std::string> list;
+  try {
+    list = io::string_list_option("uris", uris->value);
+  } catch (const InvalidArgument& e) {
+    throw SqlError(ErrorKind::InvalidArgument, e.message(), uris->span);
+  }
+  for (const auto& o : b.options) {
+    if (o.name == "format" || o.name == "uris" || o.name == "description") continue;
+    bool known = false;
+    try {
+      known = io::apply_csv_read_option(options, o.name, o.value);
+    } catch (const InvalidArgument& e) {
+      throw SqlError(ErrorKind::InvalidArgument, e.message(), o.span);
+    }
+    if (!known) throw SqlError(ErrorKind::InvalidArgument, "unknown CSV option \"" + o.name + "\"", o.span);
+  }
+  if (!b.schema.columns().empty()) options.schema = b.schema;
+  return list;
+}
+}  // namespace csv_detail
+
 VISIONDB_INLINE QueryResult StatementRunner::create_external_table(sql::BoundStatement& b) {
-  throw SqlError(ErrorKind::Bind, "CREATE EXTERNAL TABLE is not available in this build", b.span);
+  QualifiedName name = normalized(b.name);
+  if (b.if_not_exists && catalog_.find(CatalogEntryKind::Table, name)) return QueryResult::status("CREATE EXTERNAL TABLE");
+  io::CsvReadOptions options;
+  auto uris = csv_detail::read_options(b, options, "CREATE EXTERNAL TABLE");
+  auto table = arena_.execute([&] { return std::make_shared<CsvExternalTable>(name, uris, options); });
+  catalog_.create(table, b.or_replace, b.if_not_exists);
+  return QueryResult::status("CREATE EXTERNAL TABLE");
 }
+
 VISIONDB_INLINE QueryResult StatementRunner::load_data(sql::BoundStatement& b) {
-  throw SqlError(ErrorKind::Bind, "LOAD DATA is not available in this build", b.span);
+  io::CsvReadOptions options;
+  auto uris = csv_detail::read_options(b, options, "LOAD DATA");
+  QualifiedName name = normalized(b.name);
+  if (b.table) {
+    // Into an existing table: the files' columns are its columns, in order.
+    if (!b.schema.columns().empty() && b.schema.types() != b.table->schema().types())
+      throw SqlError(ErrorKind::Bind, "the column list of LOAD DATA does not match table \"" + name.to_string() + "\"", b.span);
+    options.schema = b.table->schema();
+  }
+  io::CsvData data = arena_.execute([&] { return io::read_csv(uris, options); });
+  size_t rows = data.data->rows;
+  if (b.table) {
+    std::shared_ptr<const TableData> base = b.overwrite ? nullptr : b.table->snapshot();
+    std::vector<exec::ChunkPtr> chunks(data.data->chunks.begin(), data.data->chunks.end());
+    b.table->commit(to_table_data(b.table->schema().types(), chunks, base));
+  } else {
+    auto table = std::make_shared<Table>(name, data.schema);
+    table->commit(data.data);
+    catalog_.create(table);
+  }
+  return QueryResult::status("LOAD DATA", rows);
 }
+
 VISIONDB_INLINE QueryResult StatementRunner::export_data(sql::BoundStatement& b) {
-  throw SqlError(ErrorKind::Bind, "EXPORT DATA is not available in this build", b.span);
+  const sql::BoundOption* uri = b.option("uri");
+  const sql::BoundOption* format = b.option("format");
+  if (!uri || uri->value.is_null() || uri->value.type().id() != TypeId::String)
+    throw SqlError(ErrorKind::Bind, "EXPORT DATA needs OPTIONS(uri = '...', format = 'CSV')", b.span);
+  if (!format || format->value.is_null() || format->value.type().id() != TypeId::String ||
+      to_upper(format->value.as_string()) != "CSV")
+    throw SqlError(ErrorKind::InvalidArgument, "EXPORT DATA supports format = 'CSV' only", format ? format->span : b.span);
+  io::CsvWriteOptions options;
+  for (const auto& o : b.options) {
+    if (o.name == "uri" || o.name == "format") continue;
+    bool known = false;
+    try {
+      known = io::apply_csv_write_option(options, o.name, o.value);
+    } catch (const InvalidArgument& e) {
+      throw SqlError(ErrorKind::InvalidArgument, e.message(), o.span);
+    }
+    if (!known) throw SqlError(ErrorKind::InvalidArgument, "unknown EXPORT DATA option \"" + o.name + "\"", o.span);
+  }
+  try {
+    io::check_csv_types(b.query->names, b.query->types);
+  } catch (const InvalidArgument& e) {
+    throw SqlError(ErrorKind::Type, e.message(), b.span);
+  }
+  auto chunks = run_query(*b.query);
+  std::vector<std::shared_ptr<const Chunk>> out(chunks.begin(), chunks.end());
+  size_t rows = io::write_csv(io::export_path_of(uri->value.as_string()), b.query->names, b.query->types, out, options);
+  return QueryResult::status("EXPORT DATA", rows);
 }
 
 }  // namespace visiondb::detail

@@ -122,6 +122,77 @@ inline Vec dense_vec(Column&& c) {
   return v;
 }
 
+// column <op> constant as a loop that writes the positions that pass; false when e is not that.
+template <class T, class Cmp>
+size_t select_compare(const T* data, const Column& col, const SelectionVector* chunk_sel, const uint32_t* rows, size_t n,
+                      T c, Cmp cmp, uint32_t* out) {
+  size_t m = 0;
+  const bool nulls = !col.validity().all_valid();
+  if (!rows && !chunk_sel && !nulls) {
+    for (uint32_t k = 0; k < n; ++k) {
+      out[m] = k;
+      m += cmp(data[k], c);
+    }
+    return m;
+  }
+  const uint32_t* sel = chunk_sel ? chunk_sel->data() : nullptr;
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t r = rows ? rows[k] : k;
+    uint32_t p = sel ? sel[r] : r;
+    out[m] = k;
+    m += cmp(data[p], c) & (!nulls || col.is_valid(p));
+  }
+  return m;
+}
+
+template <class T>
+size_t select_compare_op(Expr::Compare op, const T* data, const Column& col, const SelectionVector* chunk_sel,
+                         const uint32_t* rows, size_t n, T c, uint32_t* out) {
+  using C = Expr::Compare;
+  switch (op) {
+    case C::Eq: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a == b; }, out);
+    case C::Ne: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a != b; }, out);
+    case C::Lt: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a < b; }, out);
+    case C::Le: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a <= b; }, out);
+    case C::Gt: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a > b; }, out);
+    case C::Ge: return select_compare(data, col, chunk_sel, rows, n, c, [](T a, T b) { return a >= b; }, out);
+    default: return 0;
+  }
+}
+
+inline bool try_select_compare(const Expr& e, const Chunk& in, const uint32_t* rows, size_t n, std::vector<uint32_t>& out) {
+  using C = Expr::Compare;
+  if (e.compare == C::None || e.safe) return false;
+  const Expr* col = e.children[0].get();
+  const Expr* con = e.children[1].get();
+  C op = e.compare;
+  if (!col->is_column_ref() || !con->is_constant()) {
+    std::swap(col, con);
+    if (!col->is_column_ref() || !con->is_constant()) return false;
+    op = op == C::Lt ? C::Gt : op == C::Gt ? C::Lt : op == C::Le ? C::Ge : op == C::Ge ? C::Le : op;
+  }
+  const Column& c = in.column(col->column);
+  const Column& k = *con->constant;
+  if (k.type() != c.type() || k.is_null(0)) return false;
+  out.resize(n);
+  size_t m = 0;
+  switch (c.type().id()) {
+    case TypeId::Int64:
+    case TypeId::Timestamp:
+      m = select_compare_op<int64_t>(op, c.data<int64_t>(), c, in.selection(), rows, n, k.data<int64_t>()[0], out.data());
+      break;
+    case TypeId::Float64:
+      m = select_compare_op<double>(op, c.data<double>(), c, in.selection(), rows, n, k.data<double>()[0], out.data());
+      break;
+    case TypeId::Date:
+      m = select_compare_op<int32_t>(op, c.data<int32_t>(), c, in.selection(), rows, n, k.data<int32_t>()[0], out.data());
+      break;
+    default: return false;
+  }
+  out.resize(m);
+  return true;
+}
+
 // Re-throws an error raised inside e's evaluation with e's span when it has none.
 [[noreturn]] inline void rethrow_with_span(const SqlError& err, const Expr& e) {
   if (err.span().valid() || !e.span.valid()) throw err;
@@ -438,6 +509,7 @@ VISIONDB_INLINE void ExpressionExecutor::select(const Expr& e, const Chunk& in, 
       if (taken[i]) out.push_back(i);
     return;
   }
+  if (detail::try_select_compare(e, in, rows, n, out)) return;
   Vec v = evaluate(e, in, rows, n);
   ColumnView view = v.view();
   if (v.column->type().id() == TypeId::Null) return;

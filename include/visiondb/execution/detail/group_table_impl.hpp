@@ -56,6 +56,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
           std::string_view k = keys.key(i);
           key_bytes_.append(k.data(), k.size());
           key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+          fixed_null_.push_back(keys.any_null[i]);
         }
         for (size_t c = 0; c < key_columns_.size(); ++c)
           key_columns_[c].append_from(*key_columns[c].column, key_columns[c].row(i));
@@ -64,7 +65,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
       }
       if ((e >> 32) == salt) {
         uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
-        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i))) {
+        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i), keys.any_null[i])) {
           gids[i] = g;
           break;
         }
@@ -87,7 +88,7 @@ VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) c
       if (e == 0) break;
       if ((e >> 32) == salt) {
         uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
-        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i))) {
+        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i), keys.any_null[i])) {
           gids[i] = g;
           break;
         }
@@ -120,6 +121,7 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
         } else {
           key_bytes_.append(okey.data(), okey.size());
           key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+          fixed_null_.push_back(other.fixed_null_[og]);
         }
         for (size_t c = 0; c < key_columns_.size(); ++c) key_columns_[c].append_from(other.key_columns_[c], og);
         dst[i] = g;
@@ -127,7 +129,8 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
       }
       if ((e >> 32) == salt) {
         uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
-        if (fixed_ ? equal_fixed(g, other.fixed_keys_[og], other.fixed_null_[og]) : equal_bytes(g, okey)) {
+        if (fixed_ ? equal_fixed(g, other.fixed_keys_[og], other.fixed_null_[og])
+                   : equal_bytes(g, okey, other.fixed_null_[og])) {
           dst[i] = g;
           break;
         }

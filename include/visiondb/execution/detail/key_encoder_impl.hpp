@@ -29,6 +29,7 @@ VISIONDB_INLINE uint64_t fixed_key_bits(const Column& c, uint32_t row) noexcept 
 
 VISIONDB_INLINE KeyEncoder::KeyEncoder(std::vector<LogicalType> types) : types_(std::move(types)) {
   fixed_ = types_.size() == 1 && types_[0].fixed_width() > 0;
+  string_ = types_.size() == 1 && types_[0].is_varlen();
 }
 
 namespace detail {
@@ -67,6 +68,25 @@ VISIONDB_INLINE void KeyEncoder::encode(std::span<const ColumnView> keys, size_t
       }
       out.fixed[i] = fixed_key_bits(c, r);
       out.hashes[i] = hash_u64(out.fixed[i]);
+    }
+    return;
+  }
+  out.use_views = string_;
+  if (string_) {
+    const ColumnView& v = keys[0];
+    const Column& c = *v.column;
+    const bool nulls = !v.all_valid();
+    out.views.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t r = v.row(i);
+      if (nulls && !c.is_valid(r)) {
+        out.views[i] = {};
+        out.any_null[i] = 1;
+        out.hashes[i] = kNullHash;
+        continue;
+      }
+      out.views[i] = c.string_at(r);
+      out.hashes[i] = hash_bytes(out.views[i]);
     }
     return;
   }

@@ -192,20 +192,88 @@ VISIONDB_INLINE std::unique_ptr<OperatorState> TopNOp::make_sink_state(ExecConte
   return s;
 }
 
+namespace detail {
+// The first key's NULL rank and order bits as the normalized key holds them (single fixed-width
+// key only), so most rows are rejected without building a key.
+inline void key_prefix(const ColumnView& v, size_t i, const SortSpec& spec, uint8_t& rank, uint64_t& bits) {
+  const size_t w = spec.type.fixed_width();
+  uint32_t r = v.row(i);
+  if (v.column->type().id() == TypeId::Null || !v.column->is_valid(r)) {
+    rank = spec.nulls_first ? 0 : 2;
+    bits = 0;
+    return;
+  }
+  rank = 1;
+  bits = sort_order_bits(*v.column, r);
+  if (spec.descending) bits = ~bits;
+  if (w < 8) bits &= (uint64_t{1} << (8 * w)) - 1;
+}
+inline void decode_prefix(std::string_view key, size_t w, uint8_t& rank, uint64_t& bits) {
+  rank = static_cast<uint8_t>(key[0]);
+  bits = 0;
+  for (size_t k = 0; k < w; ++k) bits = (bits << 8) | static_cast<unsigned char>(key[1 + k]);
+}
+}  // namespace detail
+
 VISIONDB_INLINE void TopNOp::sink(ExecContext&, const Chunk& in, size_t m, GlobalState*, OperatorState* state) const {
   auto& local = *static_cast<detail::TopNLocal*>(state);
   const size_t n = in.size();
   const size_t k = static_cast<size_t>(limit_ + offset_);
   if (n == 0 || k == 0) return;
-  local.scratch.clear();
-  detail::encode_chunk_keys(keys_, encoder_, in, local.positions.next(m, n), local.scratch);
-  const bool has_threshold = !local.threshold.empty();
+  const uint64_t first_position = local.positions.next(m, n);
   std::vector<uint32_t> keep;
-  for (uint32_t i = 0; i < n; ++i)
-    if (!has_threshold || local.scratch.key(i) < std::string_view(local.threshold)) keep.push_back(i);
+  local.scratch.clear();
+  const bool has_threshold = !local.threshold.empty();
+  const size_t w = keys_.size() == 1 ? keys_[0].expr->type.fixed_width() : 0;
+  if (has_threshold && w > 0) {
+    // Single fixed-width key: compare the raw value with the bar first.
+    Vec vec = ExpressionExecutor::evaluate(*keys_[0].expr, in, nullptr, n);
+    ColumnView view = vec.view();
+    uint8_t bar_rank, rank;
+    uint64_t bar_bits, bits;
+    detail::decode_prefix(local.threshold, w, bar_rank, bar_bits);
+    for (uint32_t i = 0; i < n; ++i) {
+      detail::key_prefix(view, i, encoder_.specs()[0], rank, bits);
+      if (rank < bar_rank || (rank == bar_rank && bits <= bar_bits)) keep.push_back(i);
+    }
+    if (keep.empty()) return;
+    for (uint32_t i : keep) {
+      SelectionVector one{view.row(i)};
+      ColumnView v1(view.column, one.data(), false);
+      if (view.constant) v1 = view;
+      encoder_.encode(std::span<const ColumnView>(&v1, 1), 1, first_position + i, local.scratch);
+    }
+    std::vector<uint32_t> kept;
+    for (size_t j = 0; j < keep.size(); ++j)
+      if (local.scratch.key(j) < std::string_view(local.threshold)) kept.push_back(static_cast<uint32_t>(j));
+    SortKeys filtered;
+    std::vector<uint32_t> rows;
+    for (uint32_t j : kept) {
+      std::string_view key = local.scratch.key(j);
+      filtered.bytes.append(key.data(), key.size());
+      filtered.offsets.push_back(static_cast<uint32_t>(filtered.bytes.size()));
+      rows.push_back(keep[j]);
+    }
+    local.scratch = std::move(filtered);
+    keep = std::move(rows);
+  } else {
+    detail::encode_chunk_keys(keys_, encoder_, in, first_position, local.scratch);
+    for (uint32_t i = 0; i < n; ++i)
+      if (!has_threshold || local.scratch.key(i) < std::string_view(local.threshold)) keep.push_back(i);
+    if (keep.size() != n) {
+      SortKeys filtered;
+      for (uint32_t i : keep) {
+        std::string_view key = local.scratch.key(i);
+        filtered.bytes.append(key.data(), key.size());
+        filtered.offsets.push_back(static_cast<uint32_t>(filtered.bytes.size()));
+      }
+      local.scratch = std::move(filtered);
+    }
+  }
   if (keep.empty()) return;
-  for (uint32_t i : keep) {
-    std::string_view key = local.scratch.key(i);
+  // local.scratch now holds exactly the keys of `keep`, in order.
+  for (size_t j = 0; j < keep.size(); ++j) {
+    std::string_view key = local.scratch.key(j);
     local.keys.bytes.append(key.data(), key.size());
     local.keys.offsets.push_back(static_cast<uint32_t>(local.keys.bytes.size()));
   }

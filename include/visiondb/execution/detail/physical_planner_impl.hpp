@@ -243,6 +243,12 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
         out->children.push_back(compile(*c, input));
         constants.push_back(c->kind == BoundExprKind::Constant ? &static_cast<const sql::BoundConstant&>(*c).value : nullptr);
       }
+      if (e.children.size() == 2) {
+        const std::string& n = f.function->name();
+        using C = Expr::Compare;
+        out->compare = n == "=" ? C::Eq : n == "!=" ? C::Ne : n == "<" ? C::Lt : n == "<=" ? C::Le : n == ">" ? C::Gt
+                       : n == ">=" ? C::Ge : C::None;
+      }
       try {
         out->prepared = f.function->prepare(constants);
       } catch (const SqlError& err) {

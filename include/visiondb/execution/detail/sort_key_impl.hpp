@@ -13,21 +13,6 @@ namespace detail {
 inline void put_be(char* p, uint64_t v, size_t bytes) {
   for (size_t k = 0; k < bytes; ++k) p[k] = static_cast<char>(v >> (8 * (bytes - 1 - k)));
 }
-inline uint64_t order_bits(const Column& c, uint32_t r) {
-  switch (c.type().id()) {
-    case TypeId::Bool: return c.data<uint8_t>()[r] ? 1 : 0;
-    case TypeId::Date: return static_cast<uint32_t>(c.data<int32_t>()[r]) ^ 0x80000000u;
-    case TypeId::Float64: {
-      double d = c.data<double>()[r];
-      if (std::isnan(d)) return 0;  // NaN sorts before every number
-      if (d == 0) d = 0;
-      uint64_t bits;
-      std::memcpy(&bits, &d, 8);
-      return (bits >> 63) ? ~bits : (bits | 0x8000000000000000ULL);
-    }
-    default: return static_cast<uint64_t>(c.data<int64_t>()[r]) ^ 0x8000000000000000ULL;
-  }
-}
 }  // namespace detail
 
 VISIONDB_INLINE void SortKeyEncoder::encode(std::span<const ColumnView> keys, size_t n, uint64_t first_position,
@@ -85,7 +70,7 @@ VISIONDB_INLINE void SortKeyEncoder::encode(std::span<const ColumnView> keys, si
       }
       *p = 1;
       if (w) {
-        uint64_t bits = detail::order_bits(*v.column, r);
+        uint64_t bits = sort_order_bits(*v.column, r);
         if (spec.descending) bits = ~bits;
         detail::put_be(p + 1, bits, w);
         pos[i] += 1 + w;

@@ -31,57 +31,108 @@ inline size_t utf8_char_length(unsigned char c) {
 }  // namespace detail
 
 VISIONDB_INLINE LikeMatcher::LikeMatcher(std::string_view pattern, bool bytes) : bytes_(bytes) {
-  bool has_one = false;
+  segments_.emplace_back();
+  bool has_any = false, leading_percent = false, trailing_percent = false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
+    if (c == '%') {
+      if (i == 0) leading_percent = true;
+      if (i + 1 == pattern.size()) trailing_percent = true;
+      if (!segments_.back().literal.empty() || segments_.size() == 1) segments_.emplace_back();
+      continue;
+    }
+    Segment& seg = segments_.back();
     if (c == '\\') {
       if (i + 1 >= pattern.size())
         throw SqlError(ErrorKind::Execution, "LIKE pattern ends with a backslash: '" + std::string(pattern) + "'");
-      tokens_.push_back({Tok::Byte, pattern[++i]});
-    } else if (c == '%') {
-      if (tokens_.empty() || tokens_.back().first != Tok::Any) tokens_.push_back({Tok::Any, 0});
+      c = pattern[++i];
+      seg.literal += c;
+      seg.any.push_back(0);
     } else if (c == '_') {
-      tokens_.push_back({Tok::One, 0});
-      has_one = true;
+      seg.literal += '\0';
+      seg.any.push_back(1);
+      seg.has_any = has_any = true;
     } else {
-      tokens_.push_back({Tok::Byte, c});
+      seg.literal += c;
+      seg.any.push_back(0);
     }
   }
-  if (has_one) return;  // General
-  // Split into %-separated literals.
-  std::vector<std::string> parts(1);
-  for (auto& [t, c] : tokens_) {
-    if (t == Tok::Any) parts.emplace_back();
-    else parts.back() += c;
+  // A trailing '%' leaves an empty last segment; a leading one an empty first segment.
+  anchored_start_ = !leading_percent;
+  anchored_end_ = !trailing_percent;
+  if (!anchored_end_ && segments_.size() > 1 && segments_.back().literal.empty()) segments_.pop_back();
+  if (!anchored_start_ && !segments_.empty() && segments_.front().literal.empty()) segments_.erase(segments_.begin());
+  if (segments_.empty()) segments_.emplace_back();
+  for (auto& seg : segments_) {
+    size_t k = 0;
+    while (k < seg.any.size() && !seg.any[k]) ++k;
+    seg.anchor = seg.literal.substr(0, k);
   }
-  anchored_start_ = tokens_.empty() || tokens_.front().first != Tok::Any;
-  anchored_end_ = tokens_.empty() || tokens_.back().first != Tok::Any;
-  // parts: [first, middle..., last]; first empty when the pattern starts with %, same at the end.
-  if (parts.size() == 1) {
-    kind_ = Kind::Exact;
-    literal_ = parts[0];
-  } else if (parts.size() == 2) {
-    if (anchored_start_ && anchored_end_) {
-      kind_ = Kind::PrefixSuffix;
-      literal_ = parts[0];
-      literal2_ = parts[1];
-    } else if (anchored_start_) {
-      kind_ = Kind::Prefix;
-      literal_ = parts[0];
-    } else if (anchored_end_) {
-      kind_ = Kind::Suffix;
-      literal_ = parts[1];
+  if (has_any) return;  // Segments
+  // Literal-only patterns get the cheap matchers.
+  if (segments_.size() == 1) {
+    if (anchored_start_ && anchored_end_) kind_ = Kind::Exact;
+    else if (anchored_start_) kind_ = Kind::Prefix;
+    else if (anchored_end_) kind_ = Kind::Suffix;
+    else kind_ = Kind::Contains;
+    literal_ = segments_[0].literal;
+  } else if (segments_.size() == 2 && anchored_start_ && anchored_end_) {
+    kind_ = Kind::PrefixSuffix;
+    literal_ = segments_[0].literal;
+    literal2_ = segments_[1].literal;
+  }
+}
+
+VISIONDB_INLINE size_t LikeMatcher::match_forward(const Segment& seg, std::string_view s, size_t at) const {
+  size_t p = at;
+  const size_t n = s.size();
+  for (size_t k = 0; k < seg.literal.size(); ++k) {
+    if (p >= n) return std::string_view::npos;
+    if (seg.any[k]) {
+      p += bytes_ ? 1 : detail::utf8_char_length(static_cast<unsigned char>(s[p]));
+      if (p > n) return std::string_view::npos;
     } else {
-      kind_ = Kind::Contains;  // "%%" or "%": parts both empty -> contains "" = always true
-      literal_ = parts[0] + parts[1];
+      if (s[p] != seg.literal[k]) return std::string_view::npos;
+      ++p;
     }
-  } else if (parts.size() == 3 && !anchored_start_ && !anchored_end_) {
-    kind_ = Kind::Contains;
-    literal_ = parts[1];
-  } else {
-    kind_ = Kind::Segments;
-    segments_ = std::move(parts);
   }
+  return p;
+}
+
+VISIONDB_INLINE size_t LikeMatcher::match_backward(const Segment& seg, std::string_view s, size_t end) const {
+  size_t p = end;
+  for (size_t k = seg.literal.size(); k-- > 0;) {
+    if (p == 0) return std::string_view::npos;
+    if (seg.any[k]) {
+      --p;
+      if (!bytes_)
+        while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+    } else {
+      if (s[p - 1] != seg.literal[k]) return std::string_view::npos;
+      --p;
+    }
+  }
+  return p;
+}
+
+VISIONDB_INLINE size_t LikeMatcher::find_forward(const Segment& seg, std::string_view s, size_t from, size_t limit) const {
+  if (!seg.has_any) {
+    size_t at;
+    if (!detail::find_bytes(s.substr(0, limit), seg.literal, from, at)) return std::string_view::npos;
+    return at + seg.literal.size();
+  }
+  for (size_t start = from; start <= limit;) {
+    if (!seg.anchor.empty()) {
+      size_t at;
+      if (!detail::find_bytes(s.substr(0, limit), seg.anchor, start, at)) return std::string_view::npos;
+      start = at;
+    }
+    size_t e = match_forward(seg, s, start);
+    if (e != std::string_view::npos && e <= limit) return e;
+    if (start >= s.size()) break;
+    start += bytes_ ? 1 : detail::utf8_char_length(static_cast<unsigned char>(s[start]));
+  }
+  return std::string_view::npos;
 }
 
 VISIONDB_INLINE bool LikeMatcher::matches(std::string_view s) const {
@@ -99,52 +150,28 @@ VISIONDB_INLINE bool LikeMatcher::matches(std::string_view s) const {
       size_t at;
       return detail::find_bytes(s, literal_, 0, at);
     }
-    case Kind::Segments: {
-      const std::string& first = segments_.front();
-      const std::string& last = segments_.back();
-      if (s.size() < first.size() + last.size()) return false;
-      if (std::memcmp(s.data(), first.data(), first.size()) != 0) return false;
-      if (std::memcmp(s.data() + s.size() - last.size(), last.data(), last.size()) != 0) return false;
-      std::string_view mid = s.substr(first.size(), s.size() - first.size() - last.size());
-      size_t pos = 0;
-      for (size_t k = 1; k + 1 < segments_.size(); ++k) {
-        size_t at;
-        if (!detail::find_bytes(mid, segments_[k], pos, at)) return false;
-        pos = at + segments_[k].size();
-      }
-      return true;
-    }
-    case Kind::General: return general_match(s);
+    case Kind::Segments: break;
   }
-  return false;
-}
-
-// Wildcard matching with backtracking to the last '%' [the classic two-pointer algorithm].
-VISIONDB_INLINE bool LikeMatcher::general_match(std::string_view s) const {
-  size_t si = 0, ti = 0;
-  size_t star_ti = SIZE_MAX, star_si = 0;
-  const size_t n = s.size(), m = tokens_.size();
-  while (si < n) {
-    if (ti < m && tokens_[ti].first == Tok::Byte && tokens_[ti].second == s[si]) {
-      ++si;
-      ++ti;
-    } else if (ti < m && tokens_[ti].first == Tok::One) {
-      si += bytes_ ? 1 : detail::utf8_char_length(static_cast<unsigned char>(s[si]));
-      ++ti;
-    } else if (ti < m && tokens_[ti].first == Tok::Any) {
-      star_ti = ti++;
-      star_si = si;
-    } else if (star_ti != SIZE_MAX) {
-      ti = star_ti + 1;
-      star_si += bytes_ ? 1 : detail::utf8_char_length(static_cast<unsigned char>(s[star_si]));
-      si = star_si;
-    } else {
-      return false;
-    }
+  // Anchored ends first (cheap rejections), then the middle segments leftmost-first.
+  size_t first = 0, last = segments_.size();
+  size_t pos = 0, end = s.size();
+  if (anchored_start_) {
+    pos = match_forward(segments_[0], s, 0);
+    if (pos == std::string_view::npos) return false;
+    first = 1;
+    if (segments_.size() == 1) return !anchored_end_ || pos == s.size();
   }
-  if (si > n) return false;
-  while (ti < m && tokens_[ti].first == Tok::Any) ++ti;
-  return ti == m;
+  if (anchored_end_) {
+    end = match_backward(segments_.back(), s, s.size());
+    if (end == std::string_view::npos || end < pos) return false;
+    last = segments_.size() - 1;
+  }
+  for (size_t k = first; k < last; ++k) {
+    size_t e = find_forward(segments_[k], s, pos, end);
+    if (e == std::string_view::npos) return false;
+    pos = e;
+  }
+  return true;
 }
 
 namespace detail {

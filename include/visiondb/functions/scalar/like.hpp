@@ -13,21 +13,31 @@ namespace visiondb::fn {
 
 class LikeMatcher {
  public:
-  /// Throws SqlError (Execution) for a pattern ending in a lone '\'.
+  /// Throws SqlError (Execution) for a pattern ending in a lone '\\'.
   LikeMatcher(std::string_view pattern, bool bytes);
   bool matches(std::string_view s) const;
 
  private:
-  enum class Kind { Exact, Prefix, Suffix, Contains, PrefixSuffix, Segments, General };
-  bool general_match(std::string_view s) const;
-  Kind kind_ = Kind::General;
+  // A run of the pattern between two '%': literal bytes and '_' (one character).
+  struct Segment {
+    std::string literal;           // the bytes, with '_' positions holding anything
+    std::vector<uint8_t> any;      // 1 where the pattern has '_'
+    bool has_any = false;
+    std::string anchor;            // the longest literal prefix (for memmem)
+  };
+  enum class Kind { Exact, Prefix, Suffix, Contains, PrefixSuffix, Segments };
+  // The end of a match of seg starting at `at`, or npos.
+  size_t match_forward(const Segment& seg, std::string_view s, size_t at) const;
+  // The start of a match of seg ending at `end`, or npos.
+  size_t match_backward(const Segment& seg, std::string_view s, size_t end) const;
+  // The end of the first match of seg starting in [from, limit] and ending by `limit`, or npos.
+  size_t find_forward(const Segment& seg, std::string_view s, size_t from, size_t limit) const;
+
+  Kind kind_ = Kind::Segments;
   bool bytes_ = false;
-  std::string literal_, literal2_;          // Exact/Prefix/Suffix/Contains; PrefixSuffix: prefix, suffix
-  std::vector<std::string> segments_;       // Segments: %-separated literals
+  std::string literal_, literal2_;  // Exact/Prefix/Suffix/Contains; PrefixSuffix: prefix, suffix
+  std::vector<Segment> segments_;
   bool anchored_start_ = false, anchored_end_ = false;
-  // General: the pattern as tokens: a literal byte, '_' (any one) or '%' (any run).
-  enum class Tok : uint8_t { Byte, One, Any };
-  std::vector<std::pair<Tok, char>> tokens_;
 };
 
 /// "like" and "not like" for STRING and BYTES.
