@@ -449,6 +449,33 @@ inline bool blank_row(const std::vector<RawField>& fields) noexcept {
   return fields.size() == 1 && fields[0].begin == fields[0].end;
 }
 
+// Whether a text converts to a column of that type (BOOL leniently, as with a schema).
+inline bool fits_type(std::string_view text, TypeId type) {
+  switch (type) {
+    case TypeId::Bool: {
+      bool b;
+      return parse_bool(text, true, b);
+    }
+    case TypeId::Int64: {
+      int64_t v;
+      return parse_int64(text, v);
+    }
+    case TypeId::Float64: {
+      double v;
+      return parse_float64(text, v);
+    }
+    case TypeId::Date: {
+      int32_t v;
+      return parse_date(text, v);
+    }
+    case TypeId::Timestamp: {
+      int64_t v;
+      return parse_timestamp(text, v);
+    }
+    default: return true;
+  }
+}
+
 inline FileHead read_head(const char* d, size_t size, const CsvReadOptions& o, int quote, bool want_header) {
   FileHead head;
   size_t pos = skip_bom(d, size);
@@ -473,7 +500,9 @@ inline FileHead read_head(const char* d, size_t size, const CsvReadOptions& o, i
       pos = rs.next;
     }
   }
-  const bool auto_header = !o.skip_leading_rows && want_header;
+  // With skip_leading_rows unset, the first row may be a header (with a schema too, so that a
+  // schema inferred earlier by infer_csv_schema reads the same files the same way).
+  const bool auto_header = !o.skip_leading_rows;
   size_t candidate_pos = pos;
   std::vector<std::string> candidate;
   std::vector<TypeId> candidate_types;
@@ -513,15 +542,19 @@ inline FileHead read_head(const char* d, size_t size, const CsvReadOptions& o, i
   if (auto_header && !candidate.empty()) {
     // BigQuery's rule: the first row is a header when all its fields are strings while some column
     // below holds another type.
+    // With a schema, "some column below" is a schema column whose type the field does not fit.
     bool all_strings = true, other_below = false;
     for (size_t i = 0; i < candidate.size(); ++i) {
       all_strings = all_strings && candidate_types[i] == TypeId::String && !trim_blanks(candidate[i]).empty();
-      if (i < head.sample_types.size() && head.sample_types[i] != TypeId::Null &&
-          head.sample_types[i] != TypeId::String)
+      if (o.schema) {
+        if (i < o.schema->size() && !fits_type(candidate[i], (*o.schema)[i].type.id())) other_below = true;
+      } else if (i < head.sample_types.size() && head.sample_types[i] != TypeId::Null &&
+                 head.sample_types[i] != TypeId::String) {
         other_below = true;
+      }
     }
     if (all_strings && other_below) {
-      head.has_header = true;
+      head.has_header = want_header;
       head.header = candidate;
       head.data_begin = candidate_pos;
       // The data begins after the header row.
