@@ -375,6 +375,16 @@ inline void prune(LogicalOp& op, const BindingSet& required) {
       if (op.kind == LogicalOpKind::Join) {
         auto& j = static_cast<LogicalJoin&>(op);
         if (j.join_type == JoinType::Mark) child.erase(j.mark_binding);
+        if (j.join_type == JoinType::Inner || j.join_type == JoinType::Left || j.join_type == JoinType::Right ||
+            j.join_type == JoinType::Full) {
+          // Output only what is required above (the key columns stay inputs of the join).
+          auto all = j.bindings();
+          std::vector<ColumnBinding> keep;
+          for (const auto& b : all)
+            if (required.count(b)) keep.push_back(b);
+          j.projection = std::move(keep);
+          j.projected = true;
+        }
       }
       for (auto& c : op.children) prune(*c, child);
       return;
