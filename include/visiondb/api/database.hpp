@@ -21,6 +21,9 @@ namespace detail {
 class DatabaseImpl;
 class PreparedImpl;
 }  // namespace detail
+namespace fn {
+class Registry;
+}  // namespace fn
 
 /// Settings fixed when a Database is opened.
 struct DatabaseOptions {
@@ -75,6 +78,9 @@ class Database {
 
   Catalog& catalog();
   const Catalog& catalog() const;
+  /// This database's functions: the built-ins, plus what callers register (table functions such
+  /// as ML.PREDICT, scalar and aggregate functions).
+  fn::Registry& functions();
 
  private:
   std::unique_ptr<detail::DatabaseImpl> impl_;

@@ -16,31 +16,11 @@ inline constexpr uint32_t kNullRow = UINT32_MAX;
 
 inline Column gather_column(const Column& src, const uint32_t* idx, size_t n) {
   Column out(src.type());
-  const size_t w = src.type().fixed_width();
-  if (w) {
-    out.resize(n);
-    const bool nulls = !src.validity().all_valid();
-    auto copy = [&](auto* dst, const auto* from) {
-      for (size_t i = 0; i < n; ++i) {
-        uint32_t r = idx[i];
-        if (r == kNullRow) {
-          out.set_null(i);
-          continue;
-        }
-        dst[i] = from[r];
-        if (nulls && !src.is_valid(r)) out.set_null(i);
-      }
-    };
-    if (w == 8) copy(out.data<int64_t>(), src.data<int64_t>());
-    else if (w == 4) copy(out.data<int32_t>(), src.data<int32_t>());
-    else copy(out.data<uint8_t>(), src.data<uint8_t>());
+  if (src.type().id() == TypeId::Null) {
+    for (size_t i = 0; i < n; ++i) out.append_null();
     return out;
   }
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (idx[i] == kNullRow || src.type().id() == TypeId::Null) out.append_null();
-    else out.append_from(src, idx[i]);
-  }
+  out.append_gather(src, idx, n);
   return out;
 }
 

@@ -54,6 +54,7 @@ class GroupTable {
   std::vector<uint32_t> key_offsets_{0};
   std::vector<Column> key_columns_;
   std::vector<std::unique_ptr<sql::AggregateStates>> states_;
+  std::vector<uint32_t> new_rows_;  // scratch: rows that created a group, for the bulk key copy
 };
 
 }  // namespace visiondb::exec

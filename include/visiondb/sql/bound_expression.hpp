@@ -160,6 +160,8 @@ class BoundSubquery final : public BoundExpr {
   std::shared_ptr<LogicalOp> plan;
   /// NOT IN.
   bool negated = false;
+  /// IN: the `=` between the needle and the subquery's column (the planner's semi joins use it).
+  std::shared_ptr<const ScalarFunction> in_equal;
   /// The outer columns the plan reads (its depth-1 ColumnRefs), in a fixed order. The children
   /// are, for IN, the needle first, then one expression per correlated column giving its value
   /// in the outer query (a column reference there, or a GROUP BY key after aggregation).

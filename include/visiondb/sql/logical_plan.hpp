@@ -157,6 +157,10 @@ class LogicalJoin final : public LogicalOp {
   /// Mark joins: the binding of the BOOL column; NOT IN uses null-aware anti semantics.
   ColumnBinding mark_binding;
   bool null_aware = false;
+  /// INNER/LEFT/RIGHT/FULL: when set, the output is only these columns (left ones first, in
+  /// order): the planner's projection pushdown, so the join does not copy what nobody reads.
+  bool projected = false;
+  std::vector<ColumnBinding> projection;
   std::vector<ColumnBinding> bindings() const override;
   std::vector<LogicalType> types() const override;
   std::string describe() const override;

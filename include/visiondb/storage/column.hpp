@@ -106,6 +106,9 @@ class Column {
   Value get(size_t row) const;
   /// A new column holding the given rows, in order.
   Column gather(std::span<const uint32_t> rows) const;
+  /// Appends rows rows[0..n) of `src` (same type); a row index of UINT32_MAX appends NULL. Bulk
+  /// copies for fixed-width and STRING/BYTES columns.
+  void append_gather(const Column& src, const uint32_t* rows, size_t n);
   /// A new column holding rows [first, first+count).
   Column slice(size_t first, size_t count) const;
   /// Approximate bytes held.

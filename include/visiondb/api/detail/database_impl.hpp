@@ -24,7 +24,7 @@ namespace detail {
 class DatabaseImpl {
  public:
   explicit DatabaseImpl(DatabaseOptions options)
-      : functions(fn::Registry::builtins()), arena(options.threads), runner(catalog, *functions, arena) {}
+      : functions(std::make_shared<fn::Registry>()), arena(options.threads), runner(catalog, *functions, arena) {}
 
   Catalog catalog;
   std::shared_ptr<fn::Registry> functions;
@@ -161,6 +161,7 @@ VISIONDB_INLINE void Database::set_threads(int threads) {
 }
 
 VISIONDB_INLINE Catalog& Database::catalog() { return impl_->catalog; }
+VISIONDB_INLINE fn::Registry& Database::functions() { return *impl_->functions; }
 VISIONDB_INLINE const Catalog& Database::catalog() const { return impl_->catalog; }
 
 }  // namespace visiondb

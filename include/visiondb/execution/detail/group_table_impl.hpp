@@ -38,6 +38,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
                                                 uint32_t* gids) {
   const size_t n = keys.n;
   const size_t before = hashes_.size();
+  new_rows_.clear();
   for (size_t i = 0; i < n; ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
     if (i + 8 < n) __builtin_prefetch(&slots_[keys.hashes[i + 8] & mask_]);
@@ -58,8 +59,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
           key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
           fixed_null_.push_back(keys.any_null[i]);
         }
-        for (size_t c = 0; c < key_columns_.size(); ++c)
-          key_columns_[c].append_from(*key_columns[c].column, key_columns[c].row(i));
+        new_rows_.push_back(static_cast<uint32_t>(i));
         gids[i] = g;
         break;
       }
@@ -73,8 +73,15 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
       idx = (idx + 1) & mask_;
     }
   }
-  if (hashes_.size() != before)
+  if (hashes_.size() != before) {
+    // The new groups' key values, appended in bulk.
+    std::vector<uint32_t> phys(new_rows_.size());
+    for (size_t c = 0; c < key_columns_.size(); ++c) {
+      for (size_t k = 0; k < new_rows_.size(); ++k) phys[k] = key_columns[c].row(new_rows_[k]);
+      key_columns_[c].append_gather(*key_columns[c].column, phys.data(), phys.size());
+    }
     for (auto& s : states_) s->resize(hashes_.size());
+  }
 }
 
 VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) const {
@@ -100,6 +107,7 @@ VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) c
 
 VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst) {
   const size_t before = hashes_.size();
+  new_rows_.clear();
   for (size_t i = 0; i < gids.size(); ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
     const uint32_t og = gids[i];
@@ -123,7 +131,7 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
           key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
           fixed_null_.push_back(other.fixed_null_[og]);
         }
-        for (size_t c = 0; c < key_columns_.size(); ++c) key_columns_[c].append_from(other.key_columns_[c], og);
+        new_rows_.push_back(og);
         dst[i] = g;
         break;
       }
@@ -138,8 +146,11 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
       idx = (idx + 1) & mask_;
     }
   }
-  if (hashes_.size() != before)
+  if (hashes_.size() != before) {
+    for (size_t c = 0; c < key_columns_.size(); ++c)
+      key_columns_[c].append_gather(other.key_columns_[c], new_rows_.data(), new_rows_.size());
     for (auto& s : states_) s->resize(hashes_.size());
+  }
 }
 
 }  // namespace visiondb::exec

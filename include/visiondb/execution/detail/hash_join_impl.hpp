@@ -21,18 +21,32 @@ struct JoinBuild final : GlobalState {
   size_t rows = 0;
   bool keyed = false;
   bool fixed = false;
-  std::vector<uint64_t> hashes;
-  std::vector<uint64_t> fixed_keys;
+  // One cache line holds what a probe needs of a build row: its hash, its key (fixed mode) and
+  // the next row of its bucket.
+  struct Entry {
+    uint64_t hash;
+    uint64_t key;
+    uint32_t next;
+  };
+  std::vector<Entry> entries;
   std::string key_bytes;
   std::vector<uint32_t> key_offsets;
-  std::vector<uint32_t> heads;  // bucket -> first build row + 1
-  std::vector<uint32_t> next;   // build row -> next build row + 1 in its bucket
+  std::vector<uint32_t> heads;  // bucket -> first build row + 1 (Entry::next chains the rest)
   uint64_t mask = 0;
+  // Fixed mode: open addressing on the key itself; a probe touches one slot. Rows with the same
+  // key are chained through `next` (only read when the slot says there are several).
+  struct Slot {
+    uint64_t key;
+    uint32_t row;  // first build row with this key; UINT32_MAX: empty
+    uint32_t more; // 1 when other rows share the key
+  };
+  std::vector<Slot> slots;
+  std::vector<uint32_t> next;  // build row -> next row + 1 with the same key
   bool has_null_key = false;
   std::unique_ptr<std::atomic<uint8_t>[]> matched;  // RIGHT / FULL
 
   bool key_equal(uint32_t b, const EncodedKeys& k, size_t i) const noexcept {
-    if (fixed) return fixed_keys[b] == k.fixed[i];
+    if (fixed) return entries[b].key == k.fixed[i];
     std::string_view pk = k.key(i);
     size_t len = key_offsets[b + 1] - key_offsets[b];
     return len == pk.size() && std::memcmp(key_bytes.data() + key_offsets[b], pk.data(), len) == 0;
@@ -44,6 +58,7 @@ struct JoinProbe final : OperatorState {
   EncodedKeys keys;
   size_t row = 0;
   uint32_t chain = 0;
+  bool chain_more = false;
   bool chain_loaded = false;
   std::vector<uint8_t> matched;
   std::vector<uint32_t> probe_idx, build_idx;
@@ -59,12 +74,14 @@ inline std::vector<LogicalType> exprs_types(const std::vector<ExprUPtr>& xs) {
 
 VISIONDB_INLINE HashJoinOp::HashJoinOp(sql::JoinType type, std::vector<LogicalType> types,
                                        std::vector<ExprUPtr> probe_keys, std::vector<ExprUPtr> build_keys,
-                                       ExprUPtr residual)
+                                       ExprUPtr residual, std::vector<size_t> probe_out, std::vector<size_t> build_out)
     : Operator(OperatorKind::HashJoin, std::move(types)),
       type_(type),
       probe_keys_(std::move(probe_keys)),
       build_keys_(std::move(build_keys)),
       residual_(std::move(residual)),
+      probe_out_(std::move(probe_out)),
+      build_out_(std::move(build_out)),
       encoder_(detail::exprs_types(probe_keys_)) {}
 
 VISIONDB_INLINE std::string HashJoinOp::describe() const {
@@ -103,18 +120,18 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext&, E
     encoder_.encode(views, ch.size(), encoded[c]);
   });
   const size_t n = build->rows;
-  build->hashes.resize(n);
-  if (build->fixed) build->fixed_keys.resize(n);
-  else build->key_offsets.assign(1, 0);
+  build->entries.resize(n);
+  if (!build->fixed) build->key_offsets.assign(1, 0);
   std::vector<uint8_t> null_key(n);
   for (size_t c = 0; c < chunks.size(); ++c) {
     const EncodedKeys& k = encoded[c];
     size_t s = starts[c];
-    std::memcpy(build->hashes.data() + s, k.hashes.data(), k.n * 8);
     std::memcpy(null_key.data() + s, k.any_null.data(), k.n);
-    if (build->fixed) {
-      std::memcpy(build->fixed_keys.data() + s, k.fixed.data(), k.n * 8);
-    } else {
+    for (size_t i = 0; i < k.n; ++i) {
+      build->entries[s + i].hash = k.hashes[i];
+      build->entries[s + i].key = build->fixed ? k.fixed[i] : 0;
+    }
+    if (!build->fixed) {
       for (size_t i = 0; i < k.n; ++i) {
         std::string_view key = k.key(i);
         build->key_bytes.append(key.data(), key.size());
@@ -123,17 +140,44 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext&, E
     }
   }
   size_t buckets = std::bit_ceil(std::max<size_t>(16, n * 2));
-  build->heads.assign(buckets, 0);
-  build->next.assign(n, 0);
   build->mask = buckets - 1;
+  if (build->fixed) {
+    build->slots.assign(buckets, detail::JoinBuild::Slot{0, UINT32_MAX, 0});
+    build->next.assign(n, 0);
+    for (size_t i = n; i-- > 0;) {
+      if (null_key[i]) {
+        build->has_null_key = true;
+        continue;
+      }
+      const uint64_t key = build->entries[i].key;
+      uint64_t idx = build->entries[i].hash & build->mask;
+      for (;;) {
+        auto& slot = build->slots[idx];
+        if (slot.row == UINT32_MAX) {
+          slot = {key, static_cast<uint32_t>(i), 0};
+          break;
+        }
+        if (slot.key == key) {
+          build->next[i] = slot.row + 1;
+          slot.row = static_cast<uint32_t>(i);
+          slot.more = 1;
+          break;
+        }
+        idx = (idx + 1) & build->mask;
+      }
+    }
+    build->entries = {};
+    return build;
+  }
+  build->heads.assign(buckets, 0);
   // Insert in reverse so that each chain lists build rows in ascending order.
   for (size_t i = n; i-- > 0;) {
     if (null_key[i]) {
       build->has_null_key = true;
       continue;
     }
-    uint64_t b = build->hashes[i] & build->mask;
-    build->next[i] = build->heads[b];
+    uint64_t b = build->entries[i].hash & build->mask;
+    build->entries[i].next = build->heads[b];
     build->heads[b] = static_cast<uint32_t>(i + 1);
   }
   return build;
@@ -170,18 +214,48 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
     const size_t i = st.row;
     if (!st.chain_loaded) {
       st.chain_loaded = true;
-      if (build.rows == 0 || (stop_at_first && st.matched[i])) st.chain = 0;
-      else if (!build.keyed) st.chain = 1;
-      else if (st.keys.any_null[i]) st.chain = 0;
-      else st.chain = build.heads[st.keys.hashes[i] & build.mask];
+      st.chain_more = false;
+      if (build.rows == 0 || (stop_at_first && st.matched[i])) {
+        st.chain = 0;
+      } else if (!build.keyed) {
+        st.chain = 1;
+      } else if (st.keys.any_null[i]) {
+        st.chain = 0;
+      } else if (build.fixed) {
+        if (i + 16 < n) __builtin_prefetch(&build.slots[st.keys.hashes[i + 16] & build.mask]);
+        const uint64_t key = st.keys.fixed[i];
+        uint64_t idx = st.keys.hashes[i] & build.mask;
+        st.chain = 0;
+        for (;;) {
+          const auto& slot = build.slots[idx];
+          if (slot.row == UINT32_MAX) break;
+          if (slot.key == key) {
+            st.chain = slot.row + 1;
+            st.chain_more = slot.more != 0;
+            break;
+          }
+          idx = (idx + 1) & build.mask;
+        }
+      } else {
+        st.chain = build.heads[st.keys.hashes[i] & build.mask];
+        // Software pipelining: the bucket of a row 16 ahead, the first entry of a row 8 ahead.
+        if (i + 16 < n) __builtin_prefetch(&build.heads[st.keys.hashes[i + 16] & build.mask]);
+        if (i + 8 < n) {
+          uint32_t h = build.heads[st.keys.hashes[i + 8] & build.mask];
+          if (h) __builtin_prefetch(&build.entries[h - 1]);
+        }
+      }
     }
     while (st.chain != 0 && st.probe_idx.size() < kVectorSize) {
       uint32_t b = st.chain - 1;
       if (!build.keyed) {
         st.chain = b + 1 < build.rows ? b + 2 : 0;
+      } else if (build.fixed) {
+        st.chain = st.chain_more ? build.next[b] : 0;
       } else {
-        st.chain = build.next[b];
-        if (build.hashes[b] != st.keys.hashes[i] || !build.key_equal(b, st.keys, i)) continue;
+        const auto& entry = build.entries[b];
+        st.chain = entry.next;
+        if (entry.hash != st.keys.hashes[i] || !build.key_equal(b, st.keys, i)) continue;
       }
       if (stop_at_first) {
         st.matched[i] = 1;
@@ -271,11 +345,11 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   std::vector<uint32_t> phys(out_probe.size());
   for (size_t k = 0; k < phys.size(); ++k) phys[k] = in.physical_row(out_probe[k]);
   std::vector<ColumnPtr> cols;
-  for (size_t c = 0; c < probe_cols; ++c)
+  for (size_t c : probe_out_)
     cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
   if (emits_pairs()) {
-    for (const auto& bc : build.columns)
-      cols.push_back(std::make_shared<const Column>(gather_column(bc, out_build.data(), out_build.size())));
+    for (size_t c : build_out_)
+      cols.push_back(std::make_shared<const Column>(gather_column(build.columns[c], out_build.data(), out_build.size())));
   } else if (type_ == sql::JoinType::Mark) {
     Column mark(LogicalType::boolean());
     mark.resize(mark_values.size());
@@ -300,13 +374,13 @@ VISIONDB_INLINE std::vector<Chunk> HashJoinOp::finish(ExecContext&, GlobalState*
   for (size_t first = 0; first < rows.size(); first += kVectorSize) {
     size_t m = std::min(kVectorSize, rows.size() - first);
     std::vector<ColumnPtr> cols;
-    for (const auto& t : probe_types) {
-      Column c(t);
+    for (size_t p : probe_out_) {
+      Column c(probe_types[p]);
       for (size_t i = 0; i < m; ++i) c.append_null();
       cols.push_back(std::make_shared<const Column>(std::move(c)));
     }
-    for (const auto& bc : build.columns)
-      cols.push_back(std::make_shared<const Column>(gather_column(bc, rows.data() + first, m)));
+    for (size_t c : build_out_)
+      cols.push_back(std::make_shared<const Column>(gather_column(build.columns[c], rows.data() + first, m)));
     out.emplace_back(std::move(cols), m);
   }
   return out;

@@ -505,21 +505,53 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan_join(const sql::LogicalJoin& o
     for (auto* r : residual) terms.push_back(r->clone());
     res = compile(*sql::make_and(std::move(terms)), both);
   }
-  std::vector<LogicalType> types = probe->types();
-  if (type == JT::Mark) {
-    types.push_back(LogicalType::boolean());
-  } else if (type != JT::Semi && type != JT::Anti) {
-    for (const auto& t : build->types()) types.push_back(t);
+  // The output: the logical join's columns, from the probe or the build side.
+  const auto pb = pop.bindings(), bb = bop.bindings();
+  std::vector<size_t> probe_out, build_out;
+  std::vector<LogicalType> types;
+  const auto ptypes = probe->types(), btypes = build->types();
+  if (type == JT::Semi || type == JT::Anti || type == JT::Mark) {
+    for (size_t i = 0; i < pb.size(); ++i) {
+      probe_out.push_back(i);
+      types.push_back(ptypes[i]);
+    }
+    if (type == JT::Mark) types.push_back(LogicalType::boolean());
+    auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), std::move(res),
+                                             std::move(probe_out), std::move(build_out));
+    join->children.push_back(std::move(probe));
+    join->children.push_back(std::move(build));
+    return join;
   }
-  auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), std::move(res));
+  const auto wanted = op.bindings();
+  // Positions of each wanted binding in the operator's output (probe columns first).
+  std::vector<std::pair<bool, size_t>> where;  // (from probe, index)
+  for (const auto& b : wanted) {
+    auto it = std::find(pb.begin(), pb.end(), b);
+    if (it != pb.end()) where.push_back({true, static_cast<size_t>(it - pb.begin())});
+    else where.push_back({false, static_cast<size_t>(std::find(bb.begin(), bb.end(), b) - bb.begin())});
+  }
+  for (const auto& [from_probe, i] : where)
+    if (from_probe) probe_out.push_back(i);
+  for (const auto& [from_probe, i] : where)
+    if (!from_probe) build_out.push_back(i);
+  for (size_t i : probe_out) types.push_back(ptypes[i]);
+  for (size_t i : build_out) types.push_back(btypes[i]);
+  const size_t np = probe_out.size();
+  std::vector<size_t> out_pos;  // output position of each wanted binding
+  {
+    size_t pi = 0, bi = 0;
+    for (const auto& [from_probe, i] : where) out_pos.push_back(from_probe ? pi++ : np + bi++);
+  }
+  auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), std::move(res),
+                                           std::move(probe_out), std::move(build_out));
   join->children.push_back(std::move(probe));
   join->children.push_back(std::move(build));
-  if (!swap) return join;
-  // Restore the logical column order (left columns first).
-  const size_t nb = bop.bindings().size(), np = pop.bindings().size();
+  bool in_order = true;
+  for (size_t k = 0; k < out_pos.size(); ++k) in_order &= out_pos[k] == k;
+  if (in_order) return join;
+  // Restore the logical column order.
   std::vector<ExprUPtr> reorder;
-  for (size_t i = 0; i < nb; ++i) reorder.push_back(make_column_expr(np + i, types[np + i]));
-  for (size_t i = 0; i < np; ++i) reorder.push_back(make_column_expr(i, types[i]));
+  for (size_t k = 0; k < out_pos.size(); ++k) reorder.push_back(make_column_expr(out_pos[k], types[out_pos[k]]));
   auto out_types = detail::types_of(reorder);
   auto proj = std::make_unique<ProjectionOp>(std::move(out_types), std::move(reorder));
   proj->children.push_back(std::move(join));

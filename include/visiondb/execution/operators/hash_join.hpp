@@ -21,8 +21,11 @@ class HashJoinOp final : public Operator {
  public:
   /// Output: probe columns then build columns (INNER/LEFT/RIGHT/FULL), probe columns (SEMI/ANTI),
   /// probe columns then the mark (MARK). `residual` reads probe columns then build columns.
+  /// probe_out / build_out: the probe and build columns the output keeps (INNER/LEFT/RIGHT/FULL),
+  /// or the probe columns (SEMI/ANTI/MARK; build_out empty).
   HashJoinOp(sql::JoinType type, std::vector<LogicalType> types, std::vector<ExprUPtr> probe_keys,
-             std::vector<ExprUPtr> build_keys, ExprUPtr residual);
+             std::vector<ExprUPtr> build_keys, ExprUPtr residual, std::vector<size_t> probe_out,
+             std::vector<size_t> build_out);
   OperatorRole role() const override { return OperatorRole::Streaming; }
   std::string describe() const override;
   std::unique_ptr<GlobalState> prepare(ExecContext&, Executor&) const override;
@@ -38,6 +41,7 @@ class HashJoinOp final : public Operator {
   sql::JoinType type_;
   std::vector<ExprUPtr> probe_keys_, build_keys_;
   ExprUPtr residual_;
+  std::vector<size_t> probe_out_, build_out_;
   KeyEncoder encoder_;
 };
 

@@ -124,6 +124,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
           if (std::find(list.begin(), list.end(), found->binding) == list.end()) {
             list.push_back(found->binding);
             scopes_[j]->correlated_types.push_back(found->type);
+            scopes_[j]->correlated_names.push_back(found->name);
           }
           break;
         }
@@ -448,10 +449,12 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_subquery_plan(const Query& q, Boun
   }
   auto out = std::make_unique<BoundSubquery>(kind, type, std::shared_ptr<LogicalOp>(std::move(bq.plan)), span);
   out->negated = negated;
+  if (kind == BoundSubqueryKind::In && needle->type.id() != TypeId::Struct && needle->type.id() != TypeId::Array)
+    out->in_equal = functions_.resolve_scalar("=", {needle->type, needle->type}, span).function;
   if (needle) out->children.push_back(std::move(needle));
   out->correlated = boundary.correlated;
   for (size_t k = 0; k < boundary.correlated.size(); ++k)
-    out->children.push_back(make_column_ref(boundary.correlated[k], boundary.correlated_types[k]));
+    out->children.push_back(make_column_ref(boundary.correlated[k], boundary.correlated_types[k], boundary.correlated_names[k]));
   return out;
 }
 

@@ -50,6 +50,7 @@ struct Scope {
   /// The outer columns a subquery expression reads (its scope only).
   std::vector<ColumnBinding> correlated;
   std::vector<LogicalType> correlated_types;
+  std::vector<std::string> correlated_names;
   /// Set while binding SELECT / HAVING / ORDER BY of an aggregating query.
   AggregateState* aggregate = nullptr;
   bool in_aggregate_args = false;

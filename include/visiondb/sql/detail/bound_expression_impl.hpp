@@ -81,6 +81,7 @@ VISIONDB_INLINE std::string BoundOperator::to_string() const {
 VISIONDB_INLINE BoundExprPtr BoundSubquery::clone() const {
   auto out = std::make_unique<BoundSubquery>(subquery_kind, type, plan, span);
   out->negated = negated;
+  out->in_equal = in_equal;
   out->correlated = correlated;
   clone_children_into(*out);
   return out;

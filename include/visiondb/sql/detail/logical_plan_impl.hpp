@@ -150,6 +150,7 @@ VISIONDB_INLINE LogicalOpPtr LogicalAggregate::clone() const {
 
 // ---- Join
 VISIONDB_INLINE std::vector<ColumnBinding> LogicalJoin::bindings() const {
+  if (projected) return projection;
   auto out = children[0]->bindings();
   if (join_type == JoinType::Semi || join_type == JoinType::Anti) return out;
   if (join_type == JoinType::Mark) {
@@ -161,6 +162,17 @@ VISIONDB_INLINE std::vector<ColumnBinding> LogicalJoin::bindings() const {
   return out;
 }
 VISIONDB_INLINE std::vector<LogicalType> LogicalJoin::types() const {
+  if (projected) {
+    auto lb = children[0]->bindings(), rb = children[1]->bindings();
+    auto lt = children[0]->types(), rt = children[1]->types();
+    std::vector<LogicalType> out;
+    for (const auto& b : projection) {
+      auto it = std::find(lb.begin(), lb.end(), b);
+      if (it != lb.end()) out.push_back(lt[static_cast<size_t>(it - lb.begin())]);
+      else out.push_back(rt[static_cast<size_t>(std::find(rb.begin(), rb.end(), b) - rb.begin())]);
+    }
+    return out;
+  }
   auto out = children[0]->types();
   if (join_type == JoinType::Semi || join_type == JoinType::Anti) return out;
   if (join_type == JoinType::Mark) {
@@ -189,6 +201,8 @@ VISIONDB_INLINE LogicalOpPtr LogicalJoin::clone() const {
   out->conditions = detail::clone_exprs(conditions);
   out->mark_binding = mark_binding;
   out->null_aware = null_aware;
+  out->projected = projected;
+  out->projection = projection;
   clone_children_into(*out);
   return out;
 }

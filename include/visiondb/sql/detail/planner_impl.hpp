@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "visiondb/config.hpp"
+#include "visiondb/sql/detail/planner_decorrelate.hpp"
 #include "visiondb/sql/planner.hpp"
 
 namespace visiondb::sql {
@@ -254,6 +255,12 @@ inline uint32_t max_table_index(const LogicalOp& op) {
   uint32_t m = 0;
   for (const auto& b : op.bindings()) m = std::max(m, b.table);
   for (const auto& c : op.children) m = std::max(m, max_table_index(*c));
+  // Subquery plans share the statement's index space.
+  std::function<void(const BoundExpr&)> in_expr = [&](const BoundExpr& e) {
+    if (e.kind == BoundExprKind::Subquery) m = std::max(m, max_table_index(*static_cast<const BoundSubquery&>(e).plan));
+    for (const auto& c : e.children) in_expr(*c);
+  };
+  for_each_expression(const_cast<LogicalOp&>(op), [&](BoundExprPtr& e) { in_expr(*e); });
   switch (op.kind) {
     case LogicalOpKind::Aggregate: {
       const auto& a = static_cast<const LogicalAggregate&>(op);
@@ -375,6 +382,16 @@ inline void prune(LogicalOp& op, const BindingSet& required) {
       if (op.kind == LogicalOpKind::Join) {
         auto& j = static_cast<LogicalJoin&>(op);
         if (j.join_type == JoinType::Mark) child.erase(j.mark_binding);
+        if (j.join_type == JoinType::Inner || j.join_type == JoinType::Left || j.join_type == JoinType::Right ||
+            j.join_type == JoinType::Full) {
+          // Output only what is required above (the key columns stay inputs of the join).
+          auto all = j.bindings();
+          std::vector<ColumnBinding> keep;
+          for (const auto& b : all)
+            if (required.count(b)) keep.push_back(b);
+          j.projection = std::move(keep);
+          j.projected = true;
+        }
       }
       for (auto& c : op.children) prune(*c, child);
       return;
@@ -402,9 +419,14 @@ inline void optimize_subqueries(BoundExpr& e, const ConstantEvaluator& ev, const
 VISIONDB_INLINE void fold_constants(BoundExprPtr& e, const ConstantEvaluator& evaluator) { detail::fold(e, evaluator); }
 
 VISIONDB_INLINE LogicalOpPtr optimize(LogicalOpPtr plan, const ConstantEvaluator& evaluator, const PlannerOptions& options) {
+  const auto root_bindings = plan->bindings();
+  {
+    // Correlated subqueries of the common shapes become joins (on their unoptimized plans).
+    uint32_t next_index = detail::max_table_index(*plan) + 1;
+    plan = detail::decorrelate(std::move(plan), next_index);
+  }
   detail::for_all_expressions(*plan, [&](BoundExprPtr& e) { detail::optimize_subqueries(*e, evaluator, options); });
   if (options.fold_constants) detail::for_all_expressions(*plan, [&](BoundExprPtr& e) { detail::fold(e, evaluator); });
-  const auto root_bindings = plan->bindings();
   if (options.push_filters) plan = detail::push_filters(std::move(plan), {});
   if (options.top_n) plan = detail::make_top_n(std::move(plan));
   uint32_t next_index = detail::max_table_index(*plan) + 1;

@@ -205,17 +205,70 @@ VISIONDB_INLINE Value Column::get(size_t row) const {
   return Value::null(type_);
 }
 
+VISIONDB_INLINE void Column::append_gather(const Column& src, const uint32_t* rows, size_t n) {
+  VISIONDB_ASSERT(src.type_.id() == type_.id());
+  if (n == 0) return;
+  const size_t old = size_;
+  const bool src_nulls = !src.validity_.all_valid() || src.type_.id() == TypeId::Null;
+  if (size_t w = type_.fixed_width()) {
+    size_t bytes = (size_ + n) * w;
+    if (bytes > values_.size()) values_.resize(std::max(bytes, values_.size() * 2));
+    uint8_t* dst = values_.data() + size_ * w;
+    const uint8_t* from = src.values_.data();
+    auto copy = [&](auto* d, const auto* f) {
+      // Random rows (join payloads): prefetch a few ahead to overlap the misses.
+      for (size_t i = 0; i < n; ++i) {
+        if (i + 16 < n && rows[i + 16] != UINT32_MAX) __builtin_prefetch(&f[rows[i + 16]]);
+        d[i] = rows[i] == UINT32_MAX ? 0 : f[rows[i]];
+      }
+    };
+    if (w == 8) copy(reinterpret_cast<int64_t*>(dst), reinterpret_cast<const int64_t*>(from));
+    else if (w == 4) copy(reinterpret_cast<int32_t*>(dst), reinterpret_cast<const int32_t*>(from));
+    else copy(dst, from);
+  } else if (type_.is_varlen()) {
+    const int64_t* so = src.offsets_.data();
+    size_t total = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 16 < n && rows[i + 16] != UINT32_MAX) __builtin_prefetch(&so[rows[i + 16]]);
+      if (rows[i] != UINT32_MAX) {
+        total += static_cast<size_t>(so[rows[i] + 1] - so[rows[i]]);
+        __builtin_prefetch(src.bytes_.data() + so[rows[i]]);
+      }
+    }
+    size_t base = bytes_.size();
+    bytes_.resize(base + total);
+    offsets_.resize(size_ + n + 1);
+    char* out = bytes_.data() + base;
+    int64_t* oo = offsets_.data() + size_;
+    int64_t pos = oo[0];
+    for (size_t i = 0; i < n; ++i) {
+      if (rows[i] != UINT32_MAX) {
+        const int64_t b = so[rows[i]], len = so[rows[i] + 1] - b;
+        const char* from = src.bytes_.data() + b;
+        if (len <= 16) {
+          for (int64_t k = 0; k < len; ++k) out[k] = from[k];  // short values: no call
+        } else {
+          std::memcpy(out, from, static_cast<size_t>(len));
+        }
+        out += len;
+        pos += len;
+      }
+      oo[i + 1] = pos;
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) rows[i] == UINT32_MAX ? append_null() : append_range(src, rows[i], 1);
+    return;
+  }
+  size_ += n;
+  validity_.resize(size_);
+  for (size_t i = 0; i < n; ++i)
+    if (rows[i] == UINT32_MAX || (src_nulls && !src.is_valid(rows[i]))) validity_.set_invalid(old + i);
+}
+
 VISIONDB_INLINE Column Column::gather(std::span<const uint32_t> rows) const {
   Column out(type_);
-  size_t w = type_.fixed_width();
-  if (w) {
-    // Fast path: fixed-width values copied by index.
-    out.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i)
-      std::memcpy(out.values_.data() + i * w, values_.data() + rows[i] * w, w);
-    if (!validity_.all_valid())
-      for (size_t i = 0; i < rows.size(); ++i)
-        if (is_null(rows[i])) out.validity_.set_invalid(i);
+  if (type_.fixed_width() || type_.is_varlen()) {
+    out.append_gather(*this, rows.data(), rows.size());
     return out;
   }
   out.reserve(rows.size());
