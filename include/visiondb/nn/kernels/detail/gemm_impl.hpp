@@ -21,14 +21,15 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const
   const int np = panels();
   data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
-  for (int j = 0; j < np; ++j) {
-    float* dst = data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth;
-    const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
-    for (int kk = 0; kk < k_; ++kk)
-      std::memcpy(dst + static_cast<std::size_t>(kk) * kPanelWidth,
-                  kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
-                  sizeof(float) * static_cast<std::size_t>(width));
-  }
+  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+    for (int j = 0; j < np; ++j) {
+      float* dst = const_cast<float*>(slice(k0, j));
+      const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+        std::memcpy(dst + static_cast<std::size_t>(kk - k0) * kPanelWidth,
+                    kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                    sizeof(float) * static_cast<std::size_t>(width));
+    }
   if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
@@ -70,7 +71,7 @@ struct SimdKernel {
   static constexpr int kRows = MR;
 
   static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
     V acc[MR][kVecs];
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r)
@@ -80,6 +81,11 @@ struct SimdKernel {
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r) ar[r] = a + static_cast<std::size_t>(r < rows ? r : rows - 1) * lda;
     for (int k = 0; k < kc; ++k) {
+      // The next weight slice, 128 bytes per step, while this one is used (first row tile only).
+      if (prefetch) {
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth);
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth + 16);
+      }
       V bv[kVecs];
 #pragma GCC unroll 4
       for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(b + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
@@ -120,15 +126,16 @@ struct SimdKernel {
 template <class Arch, int MR>
 struct SimdKernelAnyRows {
   static constexpr int kRows = MR;
-  using Fn = void (*)(int, const float*, std::size_t, int, const float*, float*, std::size_t, int, bool, const TileEpilogue*);
+  using Fn = void (*)(int, const float*, std::size_t, int, const float*, float*, std::size_t, int, bool,
+                      const TileEpilogue*, const float*);
   template <std::size_t... R>
   static constexpr std::array<Fn, MR> table(std::index_sequence<R...>) {
     return {&SimdKernel<Arch, static_cast<int>(R) + 1>::run...};
   }
   static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
     static constexpr std::array<Fn, MR> kernels = table(std::make_index_sequence<MR>{});
-    kernels[rows - 1](kc, a, lda, rows, b, c, ldc, cols, accumulate, ep);
+    kernels[rows - 1](kc, a, lda, rows, b, c, ldc, cols, accumulate, ep, prefetch);
   }
 };
 
@@ -136,7 +143,7 @@ struct SimdKernelAnyRows {
 struct ScalarKernel {
   static constexpr int kRows = 4;
   static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+                  int cols, bool accumulate, const TileEpilogue* ep, const float*) {
     alignas(64) float tile[kRows][kPanelWidth] = {};
     for (int r = 0; r < rows; ++r) {
       const float* ar = a + static_cast<std::size_t>(r) * lda;
@@ -150,7 +157,7 @@ struct ScalarKernel {
   }
 };
 
-inline constexpr int kBlockK = 128;      // K per block
+inline constexpr int kBlockK = kGemmBlockK;
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
@@ -231,7 +238,10 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       }
       const bool accumulate = k0 > 0, last = k0 + kc == K;
       for (std::size_t p = p0; p < p1; ++p) {
-        const float* bp = b.panel(static_cast<int>(p)) + static_cast<std::size_t>(k0) * kPanelWidth;
+        const float* bp = b.slice(k0, static_cast<int>(p));
+        // The slice after this one in memory: the next panel, or the next K block's first.
+        const float* next = bp + static_cast<std::size_t>(kc) * kPanelWidth;
+        const bool has_next = p + 1 < p1 || k0 + kc < K;
         const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
@@ -243,7 +253,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
             tile_ep.relu = ep.relu;
           }
           Kernel::run(kc, a_rows + (r0 - m0) * lda, lda, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols,
-                      accumulate, last ? &tile_ep : nullptr);
+                      accumulate, last ? &tile_ep : nullptr, r0 == m0 && has_next ? next : nullptr);
         }
       }
     }
