@@ -158,6 +158,7 @@ struct ScalarKernel {
 };
 
 inline constexpr int kBlockK = kGemmBlockK;
+inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
@@ -237,23 +238,28 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
         lda = a_src.ld;
       }
       const bool accumulate = k0 > 0, last = k0 + kc == K;
-      for (std::size_t p = p0; p < p1; ++p) {
-        const float* bp = b.slice(k0, static_cast<int>(p));
-        // The slice after this one in memory: the next panel, or the next K block's first.
-        const float* next = bp + static_cast<std::size_t>(kc) * kPanelWidth;
-        const bool has_next = p + 1 < p1 || k0 + kc < K;
-        const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+      // Panels in groups whose weights (kc x 32 floats each) stay in L2; within a group, each
+      // A tile (MR rows x kc) stays in L1 while the group's panels stream past it in order.
+      const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
+      for (std::size_t g0 = p0; g0 < p1; g0 += group) {
+        const std::size_t g1 = std::min(p1, g0 + group);
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
-          TileEpilogue tile_ep;
-          if (last) {
-            tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
-            tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
-            tile_ep.residual_ld = ep.residual_ld;
-            tile_ep.relu = ep.relu;
+          for (std::size_t p = g0; p < g1; ++p) {
+            const float* bp = b.slice(k0, static_cast<int>(p));
+            const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+            TileEpilogue tile_ep;
+            if (last) {
+              tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
+              tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+              tile_ep.residual_ld = ep.residual_ld;
+              tile_ep.relu = ep.relu;
+            }
+            // The next call's weights: the next panel of the group (contiguous in memory).
+            const float* next = p + 1 < g1 ? bp + static_cast<std::size_t>(kc) * kPanelWidth : nullptr;
+            Kernel::run(kc, a_rows + (r0 - m0) * lda, lda, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols,
+                        accumulate, last ? &tile_ep : nullptr, next);
           }
-          Kernel::run(kc, a_rows + (r0 - m0) * lda, lda, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols,
-                      accumulate, last ? &tile_ep : nullptr, r0 == m0 && has_next ? next : nullptr);
         }
       }
     }
