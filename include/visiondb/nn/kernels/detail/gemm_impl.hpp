@@ -255,23 +255,30 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
           // Row pointers of each piece for this row tile.
           const float* row_ptr[kBlockK / kImplicitMinChannels + 2][MR];
-          for (int pc = 0; pc < pieces; ++pc) {
-            const int ks = piece_start[pc];
+          if (implicit) {
+            // Each row's image and window origin, decoded once; each piece adds its tap.
+            const TensorView& in = conv->input;
+            const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
+            int row_n[MR], row_iy[MR], row_ix[MR];
             for (int r = 0; r < nrows; ++r) {
               const std::size_t row = r0 + static_cast<std::size_t>(r);
-              if (implicit) {
-                const TensorView& in = conv->input;
-                const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
-                const int n = static_cast<int>(row / plane), rem = static_cast<int>(row % plane);
-                const int tap = ks / in.c, ci = ks % in.c;
-                const int iy = rem / conv->out_w * conv->stride_h - conv->pad_h + tap / conv->kw;
-                const int ix = rem % conv->out_w * conv->stride_w - conv->pad_w + tap % conv->kw;
-                row_ptr[pc][r] = (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) ? zeros : in.at(n, iy, ix) + ci;
-              } else if (copy) {
-                row_ptr[pc][r] = a_block.data() + (row - m0) * lda_block;
-              } else {
-                row_ptr[pc][r] = a_src.data + row * a_src.ld + k0;
+              const int rem = static_cast<int>(row % plane);
+              row_n[r] = static_cast<int>(row / plane);
+              row_iy[r] = rem / conv->out_w * conv->stride_h - conv->pad_h;
+              row_ix[r] = rem % conv->out_w * conv->stride_w - conv->pad_w;
+            }
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = piece_start[pc], tap = ks / in.c, ci = ks % in.c;
+              const int dy = tap / conv->kw, dx = tap % conv->kw;
+              for (int r = 0; r < nrows; ++r) {
+                const int iy = row_iy[r] + dy, ix = row_ix[r] + dx;
+                row_ptr[pc][r] = (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) ? zeros : in.at(row_n[r], iy, ix) + ci;
               }
+            }
+          } else {
+            for (int r = 0; r < nrows; ++r) {
+              const std::size_t row = r0 + static_cast<std::size_t>(r);
+              row_ptr[0][r] = copy ? a_block.data() + (row - m0) * lda_block : a_src.data + row * a_src.ld + k0;
             }
           }
           for (std::size_t p = g0; p < g1; ++p) {
