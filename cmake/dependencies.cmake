@@ -13,3 +13,7 @@ add_library(visiondb_deps INTERFACE)
 target_link_libraries(visiondb_deps INTERFACE
   TBB::tbb nlohmann_json::nlohmann_json PkgConfig::VISIONDB_RE2 Threads::Threads)
 target_include_directories(visiondb_deps SYSTEM INTERFACE ${VISIONDB_STB_INCLUDE_DIR} ${VISIONDB_XSIMD_INCLUDE_DIR})
+
+# libedit-dev: line editing and history for the REPL only (examples/); the REPL falls back to
+# plain line reading without it.
+pkg_check_modules(VISIONDB_LIBEDIT IMPORTED_TARGET libedit)

@@ -4,3 +4,7 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/common/error.hpp"
+#include "visiondb/api/result_printer.hpp"
+#include "visiondb/io/csv_reader.hpp"
+#include "visiondb/io/csv_writer.hpp"
+#include "visiondb/io/glob.hpp"

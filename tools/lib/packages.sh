@@ -4,7 +4,7 @@ VISIONDB_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache
   libtbb-dev libxsimd-dev libstb-dev libre2-dev nlohmann-json3-dev libedit-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3   # the SQL tests compare answers with SQLite's
+  sqlite3 libsqlite3-dev   # the SQL tests compare answers with SQLite's
 )
 
 visiondb_missing_packages() {

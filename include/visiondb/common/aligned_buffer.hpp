@@ -62,6 +62,12 @@ class AlignedBuffer {
     if (size_ == capacity_) reserve(capacity_ ? capacity_ * 2 : 16);
     data_[size_++] = v;
   }
+  /// Appends n elements copied from p.
+  void append(const T* p, std::size_t n) {
+    if (size_ + n > capacity_) reserve(std::max(size_ + n, capacity_ * 2));
+    if (n) std::memcpy(static_cast<void*>(data_ + size_), p, n * sizeof(T));
+    size_ += n;
+  }
   void clear() noexcept { size_ = 0; }
 
   T* data() noexcept { return data_; }

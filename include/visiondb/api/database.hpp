@@ -1,0 +1,87 @@
+// Database: the embedded engine's entry point. Owns the catalog, the session settings and the task
+// arena that fixes the worker count.
+//   visiondb::Database db;
+//   db.query("CREATE TABLE t AS SELECT 1 AS x");
+//   auto r = db.query("SELECT x FROM t");  r.get_as<int64_t>(0, 0) == 1
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "visiondb/api/query_result.hpp"
+#include "visiondb/storage/catalog.hpp"
+#include "visiondb/storage/value.hpp"
+
+namespace visiondb {
+
+namespace detail {
+class DatabaseImpl;
+class PreparedImpl;
+}  // namespace detail
+
+/// Settings fixed when a Database is opened.
+struct DatabaseOptions {
+  /// Worker threads for queries; 0 means one per core. Also `SET threads = n` in SQL.
+  int threads = 0;
+};
+
+/// A parsed and bound statement, executed many times with different parameter values.
+class PreparedStatement {
+ public:
+  PreparedStatement(PreparedStatement&&) noexcept;
+  PreparedStatement& operator=(PreparedStatement&&) noexcept;
+  ~PreparedStatement();
+
+  /// Binds the 0-based positional parameter `?` number `index`.
+  PreparedStatement& bind(size_t index, Value value);
+  /// Binds the named parameter @name (name without '@').
+  PreparedStatement& bind(std::string_view name, Value value);
+  /// Runs the statement with the values bound so far.
+  QueryResult execute();
+  /// The number of positional parameters and the names of the named ones.
+  size_t positional_count() const;
+  std::vector<std::string> parameter_names() const;
+
+ private:
+  friend class Database;
+  explicit PreparedStatement(std::unique_ptr<detail::PreparedImpl> impl);
+  std::unique_ptr<detail::PreparedImpl> impl_;
+};
+
+class Database {
+ public:
+  explicit Database(DatabaseOptions options = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  /// Runs one statement, or a script of statements separated by ';', and returns the result of the
+  /// last one. Errors are visiondb::Error; a SqlError's what() shows the line and a caret. A failed
+  /// statement changes nothing.
+  QueryResult query(std::string_view sql);
+  /// Runs one statement with parameter values: positional `?` from `positional`, then @name ones.
+  QueryResult query(std::string_view sql, const std::vector<Value>& positional);
+  /// Runs a script and returns every statement's result, in order.
+  std::vector<QueryResult> query_all(std::string_view sql);
+  /// Parses and binds one statement for repeated execution.
+  PreparedStatement prepare(std::string_view sql);
+
+  /// The worker count in force (DatabaseOptions::threads or `SET threads = n`).
+  int threads() const;
+  void set_threads(int threads);
+
+  Catalog& catalog();
+  const Catalog& catalog() const;
+
+ private:
+  std::unique_ptr<detail::DatabaseImpl> impl_;
+};
+
+}  // namespace visiondb
+
+#ifndef VISIONDB_SEPARATE_COMPILATION
+#include "visiondb/api/detail/database_impl.hpp"
+#endif

@@ -1,0 +1,145 @@
+// Out-of-line parts of group_table.hpp.
+#pragma once
+
+#include <cstring>
+
+#include "visiondb/config.hpp"
+#include "visiondb/execution/group_table.hpp"
+
+namespace visiondb::exec {
+
+VISIONDB_INLINE GroupTable::GroupTable(const KeyEncoder& encoder,
+                                       std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates)
+    : encoder_(encoder), fixed_(encoder.fixed_mode()) {
+  slots_.assign(1024, 0);
+  mask_ = slots_.size() - 1;
+  for (const auto& t : encoder.types()) key_columns_.emplace_back(t);
+  for (const auto& a : aggregates) states_.push_back(a->make_states());
+}
+
+VISIONDB_INLINE uint32_t GroupTable::add_group(uint64_t hash) {
+  uint32_t g = static_cast<uint32_t>(hashes_.size());
+  hashes_.push_back(hash);
+  return g;
+}
+
+VISIONDB_INLINE void GroupTable::grow() {
+  slots_.assign(slots_.size() * 2, 0);
+  mask_ = slots_.size() - 1;
+  for (uint32_t g = 0; g < hashes_.size(); ++g) {
+    uint64_t h = hashes_[g];
+    uint64_t idx = h & mask_;
+    while (slots_[idx]) idx = (idx + 1) & mask_;
+    slots_[idx] = ((h >> 32) << 32) | (uint64_t{g} + 1);
+  }
+}
+
+VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::span<const ColumnView> key_columns,
+                                                uint32_t* gids) {
+  const size_t n = keys.n;
+  const size_t before = hashes_.size();
+  for (size_t i = 0; i < n; ++i) {
+    if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+    if (i + 8 < n) __builtin_prefetch(&slots_[keys.hashes[i + 8] & mask_]);
+    const uint64_t h = keys.hashes[i];
+    const uint64_t salt = h >> 32;
+    uint64_t idx = h & mask_;
+    for (;;) {
+      uint64_t e = slots_[idx];
+      if (e == 0) {
+        uint32_t g = add_group(h);
+        slots_[idx] = (salt << 32) | (uint64_t{g} + 1);
+        if (fixed_) {
+          fixed_keys_.push_back(keys.fixed[i]);
+          fixed_null_.push_back(keys.any_null[i]);
+        } else {
+          std::string_view k = keys.key(i);
+          key_bytes_.append(k.data(), k.size());
+          key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+          fixed_null_.push_back(keys.any_null[i]);
+        }
+        for (size_t c = 0; c < key_columns_.size(); ++c)
+          key_columns_[c].append_from(*key_columns[c].column, key_columns[c].row(i));
+        gids[i] = g;
+        break;
+      }
+      if ((e >> 32) == salt) {
+        uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
+        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i), keys.any_null[i])) {
+          gids[i] = g;
+          break;
+        }
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+  if (hashes_.size() != before)
+    for (auto& s : states_) s->resize(hashes_.size());
+}
+
+VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) const {
+  for (size_t i = 0; i < keys.n; ++i) {
+    const uint64_t h = keys.hashes[i];
+    const uint64_t salt = h >> 32;
+    uint64_t idx = h & mask_;
+    gids[i] = UINT32_MAX;
+    for (;;) {
+      uint64_t e = slots_[idx];
+      if (e == 0) break;
+      if ((e >> 32) == salt) {
+        uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
+        if (fixed_ ? equal_fixed(g, keys.fixed[i], keys.any_null[i]) : equal_bytes(g, keys.key(i), keys.any_null[i])) {
+          gids[i] = g;
+          break;
+        }
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+}
+
+VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst) {
+  const size_t before = hashes_.size();
+  for (size_t i = 0; i < gids.size(); ++i) {
+    if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+    const uint32_t og = gids[i];
+    const uint64_t h = other.hashes_[og];
+    const uint64_t salt = h >> 32;
+    uint64_t idx = h & mask_;
+    std::string_view okey;
+    if (!fixed_)
+      okey = std::string_view(other.key_bytes_.data() + other.key_offsets_[og],
+                              other.key_offsets_[og + 1] - other.key_offsets_[og]);
+    for (;;) {
+      uint64_t e = slots_[idx];
+      if (e == 0) {
+        uint32_t g = add_group(h);
+        slots_[idx] = (salt << 32) | (uint64_t{g} + 1);
+        if (fixed_) {
+          fixed_keys_.push_back(other.fixed_keys_[og]);
+          fixed_null_.push_back(other.fixed_null_[og]);
+        } else {
+          key_bytes_.append(okey.data(), okey.size());
+          key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+          fixed_null_.push_back(other.fixed_null_[og]);
+        }
+        for (size_t c = 0; c < key_columns_.size(); ++c) key_columns_[c].append_from(other.key_columns_[c], og);
+        dst[i] = g;
+        break;
+      }
+      if ((e >> 32) == salt) {
+        uint32_t g = static_cast<uint32_t>(e & 0xffffffffu) - 1;
+        if (fixed_ ? equal_fixed(g, other.fixed_keys_[og], other.fixed_null_[og])
+                   : equal_bytes(g, okey, other.fixed_null_[og])) {
+          dst[i] = g;
+          break;
+        }
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+  if (hashes_.size() != before)
+    for (auto& s : states_) s->resize(hashes_.size());
+}
+
+}  // namespace visiondb::exec

@@ -1,0 +1,315 @@
+// Out-of-line parts of operators/hash_join.hpp.
+#pragma once
+
+#include <atomic>
+#include <bit>
+#include <cstring>
+
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/config.hpp"
+#include "visiondb/execution/executor.hpp"
+#include "visiondb/execution/expression_executor.hpp"
+#include "visiondb/execution/gather.hpp"
+#include "visiondb/execution/operators/hash_join.hpp"
+
+namespace visiondb::exec {
+
+namespace detail {
+
+struct JoinBuild final : GlobalState {
+  std::vector<Column> columns;  // the build rows, concatenated
+  size_t rows = 0;
+  bool keyed = false;
+  bool fixed = false;
+  std::vector<uint64_t> hashes;
+  std::vector<uint64_t> fixed_keys;
+  std::string key_bytes;
+  std::vector<uint32_t> key_offsets;
+  std::vector<uint32_t> heads;  // bucket -> first build row + 1
+  std::vector<uint32_t> next;   // build row -> next build row + 1 in its bucket
+  uint64_t mask = 0;
+  bool has_null_key = false;
+  std::unique_ptr<std::atomic<uint8_t>[]> matched;  // RIGHT / FULL
+
+  bool key_equal(uint32_t b, const EncodedKeys& k, size_t i) const noexcept {
+    if (fixed) return fixed_keys[b] == k.fixed[i];
+    std::string_view pk = k.key(i);
+    size_t len = key_offsets[b + 1] - key_offsets[b];
+    return len == pk.size() && std::memcmp(key_bytes.data() + key_offsets[b], pk.data(), len) == 0;
+  }
+};
+
+struct JoinProbe final : OperatorState {
+  bool started = false;
+  EncodedKeys keys;
+  size_t row = 0;
+  uint32_t chain = 0;
+  bool chain_loaded = false;
+  std::vector<uint8_t> matched;
+  std::vector<uint32_t> probe_idx, build_idx;
+};
+
+inline std::vector<LogicalType> exprs_types(const std::vector<ExprUPtr>& xs) {
+  std::vector<LogicalType> out;
+  for (const auto& x : xs) out.push_back(x->type);
+  return out;
+}
+
+}  // namespace detail
+
+VISIONDB_INLINE HashJoinOp::HashJoinOp(sql::JoinType type, std::vector<LogicalType> types,
+                                       std::vector<ExprUPtr> probe_keys, std::vector<ExprUPtr> build_keys,
+                                       ExprUPtr residual)
+    : Operator(OperatorKind::HashJoin, std::move(types)),
+      type_(type),
+      probe_keys_(std::move(probe_keys)),
+      build_keys_(std::move(build_keys)),
+      residual_(std::move(residual)),
+      encoder_(detail::exprs_types(probe_keys_)) {}
+
+VISIONDB_INLINE std::string HashJoinOp::describe() const {
+  std::string out = probe_keys_.empty() ? "NESTED_LOOP_JOIN " : "HASH_JOIN ";
+  out += std::string(sql::join_type_name(type_));
+  for (size_t i = 0; i < probe_keys_.size(); ++i)
+    out += (i ? " AND " : " ON ") + probe_keys_[i]->text + " = " + build_keys_[i]->text;
+  if (residual_) out += (probe_keys_.empty() ? " ON " : " AND ") + residual_->text;
+  return out;
+}
+
+VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext&, Executor& ex) const {
+  auto build = std::make_unique<detail::JoinBuild>();
+  auto chunks = ex.run(*children[1]);
+  build->columns = concat_chunks(children[1]->types(), chunks);
+  for (const auto& c : chunks) build->rows += c->size();
+  build->keyed = !build_keys_.empty();
+  build->fixed = encoder_.fixed_mode();
+  if (type_ == sql::JoinType::Right || type_ == sql::JoinType::Full) {
+    build->matched = std::make_unique<std::atomic<uint8_t>[]>(build->rows);
+    for (size_t i = 0; i < build->rows; ++i) build->matched[i].store(0, std::memory_order_relaxed);
+  }
+  if (!build->keyed || build->rows == 0) return build;
+  // Keys of every build row, chunk by chunk in parallel.
+  std::vector<size_t> starts(chunks.size() + 1, 0);
+  for (size_t c = 0; c < chunks.size(); ++c) starts[c + 1] = starts[c] + chunks[c]->size();
+  std::vector<EncodedKeys> encoded(chunks.size());
+  parallel_for_each_index(0, chunks.size(), [&](size_t c) {
+    const Chunk& ch = *chunks[c];
+    std::vector<Vec> vecs;
+    std::vector<ColumnView> views;
+    for (const auto& k : build_keys_) {
+      vecs.push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
+      views.push_back(vecs.back().view());
+    }
+    encoder_.encode(views, ch.size(), encoded[c]);
+  });
+  const size_t n = build->rows;
+  build->hashes.resize(n);
+  if (build->fixed) build->fixed_keys.resize(n);
+  else build->key_offsets.assign(1, 0);
+  std::vector<uint8_t> null_key(n);
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    const EncodedKeys& k = encoded[c];
+    size_t s = starts[c];
+    std::memcpy(build->hashes.data() + s, k.hashes.data(), k.n * 8);
+    std::memcpy(null_key.data() + s, k.any_null.data(), k.n);
+    if (build->fixed) {
+      std::memcpy(build->fixed_keys.data() + s, k.fixed.data(), k.n * 8);
+    } else {
+      for (size_t i = 0; i < k.n; ++i) {
+        std::string_view key = k.key(i);
+        build->key_bytes.append(key.data(), key.size());
+        build->key_offsets.push_back(static_cast<uint32_t>(build->key_bytes.size()));
+      }
+    }
+  }
+  size_t buckets = std::bit_ceil(std::max<size_t>(16, n * 2));
+  build->heads.assign(buckets, 0);
+  build->next.assign(n, 0);
+  build->mask = buckets - 1;
+  // Insert in reverse so that each chain lists build rows in ascending order.
+  for (size_t i = n; i-- > 0;) {
+    if (null_key[i]) {
+      build->has_null_key = true;
+      continue;
+    }
+    uint64_t b = build->hashes[i] & build->mask;
+    build->next[i] = build->heads[b];
+    build->heads[b] = static_cast<uint32_t>(i + 1);
+  }
+  return build;
+}
+
+VISIONDB_INLINE std::unique_ptr<OperatorState> HashJoinOp::make_state(ExecContext&, GlobalState*) const {
+  return std::make_unique<detail::JoinProbe>();
+}
+
+VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState* g,
+                                             OperatorState* s) const {
+  auto& build = *static_cast<detail::JoinBuild*>(g);
+  auto& st = *static_cast<detail::JoinProbe*>(s);
+  const size_t n = in.size();
+  if (!st.started) {
+    st.started = true;
+    st.row = 0;
+    st.chain_loaded = false;
+    st.matched.assign(n, 0);
+    if (build.keyed) {
+      std::vector<Vec> vecs;
+      std::vector<ColumnView> views;
+      for (const auto& k : probe_keys_) {
+        vecs.push_back(ExpressionExecutor::evaluate(*k, in, nullptr, n));
+        views.push_back(vecs.back().view());
+      }
+      encoder_.encode(views, n, st.keys);
+    }
+  }
+  const bool stop_at_first = !emits_pairs() && !residual_;
+  st.probe_idx.clear();
+  st.build_idx.clear();
+  while (st.row < n && st.probe_idx.size() < kVectorSize) {
+    const size_t i = st.row;
+    if (!st.chain_loaded) {
+      st.chain_loaded = true;
+      if (build.rows == 0 || (stop_at_first && st.matched[i])) st.chain = 0;
+      else if (!build.keyed) st.chain = 1;
+      else if (st.keys.any_null[i]) st.chain = 0;
+      else st.chain = build.heads[st.keys.hashes[i] & build.mask];
+    }
+    while (st.chain != 0 && st.probe_idx.size() < kVectorSize) {
+      uint32_t b = st.chain - 1;
+      if (!build.keyed) {
+        st.chain = b + 1 < build.rows ? b + 2 : 0;
+      } else {
+        st.chain = build.next[b];
+        if (build.hashes[b] != st.keys.hashes[i] || !build.key_equal(b, st.keys, i)) continue;
+      }
+      if (stop_at_first) {
+        st.matched[i] = 1;
+        st.chain = 0;
+        break;
+      }
+      st.probe_idx.push_back(static_cast<uint32_t>(i));
+      st.build_idx.push_back(b);
+    }
+    if (st.chain == 0) {
+      ++st.row;
+      st.chain_loaded = false;
+    }
+  }
+  const bool chunk_done = st.row >= n;
+  const auto& probe_types = children[0]->types();
+  const size_t probe_cols = probe_types.size();
+
+  // Candidate pairs that pass the residual predicate.
+  std::vector<uint32_t> pass_probe, pass_build;
+  if (!st.probe_idx.empty()) {
+    std::vector<uint32_t> phys(st.probe_idx.size());
+    for (size_t k = 0; k < phys.size(); ++k) phys[k] = in.physical_row(st.probe_idx[k]);
+    if (residual_) {
+      std::vector<ColumnPtr> cols;
+      for (size_t c = 0; c < probe_cols; ++c)
+        cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
+      for (const auto& bc : build.columns)
+        cols.push_back(std::make_shared<const Column>(gather_column(bc, st.build_idx.data(), st.build_idx.size())));
+      Chunk pairs(std::move(cols), phys.size());
+      std::vector<uint32_t> hit;
+      ExpressionExecutor::select(*residual_, pairs, nullptr, pairs.size(), hit);
+      for (uint32_t h : hit) {
+        pass_probe.push_back(st.probe_idx[h]);
+        pass_build.push_back(st.build_idx[h]);
+      }
+    } else {
+      pass_probe = st.probe_idx;
+      pass_build = st.build_idx;
+    }
+    for (size_t k = 0; k < pass_probe.size(); ++k) {
+      st.matched[pass_probe[k]] = 1;
+      if (build.matched) build.matched[pass_build[k]].store(1, std::memory_order_relaxed);
+    }
+  }
+
+  // Rows to emit: pairs, then (chunk done) the rows that depend on matches.
+  std::vector<uint32_t> out_probe, out_build;
+  std::vector<uint8_t> mark_values, mark_nulls;
+  if (emits_pairs()) {
+    out_probe = std::move(pass_probe);
+    out_build = std::move(pass_build);
+  }
+  if (chunk_done) {
+    for (uint32_t i = 0; i < n; ++i) {
+      switch (type_) {
+        case sql::JoinType::Left:
+        case sql::JoinType::Full:
+          if (!st.matched[i]) {
+            out_probe.push_back(i);
+            out_build.push_back(kNullRow);
+          }
+          break;
+        case sql::JoinType::Semi:
+          if (st.matched[i]) out_probe.push_back(i);
+          break;
+        case sql::JoinType::Anti:
+          if (!st.matched[i]) out_probe.push_back(i);
+          break;
+        case sql::JoinType::Mark: {
+          out_probe.push_back(i);
+          bool probe_null = build.keyed && st.keys.any_null[i];
+          bool is_null = !st.matched[i] && build.rows > 0 && (probe_null || build.has_null_key);
+          mark_values.push_back(st.matched[i]);
+          mark_nulls.push_back(is_null);
+          break;
+        }
+        default: break;
+      }
+    }
+    st.started = false;
+  }
+  if (out_probe.empty()) {
+    out = Chunk();
+    return chunk_done ? OpResult::NeedMoreInput : OpResult::HaveMoreOutput;
+  }
+  std::vector<uint32_t> phys(out_probe.size());
+  for (size_t k = 0; k < phys.size(); ++k) phys[k] = in.physical_row(out_probe[k]);
+  std::vector<ColumnPtr> cols;
+  for (size_t c = 0; c < probe_cols; ++c)
+    cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
+  if (emits_pairs()) {
+    for (const auto& bc : build.columns)
+      cols.push_back(std::make_shared<const Column>(gather_column(bc, out_build.data(), out_build.size())));
+  } else if (type_ == sql::JoinType::Mark) {
+    Column mark(LogicalType::boolean());
+    mark.resize(mark_values.size());
+    for (size_t k = 0; k < mark_values.size(); ++k) {
+      mark.data<uint8_t>()[k] = mark_values[k];
+      if (mark_nulls[k]) mark.set_null(k);
+    }
+    cols.push_back(std::make_shared<const Column>(std::move(mark)));
+  }
+  out = Chunk(std::move(cols), phys.size());
+  return chunk_done ? OpResult::NeedMoreInput : OpResult::HaveMoreOutput;
+}
+
+VISIONDB_INLINE std::vector<Chunk> HashJoinOp::finish(ExecContext&, GlobalState* g) const {
+  std::vector<Chunk> out;
+  if (type_ != sql::JoinType::Right && type_ != sql::JoinType::Full) return out;
+  auto& build = *static_cast<detail::JoinBuild*>(g);
+  std::vector<uint32_t> rows;
+  for (size_t b = 0; b < build.rows; ++b)
+    if (!build.matched[b].load(std::memory_order_relaxed)) rows.push_back(static_cast<uint32_t>(b));
+  const auto& probe_types = children[0]->types();
+  for (size_t first = 0; first < rows.size(); first += kVectorSize) {
+    size_t m = std::min(kVectorSize, rows.size() - first);
+    std::vector<ColumnPtr> cols;
+    for (const auto& t : probe_types) {
+      Column c(t);
+      for (size_t i = 0; i < m; ++i) c.append_null();
+      cols.push_back(std::make_shared<const Column>(std::move(c)));
+    }
+    for (const auto& bc : build.columns)
+      cols.push_back(std::make_shared<const Column>(gather_column(bc, rows.data() + first, m)));
+    out.emplace_back(std::move(cols), m);
+  }
+  return out;
+}
+
+}  // namespace visiondb::exec

@@ -1,0 +1,78 @@
+// Out-of-line parts of operators/table_scan.hpp.
+#pragma once
+
+#include "visiondb/config.hpp"
+#include "visiondb/execution/expression_executor.hpp"
+#include "visiondb/execution/operators/table_scan.hpp"
+
+namespace visiondb::exec {
+
+VISIONDB_INLINE TableScanOp::TableScanOp(std::string name, std::shared_ptr<const SourceSnapshot> snapshot,
+                                         std::vector<size_t> scan_columns, std::vector<std::string> column_names,
+                                         std::vector<LogicalType> scan_types, std::vector<ExprUPtr> filters,
+                                         std::vector<size_t> outputs)
+    : Operator(OperatorKind::TableScan, [&] {
+        std::vector<LogicalType> t;
+        for (size_t o : outputs) t.push_back(scan_types[o]);
+        return t;
+      }()),
+      name_(std::move(name)),
+      snapshot_(std::move(snapshot)),
+      scan_columns_(std::move(scan_columns)),
+      column_names_(std::move(column_names)),
+      scan_types_(std::move(scan_types)),
+      filters_(std::move(filters)),
+      outputs_(std::move(outputs)) {
+  needed_by_filter_.assign(scan_columns_.size(), 0);
+  std::function<void(const Expr&)> mark = [&](const Expr& e) {
+    if (e.kind == BoundExprKind::ColumnRef) needed_by_filter_[e.column] = 1;
+    for (const auto& c : e.children) mark(*c);
+  };
+  for (const auto& f : filters_) mark(*f);
+}
+
+VISIONDB_INLINE std::string TableScanOp::describe() const {
+  std::string out = "TABLE_SCAN " + name_ + " [";
+  for (size_t i = 0; i < outputs_.size(); ++i) out += (i ? ", " : "") + column_names_[outputs_[i]];
+  out += "]";
+  if (!filters_.empty()) {
+    out += " filters: ";
+    for (size_t i = 0; i < filters_.size(); ++i) out += (i ? " AND " : "") + filters_[i]->text;
+  }
+  return out;
+}
+
+VISIONDB_INLINE void TableScanOp::read_morsel(ExecContext&, GlobalState*, size_t m, Chunk& out) const {
+  const size_t rows = snapshot_->morsel_rows(m);
+  std::vector<ColumnPtr> cols(scan_columns_.size());
+  std::shared_ptr<const SelectionVector> sel;
+  if (!filters_.empty()) {
+    for (size_t i = 0; i < scan_columns_.size(); ++i)
+      if (needed_by_filter_[i]) cols[i] = snapshot_->read_column(m, scan_columns_[i], nullptr);
+    Chunk probe(cols, rows);
+    std::vector<uint32_t> hit;
+    for (const auto& f : filters_) {
+      ExpressionExecutor::select(*f, probe, nullptr, probe.size(), hit);
+      if (hit.size() == probe.size()) continue;
+      auto next = std::make_shared<SelectionVector>(hit.size());
+      for (size_t k = 0; k < hit.size(); ++k) (*next)[k] = probe.physical_row(hit[k]);
+      sel = std::move(next);
+      probe.set_selection(sel);
+      if (hit.empty()) break;
+    }
+    if (sel && sel->empty()) {
+      out = Chunk();
+      return;
+    }
+  }
+  std::vector<ColumnPtr> out_cols;
+  out_cols.reserve(outputs_.size());
+  for (size_t o : outputs_) {
+    if (!cols[o]) cols[o] = snapshot_->read_column(m, scan_columns_[o], sel.get());
+    out_cols.push_back(cols[o]);
+  }
+  out = Chunk(std::move(out_cols), rows);
+  if (sel) out.set_selection(std::move(sel));
+}
+
+}  // namespace visiondb::exec

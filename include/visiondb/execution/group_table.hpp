@@ -1,0 +1,63 @@
+// GroupTable: the hash table of a GROUP BY (and of DISTINCT and set operations): maps each distinct
+// key to a dense group id, keeps the keys' values as columns for the output and, per aggregate,
+// the states of every group. Open addressing with linear probing over one flat array of 64-bit
+// slots (32 bits of hash to skip most key comparisons, 32 bits of group id).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "visiondb/execution/key_encoder.hpp"
+#include "visiondb/sql/function_interface.hpp"
+
+namespace visiondb::exec {
+
+class GroupTable {
+ public:
+  GroupTable(const KeyEncoder& encoder, std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates);
+
+  /// Finds or creates the group of each row: gids[i] for rows [0, n).
+  void find_or_create(const EncodedKeys& keys, std::span<const ColumnView> key_columns, uint32_t* gids);
+  /// Finds the group of each row, or UINT32_MAX (for lookups: INTERSECT, EXCEPT).
+  void find(const EncodedKeys& keys, uint32_t* gids) const;
+  /// Adds the groups `gids` of `other` (same encoder) to this table: dst[i] receives their ids here.
+  void absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst);
+
+  size_t size() const noexcept { return hashes_.size(); }
+  uint64_t group_hash(size_t g) const noexcept { return hashes_[g]; }
+  const std::vector<Column>& key_columns() const noexcept { return key_columns_; }
+  std::vector<std::unique_ptr<sql::AggregateStates>>& states() noexcept { return states_; }
+
+ private:
+  bool equal_fixed(uint32_t g, uint64_t key, uint8_t null) const noexcept {
+    return fixed_keys_[g] == key && fixed_null_[g] == null;
+  }
+  bool equal_bytes(uint32_t g, std::string_view key, uint8_t null) const noexcept {
+    size_t len = key_offsets_[g + 1] - key_offsets_[g];
+    return len == key.size() && fixed_null_[g] == null && std::memcmp(key_bytes_.data() + key_offsets_[g], key.data(), len) == 0;
+  }
+  uint32_t add_group(uint64_t hash);
+  void grow();
+
+  const KeyEncoder& encoder_;
+  bool fixed_;
+  std::vector<uint64_t> slots_;
+  uint64_t mask_ = 0;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint64_t> fixed_keys_;
+  std::vector<uint8_t> fixed_null_;
+  std::string key_bytes_;
+  std::vector<uint32_t> key_offsets_{0};
+  std::vector<Column> key_columns_;
+  std::vector<std::unique_ptr<sql::AggregateStates>> states_;
+};
+
+}  // namespace visiondb::exec
+
+#ifndef VISIONDB_SEPARATE_COMPILATION
+#include "visiondb/execution/detail/group_table_impl.hpp"
+#endif

@@ -1,0 +1,105 @@
+// TableFunctionOp: FROM fn(...). With a TABLE input it streams: each input chunk becomes output
+// rows (ML.PREDICT over a table); without one it is a source that runs the function once. Only the
+// output columns the query uses are kept (the function was told which through set_used_columns).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "visiondb/execution/executor.hpp"
+#include "visiondb/execution/operator.hpp"
+#include "visiondb/sql/function_interface.hpp"
+
+namespace visiondb::exec {
+
+class TableFunctionOp final : public Operator {
+ public:
+  TableFunctionOp(std::string name, std::shared_ptr<const sql::BoundTableFunction> fn, std::vector<size_t> columns,
+                  bool has_input)
+      : Operator(OperatorKind::TableFunction,
+                 [&] {
+                   std::vector<LogicalType> t;
+                   for (size_t c : columns) t.push_back(fn->types[c]);
+                   return t;
+                 }()),
+        name_(std::move(name)),
+        fn_(std::move(fn)),
+        columns_(std::move(columns)),
+        has_input_(has_input) {}
+
+  OperatorRole role() const override { return has_input_ ? OperatorRole::Streaming : OperatorRole::Source; }
+  std::string describe() const override {
+    std::string out = "TABLE_FUNCTION " + name_ + " [";
+    for (size_t i = 0; i < columns_.size(); ++i) out += (i ? ", " : "") + fn_->names[columns_[i]];
+    return out + "]";
+  }
+
+  // Source: the function runs once, in prepare().
+  std::unique_ptr<GlobalState> prepare(ExecContext&, Executor&) const override {
+    auto g = std::make_unique<SourceGlobal>();
+    if (!has_input_) {
+      auto state = fn_->make_state();
+      std::vector<Chunk> raw;
+      fn_->execute(nullptr, state.get(), raw);
+      for (auto& c : raw) g->chunks.push_back(project(c));
+    }
+    return g;
+  }
+  size_t morsel_count(GlobalState* g) const override { return static_cast<SourceGlobal*>(g)->chunks.size(); }
+  void read_morsel(ExecContext&, GlobalState* g, size_t m, Chunk& out) const override {
+    out = static_cast<SourceGlobal*>(g)->chunks[m];
+  }
+
+  // Streaming over the input.
+  std::unique_ptr<OperatorState> make_state(ExecContext&, GlobalState*) const override {
+    auto s = std::make_unique<StreamState>();
+    s->fn_state = fn_->make_state();
+    return s;
+  }
+  OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState*, OperatorState* state) const override {
+    auto& s = *static_cast<StreamState*>(state);
+    if (!s.running) {
+      std::vector<Chunk> raw;
+      fn_->execute(&in, s.fn_state.get(), raw);
+      for (auto& c : raw) s.pending.push_back(project(c));
+      s.running = true;
+    }
+    if (s.pending.empty()) {
+      s.running = false;
+      out = Chunk();
+      return OpResult::NeedMoreInput;
+    }
+    out = std::move(s.pending.front());
+    s.pending.pop_front();
+    if (s.pending.empty()) {
+      s.running = false;
+      return OpResult::NeedMoreInput;
+    }
+    return OpResult::HaveMoreOutput;
+  }
+
+ private:
+  struct SourceGlobal final : GlobalState {
+    std::vector<Chunk> chunks;
+  };
+  struct StreamState final : OperatorState {
+    std::unique_ptr<sql::TableFunctionState> fn_state;
+    std::deque<Chunk> pending;
+    bool running = false;
+  };
+  Chunk project(const Chunk& c) const {
+    std::vector<ColumnPtr> cols;
+    for (size_t k : columns_) cols.push_back(c.column_ptr(k));
+    Chunk out(std::move(cols), c.physical_size());
+    if (c.has_selection()) out.set_selection(c.selection_ptr());
+    return out;
+  }
+  std::string name_;
+  std::shared_ptr<const sql::BoundTableFunction> fn_;
+  std::vector<size_t> columns_;
+  bool has_input_;
+};
+
+}  // namespace visiondb::exec

@@ -1,0 +1,90 @@
+// BoundStatement: a statement after binding: a query plan with its output names, or what a DDL or
+// DML statement needs to run (the target table, the schema, the evaluated OPTIONS, ...). The api
+// layer executes it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "visiondb/sql/logical_plan.hpp"
+#include "visiondb/storage/catalog_entry.hpp"
+#include "visiondb/storage/table.hpp"
+
+namespace visiondb::sql {
+
+/// A bound query: its plan and its result columns.
+struct BoundQuery {
+  LogicalOpPtr plan;
+  std::vector<std::string> names;
+  std::vector<LogicalType> types;
+};
+
+enum class BoundStatementKind : uint8_t {
+  Query,
+  Explain,
+  CreateTable,
+  CreateExternalTable,
+  CreateSchema,
+  Insert,
+  Delete,
+  Update,
+  Truncate,
+  Drop,
+  Set,
+  LoadData,
+  ExportData,
+};
+
+/// OPTIONS(name = value, ...) with the values evaluated.
+struct BoundOption {
+  std::string name;  ///< lower-cased
+  Value value;
+  SourceSpan span;
+};
+
+struct BoundStatement {
+  BoundStatementKind kind = BoundStatementKind::Query;
+  SourceSpan span;
+
+  /// Query, Explain, CreateTable AS, Insert (the rows to add, in the table's column order),
+  /// Delete and Update (the rows the table keeps / becomes), ExportData.
+  std::unique_ptr<BoundQuery> query;
+  /// Explain: EXPLAIN ANALYZE.
+  bool analyze = false;
+  /// Explain: the statement explained (a query).
+  std::unique_ptr<BoundStatement> explained;
+
+  /// The object created, dropped or changed.
+  QualifiedName name;
+  bool or_replace = false;
+  bool if_not_exists = false;
+  bool if_exists = false;
+  bool cascade = false;
+  /// Drop: what kind of object; drop_schema for DROP SCHEMA.
+  CatalogEntryKind drop_kind = CatalogEntryKind::Table;
+  bool drop_schema = false;
+
+  /// CreateTable with columns, CreateExternalTable with columns, LoadData with columns.
+  Schema schema;
+  /// Insert / Delete / Update / Truncate / LoadData: the target table (null when LoadData creates it).
+  std::shared_ptr<Table> table;
+  /// LoadData: OVERWRITE instead of INTO.
+  bool overwrite = false;
+  /// CreateExternalTable, LoadData (FROM FILES), ExportData OPTIONS.
+  std::vector<BoundOption> options;
+
+  /// Set: the setting's name (lower-case) and its value.
+  std::string setting;
+  Value value;
+
+  /// The value of an option, or null when absent.
+  const BoundOption* option(std::string_view name) const {
+    for (const auto& o : options)
+      if (o.name == name) return &o;
+    return nullptr;
+  }
+};
+
+}  // namespace visiondb::sql
