@@ -16,8 +16,25 @@ namespace visiondb::exec {
 
 namespace detail {
 
+// The build columns the join outputs, row by row: a probe hit reads one record (one cache line)
+// instead of one place per column. Fixed-width values are stored as they are; strings as
+// (length, 12 bytes inline) or, when longer, (length, offset into the column's bytes).
+struct PayloadRows {
+  struct Field {
+    size_t column;     // build column
+    size_t offset;     // in the record
+    size_t width;      // fixed width, or 0 for a string
+  };
+  std::vector<Field> fields;
+  size_t record = 0;   // bytes per row (validity bytes first)
+  std::vector<uint8_t> data;
+  bool usable = false;
+  const uint8_t* row(uint32_t b) const noexcept { return data.data() + size_t{b} * record; }
+};
+
 struct JoinBuild final : GlobalState {
   std::vector<Column> columns;  // the build rows, concatenated
+  PayloadRows payload;
   size_t rows = 0;
   bool keyed = false;
   bool fixed = false;
@@ -100,11 +117,111 @@ VISIONDB_INLINE std::string HashJoinOp::describe() const {
   return out;
 }
 
+VISIONDB_INLINE void HashJoinOp::build_payload(detail::JoinBuild& build) const {
+  auto& p = build.payload;
+  if (!emits_pairs() || build_out_.empty() || build.rows == 0 || build.rows >= UINT32_MAX) return;
+  size_t offset = build_out_.size();  // one validity byte per field
+  for (size_t c : build_out_) {
+    const LogicalType& t = build.columns[c].type();
+    size_t w = t.fixed_width();
+    if (!w && !t.is_varlen()) return;  // nested and object columns: gathered from the columns
+    size_t size = w ? w : 16;
+    offset = (offset + (size >= 8 ? 7 : size - 1)) / (size >= 8 ? 8 : size) * (size >= 8 ? 8 : size);
+    p.fields.push_back({c, offset, w});
+    offset += size;
+  }
+  p.record = (offset + 7) / 8 * 8;
+  p.data.assign(p.record * build.rows, 0);
+  parallel_for(0, build.rows, 16384, [&](size_t first, size_t last) {
+    for (size_t f = 0; f < p.fields.size(); ++f) {
+      const auto& field = p.fields[f];
+      const Column& col = build.columns[field.column];
+      for (size_t b = first; b < last; ++b) {
+        uint8_t* rec = p.data.data() + b * p.record;
+        if (!col.is_valid(b)) continue;  // validity byte stays 0
+        rec[f] = 1;
+        if (field.width == 8) std::memcpy(rec + field.offset, col.data<int64_t>() + b, 8);
+        else if (field.width == 4) std::memcpy(rec + field.offset, col.data<int32_t>() + b, 4);
+        else if (field.width == 1) rec[field.offset] = col.data<uint8_t>()[b];
+        else {
+          std::string_view sv = col.string_at(b);
+          uint32_t len = static_cast<uint32_t>(sv.size());
+          std::memcpy(rec + field.offset, &len, 4);
+          if (len <= 12) {
+            std::memcpy(rec + field.offset + 4, sv.data(), len);
+          } else {
+            uint64_t at = static_cast<uint64_t>(sv.data() - col.byte_data());
+            std::memcpy(rec + field.offset + 8, &at, 8);
+          }
+        }
+      }
+    }
+  });
+  p.usable = true;
+}
+
+VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build, size_t field_index, const uint32_t* rows,
+                                                  size_t n) const {
+  const auto& p = build.payload;
+  const auto& field = p.fields[field_index];
+  const Column& src = build.columns[field.column];
+  Column out(src.type());
+  if (field.width) {
+    out.resize(n);
+    uint8_t* dst = field.width == 8   ? reinterpret_cast<uint8_t*>(out.data<int64_t>())
+                   : field.width == 4 ? reinterpret_cast<uint8_t*>(out.data<int32_t>())
+                                      : out.data<uint8_t>();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+      if (rows[i] == kNullRow) {
+        out.set_null(i);
+        continue;
+      }
+      const uint8_t* rec = p.row(rows[i]);
+      if (!rec[field_index]) out.set_null(i);
+      std::memcpy(dst + i * field.width, rec + field.offset, field.width);
+    }
+    return out;
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+    if (rows[i] == kNullRow) continue;
+    uint32_t len;
+    std::memcpy(&len, p.row(rows[i]) + field.offset, 4);
+    total += len;
+  }
+  out.reserve_bytes(total + 16);
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (rows[i] == kNullRow) {
+      out.append_null();
+      continue;
+    }
+    const uint8_t* rec = p.row(rows[i]);
+    if (!rec[field_index]) {
+      out.append_null();
+      continue;
+    }
+    uint32_t len;
+    std::memcpy(&len, rec + field.offset, 4);
+    if (len <= 12) {
+      out.append_string(std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len));
+    } else {
+      uint64_t at;
+      std::memcpy(&at, rec + field.offset + 8, 8);
+      out.append_string(std::string_view(src.byte_data() + at, len));
+    }
+  }
+  return out;
+}
+
 VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ctx, Executor& ex) const {
   auto build = std::make_unique<detail::JoinBuild>();
   auto chunks = ex.run(*children[1]);
   build->columns = concat_chunks(children[1]->types(), chunks);
   for (const auto& c : chunks) build->rows += c->size();
+  build_payload(*build);
   build->keyed = !build_keys_.empty();
   build->fixed = encoder_.fixed_mode();
   if (type_ == sql::JoinType::Right || type_ == sql::JoinType::Full) {
@@ -381,8 +498,12 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   for (size_t c : probe_out_)
     cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
   if (emits_pairs()) {
-    for (size_t c : build_out_)
-      cols.push_back(std::make_shared<const Column>(gather_column(build.columns[c], out_build.data(), out_build.size())));
+    for (size_t k = 0; k < build_out_.size(); ++k) {
+      if (build.payload.usable)
+        cols.push_back(std::make_shared<const Column>(gather_payload(build, k, out_build.data(), out_build.size())));
+      else
+        cols.push_back(std::make_shared<const Column>(gather_column(build.columns[build_out_[k]], out_build.data(), out_build.size())));
+    }
   } else if (type_ == sql::JoinType::Mark) {
     Column mark(LogicalType::boolean());
     mark.resize(mark_values.size());
