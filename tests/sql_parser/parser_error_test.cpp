@@ -72,6 +72,21 @@ TEST(ParserError, MessagesAndSpans) {
   }
 }
 
+TEST(ParserError, EmptyInput) {
+  for (const char* sql : {"", "   ", "-- nothing\n"}) {
+    try {
+      parse_statement(sql);
+      ADD_FAILURE() << "no error for: " << sql;
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.message(), "syntax error at end of input: expected statement");
+    }
+  }
+  EXPECT_TRUE(parse_script("").empty());
+  EXPECT_TRUE(parse_script(";;").empty());  // empty statements of a script are skipped
+  EXPECT_THROW(parse_statement(";"), SqlError);
+  EXPECT_THROW(parse_statement("SELECT 1;;"), SqlError);
+}
+
 TEST(ParserError, RendersLineAndCaret) {
   try {
     parse_statement("SELECT a,\n       b\n  FORM t");
