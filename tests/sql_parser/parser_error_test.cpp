@@ -19,6 +19,10 @@ struct ErrorCase {
 TEST(ParserError, MessagesAndSpans) {
   const ErrorCase cases[] = {
       {"SELECT * FORM t", "syntax error at or near \"FORM\": expected end of statement", 9, 4},
+      {"SELECT a FORM t", "syntax error at or near \"FORM\": did you mean FROM?", 9, 4},
+      {"SELECT a FROM t WEHRE a > 1", "syntax error at or near \"WEHRE\": did you mean WHERE?", 16, 5},
+      {"SELECT a FROM t AS x LIMT 5", "syntax error at or near \"LIMT\": expected end of statement", 21, 4},
+      {"SELECT a FROM t LIMT 5", "syntax error at or near \"LIMT\": did you mean LIMIT?", 16, 4},
       {"SELECT a FROM t WHERE", "syntax error at end of input: expected expression", 21, 0},
       {"SELECT 1 +", "syntax error at end of input: expected expression", 10, 0},
       {"SELECT (1 + 2", "syntax error at end of input: expected \")\"", 13, 0},
@@ -93,11 +97,11 @@ TEST(ParserError, RendersLineAndCaret) {
     FAIL() << "no error";
   } catch (const SqlError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "Parser Error: syntax error at or near \"t\": expected end of statement\n"
+              "Parser Error: syntax error at or near \"FORM\": did you mean FROM?\n"
               "LINE 3:   FORM t\n"
-              "               ^");  // FORM is read as the alias of b, as BigQuery reads it
+              "          ^~~~");
     EXPECT_EQ(e.position().line, 3u);
-    EXPECT_EQ(e.position().column, 8u);
+    EXPECT_EQ(e.position().column, 3u);
   }
   try {
     parse_statement("SELECT *\n  FORM t");

@@ -4,6 +4,7 @@
 // parser_statement_impl.hpp (statements).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -254,6 +255,32 @@ VISIONDB_INLINE void Parser::enter_depth() {
     fail_at(peek(), "statement is nested too deeply (more than " + std::to_string(options_.max_depth) + " levels)");
 }
 
+// The clause keyword that word is one typo away from (one letter changed, added, dropped, or two
+// neighbours swapped), or "" when there is none: FORM -> FROM, WHER -> WHERE.
+inline std::string_view misspelt_clause_keyword(std::string_view word) {
+  static constexpr std::string_view kClauses[] = {"FROM",  "WHERE", "GROUP",   "ORDER", "LIMIT",
+                                                  "HAVING", "UNION", "QUALIFY", "WINDOW", "JOIN"};
+  if (word.size() < 4 || word.size() > 8) return {};
+  std::string upper = to_upper(word);
+  for (std::string_view k : kClauses) {
+    // Optimal string alignment distance, small enough to compute in full.
+    size_t n = upper.size(), m = k.size();
+    if (n + 1 < m || m + 1 < n) continue;
+    size_t d[10][10];
+    for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (size_t i = 1; i <= n; ++i)
+      for (size_t j = 1; j <= m; ++j) {
+        size_t cost = upper[i - 1] == k[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && upper[i - 1] == k[j - 2] && upper[i - 2] == k[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    if (d[n][m] == 1) return k;
+  }
+  return {};
+}
+
 // ---- names -------------------------------------------------------------------------------------
 
 VISIONDB_INLINE Identifier Parser::parse_identifier(std::string_view what) {
@@ -295,8 +322,16 @@ VISIONDB_INLINE IdentifierPath Parser::parse_path(std::string_view what) {
 
 VISIONDB_INLINE Identifier Parser::parse_optional_alias() {
   if (accept(Keyword::As)) return parse_identifier("alias");
-  if (at_identifier()) return parse_identifier();
-  return {};
+  if (!at_identifier()) return {};
+  // "SELECT a FORM t": an implicit alias that looks like a misspelt clause keyword and is followed
+  // by something no alias can be followed by is reported as the typo it is.
+  const Token& next = peek(1);
+  if (!peek().quoted && (next.is(TokenKind::Identifier) || next.is(TokenKind::IntegerLiteral) ||
+                         next.is(TokenKind::StringLiteral) || next.is(TokenKind::Star))) {
+    std::string_view suggestion = misspelt_clause_keyword(peek().value);
+    if (!suggestion.empty()) fail_at(peek(), "did you mean " + std::string(suggestion) + "?");
+  }
+  return parse_identifier();
 }
 
 VISIONDB_INLINE int64_t Parser::parse_integer_token(const Token& token, bool negative) const {
