@@ -62,7 +62,6 @@ class Parser {
   IdentifierPath parse_path(std::string_view what = "name");
   void append_path_part(IdentifierPath& path, const Token& token);
   Identifier parse_optional_alias();
-  TypeName parse_type();
   int64_t parse_integer_token(const Token& token, bool negative) const;
 
   // ---- expressions (parser_expr_impl.hpp) ----
@@ -76,12 +75,6 @@ class Parser {
   ExprPtr parse_number_literal(bool negative, uint32_t start);
   ExprPtr parse_parenthesized();
   ExprPtr parse_path_or_call();
-  ExprPtr parse_function_call(IdentifierPath name, uint32_t start);
-  std::vector<FunctionArg> parse_function_args(FunctionCallExpr* call);
-  FunctionArg parse_function_arg();
-  std::unique_ptr<WindowSpec> parse_over_clause();
-  WindowSpec parse_window_spec();
-  FrameBound parse_frame_bound();
   ExprPtr parse_case();
   ExprPtr parse_cast(bool safe);
   ExprPtr parse_extract();
@@ -91,6 +84,15 @@ class Parser {
   ExprPtr parse_typed_literal(LiteralKind kind, uint32_t start);
   std::vector<OrderByItem> parse_order_by_list();
   std::vector<ExprPtr> parse_expr_list();
+
+  // ---- calls, windows and types (parser_call_impl.hpp) ----
+  ExprPtr parse_function_call(IdentifierPath name, uint32_t start);
+  std::vector<FunctionArg> parse_function_args(FunctionCallExpr* call);
+  FunctionArg parse_function_arg();
+  std::unique_ptr<WindowSpec> parse_over_clause();
+  WindowSpec parse_window_spec();
+  FrameBound parse_frame_bound();
+  TypeName parse_type();
 
   // ---- queries (parser_query_impl.hpp) ----
   std::unique_ptr<Query> parse_query();
@@ -131,7 +133,7 @@ class Parser {
   StatementPtr parse_export_data();
   StatementPtr parse_set();
   StatementPtr parse_declare();
-  bool parse_if_not_exists();
+  void parse_if_not_exists(CreateFlags& flags);
   std::vector<ColumnDef> parse_column_defs();
   OptionList parse_options_list();
   OptionList parse_optional_options();
