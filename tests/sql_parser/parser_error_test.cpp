@@ -128,6 +128,8 @@ TEST(ParserError, LongTokensAreShortenedInMessages) {
   std::string name(100, 'x');
   SqlError e = parse_error("SELECT 1 " + name + " " + name);
   EXPECT_EQ(e.message(), "syntax error at or near \"" + std::string(40, 'x') + "...\": expected end of statement");
+  EXPECT_EQ(parse_error("SELECT 1 '''a\nb'''").message(),
+            "syntax error at or near \"'''a b'''\": expected end of statement");
 }
 
 TEST(ParserError, DeepNestingIsAnErrorNotACrash) {

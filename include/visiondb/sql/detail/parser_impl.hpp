@@ -234,8 +234,10 @@ VISIONDB_INLINE bool Parser::at_query_continuation() const noexcept {
 VISIONDB_INLINE std::string Parser::token_text(const Token& token) const {
   std::string_view raw = text_.substr(token.span.offset, token.span.length);
   constexpr size_t kMaxShown = 40;
-  if (raw.size() > kMaxShown) return std::string(raw.substr(0, kMaxShown)) + "...";
-  return std::string(raw);
+  std::string shown(raw.substr(0, kMaxShown));
+  for (char& c : shown)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // keep the message on one line
+  return raw.size() > kMaxShown ? shown + "..." : shown;
 }
 
 VISIONDB_INLINE void Parser::fail_at(const Token& token, std::string_view detail) const {
