@@ -348,7 +348,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_primary() {
       node->name = p.value;
       if (p.kind == TokenKind::PositionalParameter) node->position = positional_params_++;
       // @@script.bytes_processed: system variables may be dotted.
-      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier)) {
+      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier) &&
+             !peek(1).quoted) {
         advance();
         node->name += '.';
         node->name += advance().value;

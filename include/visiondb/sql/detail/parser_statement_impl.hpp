@@ -408,7 +408,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_set() {
     const Token& t = advance();
     statement->system_variable = true;
     statement->target.parts.push_back(Identifier{t.value, t.span, t.quoted});
-    while (at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier)) {
+    while (at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier) && !peek(1).quoted) {
       advance();
       append_path_part(statement->target, advance());
     }
