@@ -64,6 +64,8 @@ TEST(ParserError, MessagesAndSpans) {
       {"SELECT AS THING 1", "syntax error at or near \"THING\": expected STRUCT or VALUE after SELECT AS", 10, 5},
       {"SELECT COUNT(*) OVER (ROWS 1) FROM t", "syntax error at or near \")\": expected PRECEDING or FOLLOWING", 28,
        1},
+      {"SELECT INTERVAL 1 `day`", "syntax error at or near \"`day`\": expected date part", 18, 5},
+      {"SELECT CAST(x AS `INT64`)", "syntax error at or near \"`INT64`\": expected type name", 17, 7},
       {"SELECT `a.`.b FROM t", "syntax error at or near \"`a.`\": empty name part in quoted path", 7, 4},
   };
   for (const ErrorCase& c : cases) {

@@ -520,9 +520,9 @@ VISIONDB_INLINE ExprPtr Parser::parse_extract() {
   expect(Keyword::Extract);
   expect(TokenKind::LParen);
   auto node = std::make_unique<ExtractExpr>();
-  node->part = to_upper(parse_identifier("date part").name);
+  node->part = parse_word("date part");
   if (accept(TokenKind::LParen)) {
-    node->part_argument = to_upper(parse_identifier("weekday").name);
+    node->part_argument = parse_word("weekday");
     expect(TokenKind::RParen);
   }
   expect(Keyword::From);
@@ -542,8 +542,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_interval() {
   expect(Keyword::Interval);
   auto node = std::make_unique<IntervalExpr>();
   node->value = parse_expr(kPrecUnary);
-  node->unit = to_upper(parse_identifier("date part").name);
-  if (accept(Keyword::To)) node->to_unit = to_upper(parse_identifier("date part").name);
+  node->unit = parse_word("date part");
+  if (accept(Keyword::To)) node->to_unit = parse_word("date part");
   node->span = span_from(start);
   return node;
 }

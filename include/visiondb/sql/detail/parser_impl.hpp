@@ -62,6 +62,7 @@ class Parser {
   IdentifierPath parse_path(std::string_view what = "name");
   void append_path_part(IdentifierPath& path, const Token& token);
   Identifier parse_optional_alias();
+  std::string parse_word(std::string_view what);
   int64_t parse_integer_token(const Token& token, bool negative) const;
 
   // ---- expressions (parser_expr_impl.hpp) ----
@@ -322,6 +323,12 @@ VISIONDB_INLINE IdentifierPath Parser::parse_path(std::string_view what) {
   }
   path.span = span_from(start);
   return path;
+}
+
+// An unquoted name used as a keyword (a date part, a type name), upper-cased.
+VISIONDB_INLINE std::string Parser::parse_word(std::string_view what) {
+  if (!at_identifier() || peek().quoted) fail_expected(what);
+  return to_upper(advance().value);
 }
 
 VISIONDB_INLINE Identifier Parser::parse_optional_alias() {
