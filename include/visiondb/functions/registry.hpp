@@ -19,6 +19,7 @@
 #include "visiondb/functions/scalar/cast.hpp"
 #include "visiondb/functions/scalar/comparison.hpp"
 #include "visiondb/functions/scalar/like.hpp"
+#include "visiondb/functions/scalar/math.hpp"
 #include "visiondb/functions/scalar/regexp.hpp"
 #include "visiondb/functions/scalar/string.hpp"
 #include "visiondb/sql/function_interface.hpp"
@@ -41,7 +42,26 @@
   X(ConcatFunction)                  \
   X(LengthFunction)                  \
   X(CharLengthFunction)              \
-  X(ByteLengthFunction)
+  X(ByteLengthFunction)              \
+  X(AbsFunction)                     \
+  X(SignFunction)                    \
+  X(RoundFunction)                   \
+  X(TruncFunction)                   \
+  X(CeilFunction)                    \
+  X(CeilingFunction)                 \
+  X(FloorFunction)                   \
+  X(SqrtFunction)                    \
+  X(PowFunction)                     \
+  X(PowerFunction)                   \
+  X(ExpFunction)                     \
+  X(LnFunction)                      \
+  X(LogFunction)                     \
+  X(Log10Function)                   \
+  X(ModFunction)                     \
+  X(DivFunction)                     \
+  X(IeeeDivideFunction)              \
+  X(IsNanFunction)                   \
+  X(IsInfFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \
