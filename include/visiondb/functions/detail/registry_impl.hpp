@@ -5,8 +5,19 @@
 #include <climits>
 
 #include "visiondb/config.hpp"
+#include "visiondb/functions/aggregate/count.hpp"
 #include "visiondb/functions/aggregate/distinct.hpp"
+#include "visiondb/functions/aggregate/min_max.hpp"
+#include "visiondb/functions/aggregate/string_agg.hpp"
+#include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/registry.hpp"
+#include "visiondb/functions/scalar/arithmetic.hpp"
+#include "visiondb/functions/scalar/cast.hpp"
+#include "visiondb/functions/scalar/comparison.hpp"
+#include "visiondb/functions/scalar/like.hpp"
+#include "visiondb/functions/scalar/math.hpp"
+#include "visiondb/functions/scalar/regexp.hpp"
+#include "visiondb/functions/scalar/string.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::fn {
