@@ -11,8 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "visiondb/functions/aggregate/approx.hpp"
 #include "visiondb/functions/aggregate/count.hpp"
 #include "visiondb/functions/aggregate/min_max.hpp"
+#include "visiondb/functions/aggregate/statistics.hpp"
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
@@ -132,7 +134,18 @@
   X(StringAggFunction)                  \
   X(CountIfFunction)                    \
   X(LogicalAndFunction)                 \
-  X(LogicalOrFunction)
+  X(LogicalOrFunction)                  \
+  X(VarSampFunction)                    \
+  X(VarianceFunction)                   \
+  X(VarPopFunction)                     \
+  X(StddevSampFunction)                 \
+  X(StddevFunction)                     \
+  X(StddevPopFunction)                  \
+  X(CovarSampFunction)                  \
+  X(CovarPopFunction)                   \
+  X(CorrFunction)                       \
+  X(ApproxCountDistinctFunction)        \
+  X(ApproxQuantilesFunction)
 
 namespace visiondb::fn {
 
