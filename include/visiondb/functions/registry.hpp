@@ -32,6 +32,7 @@
 #include "visiondb/functions/scalar/string.hpp"
 #include "visiondb/functions/scalar/string_edit.hpp"
 #include "visiondb/functions/scalar/substring.hpp"
+#include "visiondb/functions/scalar/time.hpp"
 #include "visiondb/sql/function_interface.hpp"
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().
@@ -122,7 +123,33 @@
   X(SafeMultiplyFunction)            \
   X(SafeNegateFunction)              \
   X(GreatestFunction)                \
-  X(LeastFunction)
+  X(LeastFunction)                   \
+  X(ExtractFunction)                 \
+  X(CurrentTimestampFunction)        \
+  X(CurrentDateFunction)             \
+  X(TimestampAddFunction)            \
+  X(TimestampSubFunction)            \
+  X(TimestampDiffFunction)           \
+  X(TimestampTruncFunction)          \
+  X(DateAddFunction)                 \
+  X(DateSubFunction)                 \
+  X(DateDiffFunction)                \
+  X(DateTruncFunction)               \
+  X(DateFunction)                    \
+  X(TimestampFunction)               \
+  X(UnixSecondsFunction)             \
+  X(UnixMillisFunction)              \
+  X(UnixMicrosFunction)              \
+  X(TimestampSecondsFunction)        \
+  X(TimestampMillisFunction)         \
+  X(TimestampMicrosFunction)         \
+  X(UnixDateFunction)                \
+  X(DateFromUnixDateFunction)        \
+  X(LastDayFunction)                 \
+  X(FormatTimestampFunction)         \
+  X(FormatDateFunction)              \
+  X(ParseTimestampFunction)          \
+  X(ParseDateFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \
