@@ -2,6 +2,7 @@
 #pragma once
 
 #include "visiondb/config.hpp"
+#include "visiondb/sql/detail/binder_datetime_impl.hpp"
 #include "visiondb/sql/detail/binder_state.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
@@ -23,8 +24,9 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_expr(const Expr& e) {
     case ExprKind::Cast: return bind_cast(e.as<CastExpr>());
     case ExprKind::FunctionCall: return bind_function(e.as<FunctionCallExpr>());
     case ExprKind::Array: return bind_array(e.as<ArrayExpr>());
-    case ExprKind::Extract: detail::bind_error("EXTRACT is not supported yet", e.span);
-    case ExprKind::Interval: detail::bind_error("INTERVAL is not supported yet", e.span);
+    case ExprKind::Extract: return detail::bind_extract(*this, e.as<ExtractExpr>());
+    case ExprKind::Interval:
+      detail::bind_error("INTERVAL values are only supported as arguments of TIMESTAMP_ADD, TIMESTAMP_SUB, DATE_ADD and DATE_SUB", e.span);
     case ExprKind::Struct: detail::bind_error("STRUCT values are not supported yet", e.span);
     case ExprKind::Subscript: detail::bind_error("array subscripts are not supported yet", e.span);
     case ExprKind::FieldAccess: detail::bind_error("field access is not supported yet", e.span);
@@ -525,6 +527,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)
     detail::bind_error(visiondb::detail::to_upper(lname) + " is not an aggregate function", e.span);
+  if (auto r = detail::bind_datetime_call(*this, e, lname)) return r;
   std::vector<BoundExprPtr> args;
   for (const auto& a : e.args) {
     if (a.kind != FunctionArgKind::Expr || !a.name.empty())
