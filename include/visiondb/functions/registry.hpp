@@ -16,6 +16,7 @@
 #include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
+#include "visiondb/functions/scalar/array.hpp"
 #include "visiondb/functions/scalar/cast.hpp"
 #include "visiondb/functions/scalar/comparison.hpp"
 #include "visiondb/functions/scalar/like.hpp"
@@ -42,6 +43,20 @@
   X(LengthFunction)                  \
   X(CharLengthFunction)              \
   X(ByteLengthFunction)
+
+// Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
+#define VISIONDB_GENERIC_FUNCTIONS(X) \
+  X(ArrayLengthFunction)              \
+  X(ArrayConcatFunction)              \
+  X(ArrayReverseFunction)             \
+  X(OffsetFunction)                   \
+  X(OrdinalFunction)                  \
+  X(InUnnestFunction)
+
+// Scalar functions of the BigQuery dialect issue with fixed overloads.
+#define VISIONDB_DIALECT_SCALAR_FUNCTIONS(X) \
+  X(ArrayToStringFunction)                   \
+  X(GenerateArrayFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \
@@ -73,6 +88,8 @@ class Registry final : public sql::FunctionCatalog {
 
   void add_scalar(std::string name, FunctionSet overloads, std::string doc = {});
   void add_aggregate(std::string name, AggregateSet overloads, std::string doc = {});
+  /// Registers a function whose overload is built for the argument types of each call.
+  void add_generic_scalar(std::string name, GenericBind bind, std::string doc = {});
   /// Registers a table-valued function (ML.PREDICT and friends come in through here).
   void add_table_function(std::shared_ptr<sql::TableFunction> fn, std::string doc = {});
 
@@ -95,6 +112,7 @@ class Registry final : public sql::FunctionCatalog {
                                                  SourceSpan span) const;
   mutable std::mutex mutex_;
   std::map<std::string, FunctionSet> scalars_;
+  std::map<std::string, GenericBind> generics_;
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;
   std::vector<FunctionDoc> docs_;

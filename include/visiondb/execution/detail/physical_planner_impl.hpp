@@ -295,6 +295,10 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
       out->subquery = std::make_shared<detail::SubqueryRunnerImpl>(s, ctx_, needle);
       return out;
     }
+    case BoundExprKind::FieldAccess:
+      out->field = static_cast<const sql::BoundFieldAccess&>(e).field;
+      out->children.push_back(compile(*e.children[0], input));
+      return out;
     case BoundExprKind::Aggregate:
     case BoundExprKind::Window: visiondb::detail::throw_internal("aggregate or window expression outside its operator");
     default:

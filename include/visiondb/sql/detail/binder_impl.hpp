@@ -728,3 +728,4 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 
 #include "visiondb/sql/detail/binder_expression_impl.hpp"
 #include "visiondb/sql/detail/binder_statement_impl.hpp"
+#include "visiondb/sql/detail/binder_nested_impl.hpp"

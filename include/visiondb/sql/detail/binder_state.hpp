@@ -108,6 +108,13 @@ class BinderImpl {
   BoundExprPtr bind_function(const FunctionCallExpr& e);
   BoundExprPtr bind_aggregate(const FunctionCallExpr& e, const std::string& lname);
   BoundExprPtr bind_array(const ArrayExpr& e);
+  // ---- nested values (binder_nested_impl.hpp)
+  BoundExprPtr bind_struct(const StructExpr& e);
+  BoundExprPtr bind_subscript(const SubscriptExpr& e);
+  BoundExprPtr bind_field_access(const FieldAccessExpr& e);
+  /// base.field for a STRUCT base; errors name the field and the type.
+  BoundExprPtr field_access(BoundExprPtr base, const Identifier& field, SourceSpan span);
+  BoundExprPtr bind_in_unnest(const InExpr& e, BoundExprPtr needle);
   /// A call of a scalar function or operator with casts to the chosen overload.
   BoundExprPtr call(const std::string& name, std::vector<BoundExprPtr> args, SourceSpan span, bool safe = false);
   BoundExprPtr comparison(const char* op, BoundExprPtr a, BoundExprPtr b, SourceSpan span);

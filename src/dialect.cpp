@@ -1,0 +1,4 @@
+// Compiled mode: the BigQuery dialect's out-of-line code (nested values, UNNEST, window
+// functions, SQL functions).
+#include "visiondb/execution/detail/nested_expression_impl.hpp"
+#include "visiondb/functions/detail/array_impl.hpp"
