@@ -2,3 +2,5 @@
 // functions, SQL functions).
 #include "visiondb/execution/detail/nested_expression_impl.hpp"
 #include "visiondb/functions/detail/array_impl.hpp"
+#include "visiondb/sql/detail/logical_unnest_impl.hpp"
+#include "visiondb/execution/detail/unnest_impl.hpp"

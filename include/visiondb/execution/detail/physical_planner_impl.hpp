@@ -18,6 +18,7 @@
 #include "visiondb/execution/operators/set_operation.hpp"
 #include "visiondb/execution/operators/table_function.hpp"
 #include "visiondb/execution/operators/table_scan.hpp"
+#include "visiondb/execution/operators/unnest.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 
 namespace visiondb::exec {
@@ -397,6 +398,7 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
       if (!op.children.empty()) out->children.push_back(plan(*op.children[0]));
       return out;
     }
+    case K::Unnest: return plan_unnest(*this, static_cast<const sql::LogicalUnnest&>(op));
     default: visiondb::detail::throw_internal("no physical operator for " + op.describe());
   }
 }

@@ -100,11 +100,19 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
       for (const auto& u : s.usings)
         if (visiondb::detail::iequals(u.name, first)) using_col = &u;
       if (!using_col) {
+        // A range variable (UNNEST(t.scores) AS scores) wins over a column of the same name.
+        bool found_is_range = false;
         for (const auto& rel : s.relations)
           for (const auto& c : rel.columns) {
             if (!visiondb::detail::iequals(c.name, first)) continue;
-            if (found) detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+            const bool is_range = !rel.alias.empty() && visiondb::detail::iequals(rel.alias, c.name);
+            if (found) {
+              if (is_range == found_is_range)
+                detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+              if (!is_range) continue;
+            }
             found = &c;
+            found_is_range = is_range;
           }
       }
     }

@@ -517,7 +517,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_from(const TableRef& ref, Scope& s
     }
     case TableRefKind::Join: return bind_join(ref.as<JoinTableRef>(), scope);
     case TableRefKind::TableFunction: return bind_table_function(ref.as<TableFunctionRef>(), scope);
-    case TableRefKind::Unnest: detail::bind_error("UNNEST is not supported yet", ref.span);
+    case TableRefKind::Unnest: return bind_unnest(ref, nullptr, scope, false);
   }
   detail::bind_error("unsupported FROM item", ref.span);
 }
@@ -599,6 +599,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
 
 VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_join(const JoinTableRef& ref, Scope& scope) {
   LogicalOpPtr left = bind_from(*ref.left, scope);
+  if (is_unnest_ref(*ref.right, scope)) return bind_unnest_join(ref, std::move(left), scope);
   const size_t n_left = scope.relations.size();
   LogicalOpPtr right = bind_from(*ref.right, scope);
   JoinType type = JoinType::Inner;
@@ -729,3 +730,4 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 #include "visiondb/sql/detail/binder_expression_impl.hpp"
 #include "visiondb/sql/detail/binder_statement_impl.hpp"
 #include "visiondb/sql/detail/binder_nested_impl.hpp"
+#include "visiondb/sql/detail/binder_unnest_impl.hpp"

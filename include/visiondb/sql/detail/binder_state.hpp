@@ -90,6 +90,11 @@ class BinderImpl {
   LogicalOpPtr bind_join(const JoinTableRef& ref, Scope& scope);
   LogicalOpPtr bind_table_function(const TableFunctionRef& ref, Scope& scope);
   LogicalOpPtr relation_from_query(BoundQuery q, const std::string& alias, Scope& scope);
+  // ---- UNNEST in FROM (binder_unnest_impl.hpp)
+  bool is_unnest_ref(const TableRef& ref, const Scope& scope) const;
+  /// UNNEST(...) or an array path t.arr joined to `input` (a single row when null).
+  LogicalOpPtr bind_unnest(const TableRef& ref, LogicalOpPtr input, Scope& scope, bool outer);
+  LogicalOpPtr bind_unnest_join(const JoinTableRef& ref, LogicalOpPtr left, Scope& scope);
 
   // ---- expressions (binder_expression_impl.hpp)
   BoundExprPtr bind_expr(const Expr& e);

@@ -5,6 +5,7 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/sql/logical_plan.hpp"
+#include "visiondb/sql/logical_unnest.hpp"
 
 namespace visiondb::sql {
 
@@ -355,6 +356,7 @@ VISIONDB_INLINE void for_each_expression(LogicalOp& op, const std::function<void
       for (auto& row : static_cast<LogicalValues&>(op).rows)
         for (auto& e : row) f(e);
       break;
+    case LogicalOpKind::Unnest: f(static_cast<LogicalUnnest&>(op).array); break;
     default: break;
   }
 }
