@@ -4,3 +4,6 @@
 #include "visiondb/functions/detail/array_impl.hpp"
 #include "visiondb/sql/detail/logical_unnest_impl.hpp"
 #include "visiondb/execution/detail/unnest_impl.hpp"
+#include "visiondb/sql/detail/bound_window_impl.hpp"
+#include "visiondb/sql/detail/logical_window_impl.hpp"
+#include "visiondb/execution/detail/window_impl.hpp"

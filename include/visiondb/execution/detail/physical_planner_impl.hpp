@@ -19,6 +19,7 @@
 #include "visiondb/execution/operators/table_function.hpp"
 #include "visiondb/execution/operators/table_scan.hpp"
 #include "visiondb/execution/operators/unnest.hpp"
+#include "visiondb/execution/operators/window.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 
 namespace visiondb::exec {
@@ -399,6 +400,7 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
       return out;
     }
     case K::Unnest: return plan_unnest(*this, static_cast<const sql::LogicalUnnest&>(op));
+    case K::Window: return plan_window(*this, static_cast<const sql::LogicalWindow&>(op));
     default: visiondb::detail::throw_internal("no physical operator for " + op.describe());
   }
 }

@@ -116,6 +116,15 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
           }
       }
     }
+    if (!found && !using_col && depth == 0 && !s.select_aliases.empty()) {
+      // QUALIFY reads select-list aliases when no FROM column has the name.
+      for (const auto& [alias, expr] : s.select_aliases) {
+        if (!visiondb::detail::iequals(alias, first)) continue;
+        BoundExprPtr out = expr->clone();
+        for (size_t k = 1; k < parts.size(); ++k) out = field_access(std::move(out), parts[k], e.span);
+        return out;
+      }
+    }
     if (!found && !using_col) continue;
     // s.a.b: the parts after the column are STRUCT fields.
     auto with_fields = [&](BoundExprPtr base) {
@@ -552,7 +561,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_array(const ArrayExpr& e) {
 }
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e) {
-  if (e.over) detail::bind_error("window functions are not supported yet", e.span);
+  if (e.over) return bind_window(e);
   const std::string lname = visiondb::detail::to_lower(e.upper_name());
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)
@@ -725,6 +734,12 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
       break;
     }
   if (!agg) return e;
+  const WindowState* win = nullptr;
+  for (size_t i = scopes_.size(); i-- > 0;)
+    if (!scopes_[i]->boundary) {
+      win = scopes_[i]->window;
+      break;
+    }
   std::string key = fingerprint(*e);
   for (size_t k = 0; k < agg->group_keys.size(); ++k)
     if (agg->group_keys[k] == key) {
@@ -734,7 +749,8 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
     }
   if (e->kind == BoundExprKind::ColumnRef) {
     const auto& r = static_cast<const BoundColumnRef&>(*e);
-    if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index)
+    if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index &&
+        !(win && r.binding.table == win->index))
       detail::bind_error(std::string(clause) + " expression references column " + detail::quoted(r.name) +
                              " which is neither grouped nor aggregated",
                          e->span);

@@ -9,6 +9,7 @@
 #include "visiondb/config.hpp"
 #include "visiondb/sql/detail/planner_decorrelate.hpp"
 #include "visiondb/sql/logical_unnest.hpp"
+#include "visiondb/sql/logical_window.hpp"
 #include "visiondb/sql/planner.hpp"
 
 namespace visiondb::sql {
@@ -285,6 +286,7 @@ inline uint32_t max_table_index(const LogicalOp& op) {
     case LogicalOpKind::Values: m = std::max(m, static_cast<const LogicalValues&>(op).table_index); break;
     case LogicalOpKind::TableFunction: m = std::max(m, static_cast<const LogicalTableFunction&>(op).table_index); break;
     case LogicalOpKind::Unnest: m = std::max(m, static_cast<const LogicalUnnest&>(op).table_index); break;
+    case LogicalOpKind::Window: m = std::max(m, static_cast<const LogicalWindow&>(op).table_index); break;
     default: break;
   }
   return m;
@@ -389,6 +391,22 @@ inline void prune(LogicalOp& op, const BindingSet& required) {
     case LogicalOpKind::Values:
       for (auto& c : op.children) prune(*c, binding_set(*c));
       return;
+    case LogicalOpKind::Window: {
+      auto& w = static_cast<LogicalWindow&>(op);
+      std::vector<BoundExprPtr> ws;
+      std::vector<uint32_t> ids;
+      for (size_t i = 0; i < w.windows.size(); ++i)
+        if (required.count({w.table_index, w.window_ids[i]})) {
+          ws.push_back(std::move(w.windows[i]));
+          ids.push_back(w.window_ids[i]);
+        }
+      w.windows = std::move(ws);
+      w.window_ids = std::move(ids);
+      BindingSet child = required;
+      for (const auto& e : w.windows) add_reads(*e, child);
+      prune(*op.children[0], child);
+      return;
+    }
     case LogicalOpKind::Unnest: {
       auto& u = static_cast<LogicalUnnest&>(op);
       std::vector<uint32_t> ids;
