@@ -8,6 +8,7 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/sql/detail/planner_decorrelate.hpp"
+#include "visiondb/sql/detail/planner_window.hpp"
 #include "visiondb/sql/logical_unnest.hpp"
 #include "visiondb/sql/logical_window.hpp"
 #include "visiondb/sql/planner.hpp"
@@ -479,6 +480,7 @@ VISIONDB_INLINE LogicalOpPtr optimize(LogicalOpPtr plan, const ConstantEvaluator
   uint32_t next_index = detail::max_table_index(*plan) + 1;
   plan = detail::rewrite_distinct_aggregates(std::move(plan), next_index);
   if (options.prune_columns) detail::prune(*plan, detail::BindingSet(root_bindings.begin(), root_bindings.end()));
+  plan = detail::limit_window_partitions(std::move(plan));
   return plan;
 }
 
