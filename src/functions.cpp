@@ -2,5 +2,4 @@
 #include "visiondb/functions/detail/cast_impl.hpp"
 #include "visiondb/functions/detail/function_impl.hpp"
 #include "visiondb/functions/detail/like_impl.hpp"
-#include "visiondb/functions/detail/regexp_impl.hpp"
 #include "visiondb/functions/detail/registry_impl.hpp"

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <random>
 
 #include "visiondb/execution/executor.hpp"
@@ -253,3 +254,35 @@ TEST_P(Threads, LimitTakesTheFirstRowsInScanOrder) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, Threads, ::testing::Values(1, 4));
+
+TEST_P(Threads, LargeBuildSidesArePartitioned) {
+  // More than 65536 build rows: the hash table is built as partitions in parallel.
+  Rows probe = make_rows(150000, 120000, 7);
+  Rows build = make_rows(100000, 120000, 8);
+  std::unordered_map<int64_t, int64_t> build_count;
+  for (const auto& k : build.key)
+    if (k) ++build_count[*k];
+  for (bool left : {false, true}) {
+    std::vector<ExprUPtr> pk, bk;
+    pk.push_back(make_column_expr(0, LogicalType::int64()));
+    bk.push_back(make_column_expr(0, LogicalType::int64()));
+    auto join = std::make_unique<HashJoinOp>(left ? sql::JoinType::Left : sql::JoinType::Inner,
+                                             std::vector<LogicalType>{LogicalType::int64(), LogicalType::int64()},
+                                             std::move(pk), std::move(bk), nullptr, std::vector<size_t>{0},
+                                             std::vector<size_t>{0});
+    join->children.push_back(scan(snapshot_of(probe)));
+    join->children.push_back(scan(snapshot_of(build)));
+    ExecContext ctx;
+    ctx.threads = GetParam();
+    Executor ex(ctx);
+    auto got = rows_of(ex.run(*join));
+    size_t want = 0;
+    for (const auto& k : probe.key) {
+      size_t m = k && build_count.count(*k) ? static_cast<size_t>(build_count[*k]) : 0;
+      want += m ? m : (left ? 1 : 0);
+    }
+    EXPECT_EQ(got.size(), want);
+    for (const auto& row : got)
+      if (!row[1].is_null()) ASSERT_EQ(row[0], row[1]);
+  }
+}

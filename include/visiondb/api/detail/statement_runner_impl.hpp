@@ -176,7 +176,13 @@ VISIONDB_INLINE QueryResult StatementRunner::set(sql::BoundStatement& b) {
     arena_.reset(static_cast<int>(b.value.as_int64()));
     return QueryResult::status("SET");
   }
-  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads", b.span);
+  if (b.setting == "rand_seed") {
+    if (!b.value.is_null() && b.value.type().id() != TypeId::Int64)
+      throw SqlError(ErrorKind::InvalidArgument, "SET rand_seed expects an integer (or NULL for a random seed)", b.span);
+    functions_.random().seed(b.value.is_null() ? std::nullopt : std::optional<uint64_t>(b.value.as_int64()));
+    return QueryResult::status("SET");
+  }
+  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads, rand_seed", b.span);
 }
 
 namespace csv_detail {

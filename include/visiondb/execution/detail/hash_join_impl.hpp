@@ -16,8 +16,25 @@ namespace visiondb::exec {
 
 namespace detail {
 
+// The build columns the join outputs, row by row: a probe hit reads one record (one cache line)
+// instead of one place per column. Fixed-width values are stored as they are; strings as
+// (length, 12 bytes inline) or, when longer, (length, offset into the column's bytes).
+struct PayloadRows {
+  struct Field {
+    size_t column;     // build column
+    size_t offset;     // in the record
+    size_t width;      // fixed width, or 0 for a string
+  };
+  std::vector<Field> fields;
+  size_t record = 0;   // bytes per row (validity bytes first)
+  std::vector<uint8_t> data;
+  bool usable = false;
+  const uint8_t* row(uint32_t b) const noexcept { return data.data() + size_t{b} * record; }
+};
+
 struct JoinBuild final : GlobalState {
   std::vector<Column> columns;  // the build rows, concatenated
+  PayloadRows payload;
   size_t rows = 0;
   bool keyed = false;
   bool fixed = false;
@@ -31,17 +48,24 @@ struct JoinBuild final : GlobalState {
   std::vector<Entry> entries;
   std::string key_bytes;
   std::vector<uint32_t> key_offsets;
-  std::vector<uint32_t> heads;  // bucket -> first build row + 1 (Entry::next chains the rest)
-  uint64_t mask = 0;
-  // Fixed mode: open addressing on the key itself; a probe touches one slot. Rows with the same
-  // key are chained through `next` (only read when the slot says there are several).
   struct Slot {
     uint64_t key;
     uint32_t row;  // first build row with this key; UINT32_MAX: empty
     uint32_t more; // 1 when other rows share the key
   };
-  std::vector<Slot> slots;
+  // The table is split by the top bits of the hash into partitions built in parallel, each with
+  // its own buckets (low bits of the hash).
+  struct Part {
+    uint64_t mask = 0;
+    std::vector<uint32_t> heads;  // bucket -> first build row + 1 (Entry::next chains the rest)
+    std::vector<Slot> slots;
+  };
+  // Fixed mode: open addressing on the key itself; a probe touches one slot. Rows with the same
+  // key are chained through `next` (only read when the slot says there are several).
   std::vector<uint32_t> next;  // build row -> next row + 1 with the same key
+  std::vector<Part> parts;
+  int part_shift = 64;
+  const Part& part_of(uint64_t h) const noexcept { return parts[part_shift >= 64 ? 0 : h >> part_shift]; }
   bool has_null_key = false;
   std::unique_ptr<std::atomic<uint8_t>[]> matched;  // RIGHT / FULL
 
@@ -93,11 +117,111 @@ VISIONDB_INLINE std::string HashJoinOp::describe() const {
   return out;
 }
 
-VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext&, Executor& ex) const {
+VISIONDB_INLINE void HashJoinOp::build_payload(detail::JoinBuild& build) const {
+  auto& p = build.payload;
+  if (!emits_pairs() || build_out_.empty() || build.rows == 0 || build.rows >= UINT32_MAX) return;
+  size_t offset = build_out_.size();  // one validity byte per field
+  for (size_t c : build_out_) {
+    const LogicalType& t = build.columns[c].type();
+    size_t w = t.fixed_width();
+    if (!w && !t.is_varlen()) return;  // nested and object columns: gathered from the columns
+    size_t size = w ? w : 16;
+    offset = (offset + (size >= 8 ? 7 : size - 1)) / (size >= 8 ? 8 : size) * (size >= 8 ? 8 : size);
+    p.fields.push_back({c, offset, w});
+    offset += size;
+  }
+  p.record = (offset + 7) / 8 * 8;
+  p.data.assign(p.record * build.rows, 0);
+  parallel_for(0, build.rows, 16384, [&](size_t first, size_t last) {
+    for (size_t f = 0; f < p.fields.size(); ++f) {
+      const auto& field = p.fields[f];
+      const Column& col = build.columns[field.column];
+      for (size_t b = first; b < last; ++b) {
+        uint8_t* rec = p.data.data() + b * p.record;
+        if (!col.is_valid(b)) continue;  // validity byte stays 0
+        rec[f] = 1;
+        if (field.width == 8) std::memcpy(rec + field.offset, col.data<int64_t>() + b, 8);
+        else if (field.width == 4) std::memcpy(rec + field.offset, col.data<int32_t>() + b, 4);
+        else if (field.width == 1) rec[field.offset] = col.data<uint8_t>()[b];
+        else {
+          std::string_view sv = col.string_at(b);
+          uint32_t len = static_cast<uint32_t>(sv.size());
+          std::memcpy(rec + field.offset, &len, 4);
+          if (len <= 12) {
+            std::memcpy(rec + field.offset + 4, sv.data(), len);
+          } else {
+            uint64_t at = static_cast<uint64_t>(sv.data() - col.byte_data());
+            std::memcpy(rec + field.offset + 8, &at, 8);
+          }
+        }
+      }
+    }
+  });
+  p.usable = true;
+}
+
+VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build, size_t field_index, const uint32_t* rows,
+                                                  size_t n) const {
+  const auto& p = build.payload;
+  const auto& field = p.fields[field_index];
+  const Column& src = build.columns[field.column];
+  Column out(src.type());
+  if (field.width) {
+    out.resize(n);
+    uint8_t* dst = field.width == 8   ? reinterpret_cast<uint8_t*>(out.data<int64_t>())
+                   : field.width == 4 ? reinterpret_cast<uint8_t*>(out.data<int32_t>())
+                                      : out.data<uint8_t>();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+      if (rows[i] == kNullRow) {
+        out.set_null(i);
+        continue;
+      }
+      const uint8_t* rec = p.row(rows[i]);
+      if (!rec[field_index]) out.set_null(i);
+      std::memcpy(dst + i * field.width, rec + field.offset, field.width);
+    }
+    return out;
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+    if (rows[i] == kNullRow) continue;
+    uint32_t len;
+    std::memcpy(&len, p.row(rows[i]) + field.offset, 4);
+    total += len;
+  }
+  out.reserve_bytes(total + 16);
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (rows[i] == kNullRow) {
+      out.append_null();
+      continue;
+    }
+    const uint8_t* rec = p.row(rows[i]);
+    if (!rec[field_index]) {
+      out.append_null();
+      continue;
+    }
+    uint32_t len;
+    std::memcpy(&len, rec + field.offset, 4);
+    if (len <= 12) {
+      out.append_string(std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len));
+    } else {
+      uint64_t at;
+      std::memcpy(&at, rec + field.offset + 8, 8);
+      out.append_string(std::string_view(src.byte_data() + at, len));
+    }
+  }
+  return out;
+}
+
+VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ctx, Executor& ex) const {
   auto build = std::make_unique<detail::JoinBuild>();
   auto chunks = ex.run(*children[1]);
   build->columns = concat_chunks(children[1]->types(), chunks);
   for (const auto& c : chunks) build->rows += c->size();
+  build_payload(*build);
   build->keyed = !build_keys_.empty();
   build->fixed = encoder_.fixed_mode();
   if (type_ == sql::JoinType::Right || type_ == sql::JoinType::Full) {
@@ -139,47 +263,59 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext&, E
       }
     }
   }
-  size_t buckets = std::bit_ceil(std::max<size_t>(16, n * 2));
-  build->mask = buckets - 1;
-  if (build->fixed) {
-    build->slots.assign(buckets, detail::JoinBuild::Slot{0, UINT32_MAX, 0});
-    build->next.assign(n, 0);
-    for (size_t i = n; i-- > 0;) {
-      if (null_key[i]) {
-        build->has_null_key = true;
-        continue;
-      }
-      const uint64_t key = build->entries[i].key;
-      uint64_t idx = build->entries[i].hash & build->mask;
-      for (;;) {
-        auto& slot = build->slots[idx];
-        if (slot.row == UINT32_MAX) {
-          slot = {key, static_cast<uint32_t>(i), 0};
-          break;
-        }
-        if (slot.key == key) {
-          build->next[i] = slot.row + 1;
-          slot.row = static_cast<uint32_t>(i);
-          slot.more = 1;
-          break;
-        }
-        idx = (idx + 1) & build->mask;
-      }
-    }
-    build->entries = {};
-    return build;
-  }
-  build->heads.assign(buckets, 0);
-  // Insert in reverse so that each chain lists build rows in ascending order.
-  for (size_t i = n; i-- > 0;) {
+  // Partitions by the top hash bits, built in parallel (each touches only its own rows).
+  size_t parts = 1;
+  if (n > 65536) parts = std::bit_ceil(std::min<size_t>(64, static_cast<size_t>(std::max(ctx.threads, 1)) * 4));
+  build->part_shift = parts == 1 ? 64 : 64 - std::countr_zero(parts);
+  build->parts.resize(parts);
+  std::vector<std::vector<uint32_t>> rows_of(parts);
+  for (size_t i = 0; i < n; ++i) {
     if (null_key[i]) {
       build->has_null_key = true;
       continue;
     }
-    uint64_t b = build->entries[i].hash & build->mask;
-    build->entries[i].next = build->heads[b];
-    build->heads[b] = static_cast<uint32_t>(i + 1);
+    const uint64_t h = build->entries[i].hash;
+    rows_of[parts == 1 ? 0 : h >> build->part_shift].push_back(static_cast<uint32_t>(i));
   }
+  if (build->fixed) build->next.assign(n, 0);
+  parallel_for_each_index(0, parts, [&](size_t p) {
+    auto& part = build->parts[p];
+    const auto& rows = rows_of[p];
+    const size_t buckets = std::bit_ceil(std::max<size_t>(16, rows.size() * 2));
+    part.mask = buckets - 1;
+    // Insert in reverse so that each chain lists build rows in ascending order.
+    if (build->fixed) {
+      part.slots.assign(buckets, detail::JoinBuild::Slot{0, UINT32_MAX, 0});
+      for (size_t k = rows.size(); k-- > 0;) {
+        const uint32_t i = rows[k];
+        const uint64_t key = build->entries[i].key;
+        uint64_t idx = build->entries[i].hash & part.mask;
+        for (;;) {
+          auto& slot = part.slots[idx];
+          if (slot.row == UINT32_MAX) {
+            slot = {key, i, 0};
+            break;
+          }
+          if (slot.key == key) {
+            build->next[i] = slot.row + 1;
+            slot.row = i;
+            slot.more = 1;
+            break;
+          }
+          idx = (idx + 1) & part.mask;
+        }
+      }
+    } else {
+      part.heads.assign(buckets, 0);
+      for (size_t k = rows.size(); k-- > 0;) {
+        const uint32_t i = rows[k];
+        uint64_t b = build->entries[i].hash & part.mask;
+        build->entries[i].next = part.heads[b];
+        part.heads[b] = i + 1;
+      }
+    }
+  });
+  if (build->fixed) build->entries = {};
   return build;
 }
 
@@ -222,27 +358,41 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
       } else if (st.keys.any_null[i]) {
         st.chain = 0;
       } else if (build.fixed) {
-        if (i + 16 < n) __builtin_prefetch(&build.slots[st.keys.hashes[i + 16] & build.mask]);
+        if (i + 16 < n) {
+          const uint64_t h16 = st.keys.hashes[i + 16];
+          const auto& p16 = build.part_of(h16);
+          __builtin_prefetch(&p16.slots[h16 & p16.mask]);
+        }
         const uint64_t key = st.keys.fixed[i];
-        uint64_t idx = st.keys.hashes[i] & build.mask;
+        const uint64_t h = st.keys.hashes[i];
+        const auto& part = build.part_of(h);
+        uint64_t idx = h & part.mask;
         st.chain = 0;
         for (;;) {
-          const auto& slot = build.slots[idx];
+          const auto& slot = part.slots[idx];
           if (slot.row == UINT32_MAX) break;
           if (slot.key == key) {
             st.chain = slot.row + 1;
             st.chain_more = slot.more != 0;
             break;
           }
-          idx = (idx + 1) & build.mask;
+          idx = (idx + 1) & part.mask;
         }
       } else {
-        st.chain = build.heads[st.keys.hashes[i] & build.mask];
+        const uint64_t h = st.keys.hashes[i];
+        const auto& part = build.part_of(h);
+        st.chain = part.heads[h & part.mask];
         // Software pipelining: the bucket of a row 16 ahead, the first entry of a row 8 ahead.
-        if (i + 16 < n) __builtin_prefetch(&build.heads[st.keys.hashes[i + 16] & build.mask]);
+        if (i + 16 < n) {
+          const uint64_t h16 = st.keys.hashes[i + 16];
+          const auto& p16 = build.part_of(h16);
+          __builtin_prefetch(&p16.heads[h16 & p16.mask]);
+        }
         if (i + 8 < n) {
-          uint32_t h = build.heads[st.keys.hashes[i + 8] & build.mask];
-          if (h) __builtin_prefetch(&build.entries[h - 1]);
+          const uint64_t h8 = st.keys.hashes[i + 8];
+          const auto& p8 = build.part_of(h8);
+          uint32_t head = p8.heads[h8 & p8.mask];
+          if (head) __builtin_prefetch(&build.entries[head - 1]);
         }
       }
     }
@@ -348,8 +498,12 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   for (size_t c : probe_out_)
     cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
   if (emits_pairs()) {
-    for (size_t c : build_out_)
-      cols.push_back(std::make_shared<const Column>(gather_column(build.columns[c], out_build.data(), out_build.size())));
+    for (size_t k = 0; k < build_out_.size(); ++k) {
+      if (build.payload.usable)
+        cols.push_back(std::make_shared<const Column>(gather_payload(build, k, out_build.data(), out_build.size())));
+      else
+        cols.push_back(std::make_shared<const Column>(gather_column(build.columns[build_out_[k]], out_build.data(), out_build.size())));
+    }
   } else if (type_ == sql::JoinType::Mark) {
     Column mark(LogicalType::boolean());
     mark.resize(mark_values.size());

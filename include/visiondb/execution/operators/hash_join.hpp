@@ -17,6 +17,10 @@
 
 namespace visiondb::exec {
 
+namespace detail {
+struct JoinBuild;
+}  // namespace detail
+
 class HashJoinOp final : public Operator {
  public:
   /// Output: probe columns then build columns (INNER/LEFT/RIGHT/FULL), probe columns (SEMI/ANTI),
@@ -34,6 +38,8 @@ class HashJoinOp final : public Operator {
   std::vector<Chunk> finish(ExecContext&, GlobalState*) const override;
 
  private:
+  void build_payload(detail::JoinBuild& build) const;
+  Column gather_payload(const detail::JoinBuild& build, size_t field, const uint32_t* rows, size_t n) const;
   bool emits_pairs() const noexcept {
     return type_ == sql::JoinType::Inner || type_ == sql::JoinType::Left || type_ == sql::JoinType::Right ||
            type_ == sql::JoinType::Full;

@@ -36,8 +36,19 @@ VISIONDB_INLINE std::string closest_name(std::string_view name, const std::vecto
   return best_d <= limit && best_d > 0 ? best : std::string();
 }
 
+namespace detail {
+// A descriptor has either overloads() (a fixed list) or resolve(args, span) (variadic ones).
+template <class F>
+void register_scalar(Registry& r) {
+  if constexpr (requires(const std::vector<LogicalType>& a, SourceSpan s) { F::resolve(a, s); })
+    r.add_scalar_resolver(std::string(F::name), &F::resolve, std::string(F::doc));
+  else
+    r.add_scalar(std::string(F::name), F::overloads(), std::string(F::doc));
+}
+}  // namespace detail
+
 VISIONDB_INLINE Registry::Registry() {
-#define VISIONDB_REGISTER_SCALAR(F) add_scalar(std::string(F::name), F::overloads(), std::string(F::doc));
+#define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
   VISIONDB_DIALECT_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
 #undef VISIONDB_REGISTER_SCALAR
@@ -48,6 +59,7 @@ VISIONDB_INLINE Registry::Registry() {
   VISIONDB_AGGREGATE_FUNCTIONS(VISIONDB_REGISTER_AGGREGATE)
 #undef VISIONDB_REGISTER_AGGREGATE
   add_aggregate("count", {}, std::string(CountFunction::doc));
+  add_scalar(std::string(RandFunction::name), RandFunction::overloads(random_), std::string(RandFunction::doc));
 }
 
 VISIONDB_INLINE std::shared_ptr<Registry> Registry::builtins() {
@@ -61,6 +73,13 @@ VISIONDB_INLINE void Registry::add_scalar(std::string name, FunctionSet overload
   for (auto& f : overloads) f->set_name(name);
   auto& set = scalars_[name];
   set.insert(set.end(), overloads.begin(), overloads.end());
+  docs_.push_back({name, std::move(doc), false});
+}
+
+VISIONDB_INLINE void Registry::add_scalar_resolver(std::string name, ScalarResolver resolver, std::string doc) {
+  std::lock_guard lock(mutex_);
+  name = visiondb::detail::to_lower(name);
+  resolvers_[name] = std::move(resolver);
   docs_.push_back({name, std::move(doc), false});
 }
 
@@ -90,7 +109,7 @@ VISIONDB_INLINE void Registry::add_table_function(std::shared_ptr<sql::TableFunc
 VISIONDB_INLINE bool Registry::has_scalar(std::string_view name) const {
   std::lock_guard lock(mutex_);
   std::string lname = visiondb::detail::to_lower(name);
-  return scalars_.count(lname) > 0 || generics_.count(lname) > 0;
+  return scalars_.count(lname) > 0 || generics_.count(lname) > 0 || resolvers_.count(lname) > 0;
 }
 
 VISIONDB_INLINE bool Registry::has_aggregate(std::string_view name) const {
@@ -156,6 +175,7 @@ VISIONDB_INLINE sql::ResolvedScalar Registry::resolve_scalar(std::string_view na
                                                             SourceSpan span) const {
   std::string lname = visiondb::detail::to_lower(name);
   FunctionSet set;
+  ScalarResolver resolver;
   {
     std::lock_guard lock(mutex_);
     if (auto g = generics_.find(lname); g != generics_.end()) {
@@ -170,18 +190,27 @@ VISIONDB_INLINE sql::ResolvedScalar Registry::resolve_scalar(std::string_view na
       return {f, f->arg_types()};
     }
     auto it = scalars_.find(lname);
-    if (it == scalars_.end()) {
+    if (auto r = resolvers_.find(lname); r != resolvers_.end()) {
+      resolver = r->second;
+    } else if (it == scalars_.end()) {
       std::string msg = "function not found: " + std::string(name);
       std::vector<std::string> all;
       for (const auto& [n, s] : scalars_) all.push_back(n);
       for (const auto& [n, s] : generics_)
         if (n[0] != '$') all.push_back(n);
+      for (const auto& [n, s] : resolvers_) all.push_back(n);
       for (const auto& [n, s] : aggregates_) all.push_back(n);
       if (aggregates_.count(lname)) msg = "aggregate function " + visiondb::detail::to_upper(name) + " not allowed here";
       else if (auto near = closest_name(lname, all); !near.empty()) msg += " (did you mean " + visiondb::detail::to_upper(near) + "?)";
       throw SqlError(ErrorKind::Bind, msg, span);
+    } else {
+      set = it->second;
     }
-    set = it->second;
+  }
+  if (resolver) {
+    sql::ResolvedScalar r = resolver(args, span);
+    if (r.function->name().empty()) std::const_pointer_cast<sql::ScalarFunction>(r.function)->set_name(lname);
+    return r;
   }
   int k = detail::best_overload(set, args);
   if (k < 0) detail::no_signature(lname, set, args, span);
@@ -258,6 +287,7 @@ VISIONDB_INLINE std::vector<std::string> Registry::names() const {
   for (const auto& [n, s] : scalars_) out.push_back(n);
   for (const auto& [n, s] : generics_)
     if (n[0] != '$') out.push_back(n);
+  for (const auto& [n, s] : resolvers_) out.push_back(n);
   for (const auto& [n, s] : aggregates_) out.push_back(n);
   for (const auto& [n, s] : table_functions_) out.push_back(n);
   return out;
