@@ -15,6 +15,8 @@
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
+#include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/image_transforms.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
 #include "visiondb/functions/scalar/cast.hpp"
 #include "visiondb/functions/scalar/comparison.hpp"
@@ -61,7 +63,11 @@
   X(DivFunction)                     \
   X(IeeeDivideFunction)              \
   X(IsNanFunction)                   \
-  X(IsInfFunction)
+  X(IsInfFunction)                   \
+  X(DecodeImageFunction)             \
+  X(ResizeImageFunction)             \
+  X(ConvertColorSpaceFunction)       \
+  X(ConvertImageTypeFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \

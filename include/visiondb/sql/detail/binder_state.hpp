@@ -16,6 +16,7 @@ struct ScopeColumn {
   LogicalType type;
   ColumnBinding binding;
   bool in_star = true;  ///< listed by SELECT * (USING columns appear once, first)
+  bool pseudo = false;  ///< a pseudo-column (an object table's data): by name only, never in * or t.*
 };
 
 /// A FROM item: a table, a subquery, a CTE reference, a table function.
@@ -108,6 +109,8 @@ class BinderImpl {
   BoundExprPtr bind_function(const FunctionCallExpr& e);
   BoundExprPtr bind_aggregate(const FunctionCallExpr& e, const std::string& lname);
   BoundExprPtr bind_array(const ArrayExpr& e);
+  /// For an object table's `data` column: a reference to the same row's `uri`, else null.
+  BoundExprPtr object_uri_of(const BoundExpr& data);
   /// A call of a scalar function or operator with casts to the chosen overload.
   BoundExprPtr call(const std::string& name, std::vector<BoundExprPtr> args, SourceSpan span, bool safe = false);
   BoundExprPtr comparison(const char* op, BoundExprPtr a, BoundExprPtr b, SourceSpan span);
