@@ -129,7 +129,11 @@
   X(FormatTimestampFunction)         \
   X(FormatDateFunction)              \
   X(ParseTimestampFunction)          \
-  X(ParseDateFunction)
+  X(ParseDateFunction)                  \
+  X(DecodeImageFunction)             \
+  X(ResizeImageFunction)             \
+  X(ConvertColorSpaceFunction)       \
+  X(ConvertImageTypeFunction)
 
 // Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
 #define VISIONDB_GENERIC_FUNCTIONS(X) \

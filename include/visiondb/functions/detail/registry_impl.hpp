@@ -12,6 +12,8 @@
 #include "visiondb/functions/aggregate/statistics.hpp"
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
+#include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/image_transforms.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
 #include "visiondb/functions/scalar/array.hpp"

@@ -644,7 +644,25 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
     arity(2, 2);
     return call("/", std::move(args), e.span, true);
   }
+  if (lname == "ml.decode_image" && args.size() == 1) {
+    // Straight over an object table's data: the row's uri goes along, so that an error names the file.
+    if (BoundExprPtr uri = object_uri_of(*args[0])) args.push_back(std::move(uri));
+  }
   return call(lname, std::move(args), e.span, e.safe);
+}
+
+VISIONDB_INLINE BoundExprPtr BinderImpl::object_uri_of(const BoundExpr& data) {
+  if (data.kind != BoundExprKind::ColumnRef) return nullptr;
+  const auto& ref = static_cast<const BoundColumnRef&>(data);
+  if (ref.depth != 0) return nullptr;
+  for (const auto& rel : scope().relations)
+    for (const auto& c : rel.columns) {
+      if (!(c.binding == ref.binding) || !c.pseudo) continue;
+      for (const auto& u : rel.columns)
+        if (u.binding.table == ref.binding.table && u.type.id() == TypeId::String && visiondb::detail::iequals(u.name, "uri"))
+          return make_column_ref(u.binding, u.type, u.name);
+    }
+  return nullptr;
 }
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_aggregate(const FunctionCallExpr& e, const std::string& lname) {
