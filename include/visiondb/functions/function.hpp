@@ -303,6 +303,10 @@ std::shared_ptr<ScalarFunction> lambda(std::vector<LogicalType> args, LogicalTyp
   return std::make_shared<LambdaFunction<F>>(std::move(args), std::move(ret), std::move(f), deterministic);
 }
 
+/// Builds the overload of a generic function for these argument types; null with `error` set
+/// when the types do not fit.
+using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
+
 }  // namespace visiondb::fn
 
 #ifndef VISIONDB_SEPARATE_COMPILATION
