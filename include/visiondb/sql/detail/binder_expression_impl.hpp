@@ -92,7 +92,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
         for (const auto& c : rel.columns)
           if (visiondb::detail::iequals(c.name, parts[1].name)) found = &c;
         if (!found)
-          detail::bind_error("column " + detail::quoted(parts[1].name) + " not found in table " + detail::quoted(rel.alias), e.span);
+          detail::bind_error("column " + detail::quote_name(parts[1].name) + " not found in table " + detail::quote_name(rel.alias), e.span);
         used_parts = 2;
         break;
       }
@@ -110,7 +110,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
             const bool is_range = !rel.alias.empty() && visiondb::detail::iequals(rel.alias, c.name);
             if (found) {
               if (is_range == found_is_range)
-                detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+                detail::bind_error("column name " + detail::quote_name(first) + " is ambiguous", e.span);
               if (!is_range) continue;
             }
             found = &c;
@@ -168,15 +168,15 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
   }
   std::string where;
   if (here && here->relations.size() == 1 && !here->relations[0].alias.empty())
-    where = " in table " + detail::quoted(here->relations[0].alias);
+    where = " in table " + detail::quote_name(here->relations[0].alias);
   std::string shown = parts.size() >= 2 ? e.path.to_string() : first;
   if (parts.size() >= 2 && here) {
     bool alias_exists = false;
     for (const auto& rel : here->relations) alias_exists |= visiondb::detail::iequals(rel.alias, first);
     if (!alias_exists)
-      detail::bind_error("table or column " + detail::quoted(first) + " not found" + detail::did_you_mean(first, names), e.span);
+      detail::bind_error("table or column " + detail::quote_name(first) + " not found" + detail::did_you_mean(first, names), e.span);
   }
-  detail::bind_error("column " + detail::quoted(shown) + " not found" + where + detail::did_you_mean(parts.back().name, names),
+  detail::bind_error("column " + detail::quote_name(shown) + " not found" + where + detail::did_you_mean(parts.back().name, names),
                      e.span);
 }
 
@@ -772,7 +772,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
     const auto& r = static_cast<const BoundColumnRef&>(*e);
     if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index &&
         !(win && r.binding.table == win->index))
-      detail::bind_error(std::string(clause) + " expression references column " + detail::quoted(r.name) +
+      detail::bind_error(std::string(clause) + " expression references column " + detail::quote_name(r.name) +
                              " which is neither grouped nor aggregated",
                          e->span);
     return e;

@@ -16,7 +16,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::field_access(BoundExprPtr base, const I
   if (k < 0) {
     std::vector<std::string> names;
     for (const auto& f : t.fields()) names.push_back(f.name);
-    detail::bind_error("field " + detail::quoted(field.name) + " not found in " + t.to_string() +
+    detail::bind_error("field " + detail::quote_name(field.name) + " not found in " + t.to_string() +
                            detail::did_you_mean(field.name, names),
                        field.span.valid() ? field.span : span);
   }
