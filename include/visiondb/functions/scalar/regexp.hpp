@@ -3,11 +3,18 @@
 // substring search. A bad pattern is an error naming it.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "visiondb/functions/function.hpp"
 
 namespace visiondb::fn {
 
 FunctionSet regexp_contains_overloads();
+
+/// The longest literal every match of the RE2 pattern contains ("" when unsure): strings without
+/// it are rejected before RE2 runs.
+std::string regexp_required_literal(std::string_view pattern);
 
 struct RegexpContainsFunction {
   static constexpr std::string_view name = "regexp_contains",
