@@ -18,14 +18,3 @@ function(visiondb_add_bench name)
   target_link_libraries(${name} PRIVATE visiondb_compiled benchmark::benchmark)
   target_compile_definitions(${name} PRIVATE VISIONDB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 endfunction()
-
-# Until the engine implements the Database API (visiondb::Database's constructor), the programs that
-# need it (the REPL, examples, sql_bench) are left out of the build.
-file(GLOB _visiondb_api_impls ${PROJECT_SOURCE_DIR}/include/visiondb/api/detail/*.hpp)
-set(VISIONDB_HAVE_DATABASE OFF)
-foreach(f ${_visiondb_api_impls})
-  file(STRINGS ${f} _hit REGEX "Database::Database\\(")
-  if(_hit)
-    set(VISIONDB_HAVE_DATABASE ON)
-  endif()
-endforeach()

@@ -301,6 +301,7 @@ void interactive(Shell& shell) {
   stifle_history(2000);
   if (!history.empty()) read_history(history.c_str());
   for (;;) {
+    std::cout.flush();  // libedit writes the prompt through its own stream
     char* raw = readline(shell.buffer_empty() ? "visiondb> " : "      ...> ");
     if (!raw) break;
     std::string line(raw);

@@ -2,7 +2,7 @@
 # The SQL benchmark, side by side: visiondb (bench/sql_bench, bench/csv_bench), DuckDB
 # (@duckdb/node-api, installed here into tools/peers/node_modules, git-ignored) and SQLite (the
 # sqlite3 CLI), on the same generated data, in the same run. Writes the table into the "SQL"
-# section of docs/performance.md and the raw JSON into build/bench-results/.
+# section of docs/performance.md and the raw JSON into docs/perf/ (and build/bench-results/).
 # Usage: tools/bench_sql.sh        (VISIONDB_BENCH_ROWS=1000000 for a quick smaller run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +26,7 @@ tools/gen_bench_data "$data"
 export VISIONDB_BENCH_DATA_DIR=$data
 export VISIONDB_BENCH_ROWS=$(cat "$data/rows")
 
+echo "start $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/loadavg.txt"
 echo "bench_sql: visiondb CSV load" >&2
 build/bench/csv_bench --benchmark_filter=BM_Csv_Load --benchmark_out="$out/csv.json" --benchmark_out_format=json
 if [ -x build/bench/sql_bench ]; then
@@ -37,5 +38,12 @@ else
 fi
 echo "bench_sql: DuckDB and SQLite" >&2
 node tools/bench_sql_peers.js --data "$data" --out "$out/peers.json"
+echo "end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/loadavg.txt"
 node tools/bench_sql_report.js --results "$out" --doc docs/performance.md
-echo "bench_sql: wrote docs/performance.md (SQL section) and $out/*.json" >&2
+# The raw figures of the run the table shows, kept beside it [STYLE §8].
+mkdir -p docs/perf
+cp "$out/csv.json" docs/perf/csv_bench.json
+cp "$out/peers.json" docs/perf/sql_peers.json
+cp "$out/loadavg.txt" docs/perf/sql_loadavg.txt
+[ -f "$out/sql.json" ] && cp "$out/sql.json" docs/perf/sql_bench.json
+echo "bench_sql: wrote docs/performance.md (SQL section), docs/perf/ and $out/" >&2

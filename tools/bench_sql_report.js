@@ -70,7 +70,7 @@ function main() {
   const a = args();
   const queries = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'bench', 'sql_bench_queries.json'), 'utf8')).queries;
   const sql = ours(readJson(path.join(a.results, 'sql.json')));
-  const load = csvLoad(readJson(path.join(a.results, 'csv.json')));
+  const csv = csvLoad(readJson(path.join(a.results, 'csv.json')));
   const peers = readJson(path.join(a.results, 'peers.json')) || {};
   const duck = peers.duckdb?.threads || {};
   const lite = peers.sqlite || {};
@@ -79,7 +79,10 @@ function main() {
   const lines = [];
   lines.push(BEGIN);
   lines.push('');
-  lines.push(`Run of ${peers.generated || new Date().toISOString()} on ${cpuName()} (shared with other work: compare within a row, not across runs);`);
+  const loadFile = path.join(a.results, 'loadavg.txt');
+  const load = fs.existsSync(loadFile) ? fs.readFileSync(loadFile, 'utf8').trim().split('\n').join('; ') : 'not recorded';
+  lines.push(`Run of ${peers.generated || new Date().toISOString()} on ${cpuName()}, load average (1, 5, 15 min) ${load}:`);
+  lines.push('the machine is shared with other work, so compare within a row, not across runs;');
   lines.push(`t has ${rows ? rows.toLocaleString('en-US') : '?'} rows. DuckDB ${peers.duckdb?.version || '?'} (median of 5 runs after a warm-up),`);
   lines.push(`SQLite ${lite.version || '?'} (best of 2, one thread), visiondb (Google Benchmark, mean over >= 1 s). Times in ms.`);
   lines.push('');
@@ -96,7 +99,7 @@ function main() {
     const agreeCell = checks.every((c) => c === null) ? 'n/a' : checks.some((c) => c === false) ? 'NO' : 'yes';
     lines.push(`| ${q.title} | ${cell(o['1'])} | ${cell(o['2'])} | ${rps} | ${cell(d1)} | ${cell(d2)} | ${s?.error ? 'error' : fmtMs(s?.ms)} | ${ratio} | ${agreeCell} |`);
   }
-  const l1 = load['1'], l2 = load['2'];
+  const l1 = csv['1'], l2 = csv['2'];
   const mb = l2?.mb || l1?.mb;
   const dl1 = duck['1']?.load_ms, dl2 = duck['2']?.load_ms;
   const loadRatio = l2?.ms && dl2 ? (l2.ms / dl2).toFixed(2) + 'x' : 'n/a';

@@ -20,7 +20,7 @@ TEST(Regexp, RequiredLiteralIsConservative) {
 TEST(Regexp, PrefilterNeverChangesAnswers) {
   const char* patterns[] = {R"(img_[0-9]*77\.jpg$)", "ab+c", "x.*yz+", R"(\.jpg$)", "^a[b-d]{2}ef"};
   const char* texts[] = {"img_177.jpg", "img_77.jpg", "img_7.jpg", "abbbc", "ac", "xqqyzz", "a.jpg", "abcef", "acdef", "aef"};
-  auto fns = fn::regexp_contains_overloads();
+  auto fns = fn::RegexpContainsFunction::overloads();
   const auto& f = *fns[0];
   for (const char* p : patterns) {
     Value pat = Value::string(p);

@@ -85,3 +85,38 @@ TEST(CsvParallel, LongQuotedFieldSpanningManyBlocks) {
   EXPECT_EQ(visiondb::io::testing::cell(d, 0, 1), Value::string(big + "\""));
   EXPECT_EQ(visiondb::io::testing::cell(d, 1, 1), Value::string("short"));
 }
+
+TEST(CsvParallel, RandomBytesNeverCrashAndParallelAgreesWithSerial) {
+  // Random text over a small alphabet rich in quotes, delimiters and line breaks: each file either
+  // reads or fails with a visiondb::Error, and one block and many blocks give the same outcome.
+  ScratchDir dir;
+  const char alphabet[] = {'"', ',', '\n', '\r', 'a', '1', '.', '-', ' ', 't', 'e', '2'};
+  TaskArena arena(2);
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937 rng(seed);
+    std::string text;
+    const size_t n = rng() % 400;
+    for (size_t i = 0; i < n; ++i) text += alphabet[rng() % sizeof alphabet];
+    const std::string path = dir.write("r.csv", text);
+    auto outcome = [&](size_t block, int64_t max_bad) {
+      CsvReadOptions o;
+      o.block_bytes = block;
+      o.max_bad_records = max_bad;
+      o.allow_jagged_rows = seed % 3 == 0;
+      try {
+        CsvData d = arena.execute([&] { return read_csv_file(path, o); });
+        std::string s;
+        for (const auto& c : d.schema.columns()) s += c.name + ":" + c.type.to_string() + ";";
+        for (const auto& row : rows_of(d)) s += row + "\n";
+        return s + "bad=" + std::to_string(d.bad_records);
+      } catch (const Error& e) {
+        return std::string("error: ") + e.what();
+      }
+    };
+    for (int64_t max_bad : {0, 5}) {
+      const std::string serial = outcome(text.size() + 1, max_bad);
+      for (size_t block : {size_t{1}, size_t{5}, size_t{17}, size_t{64}})
+        ASSERT_EQ(outcome(block, max_bad), serial) << "seed " << seed << " block " << block << " max_bad " << max_bad;
+    }
+  }
+}

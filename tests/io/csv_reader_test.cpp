@@ -272,3 +272,29 @@ TEST(CsvOptions, FromSqlOptionValues) {
   EXPECT_TRUE(w.overwrite);
   EXPECT_THROW(apply_csv_write_option(w, "compression", Value::string("GZIP")), InvalidArgument);
 }
+
+TEST(CsvReader, HeaderNamesAreTrimmedAndMadeUnique) {
+  ScratchDir dir;
+  CsvReadOptions o;
+  o.skip_leading_rows = 1;
+  auto d = read_text(dir, " id ,Name,name,id_2, \n1,a,b,c,d\n", o);
+  // The last header field is blank: that column gets BigQuery's default name.
+  EXPECT_EQ(names_of(d.schema), (std::vector<std::string>{"id", "Name", "name_2", "id_2", "string_field_4"}));
+}
+
+TEST(CsvReader, HeaderDetectedAgainstAnExplicitSchema) {
+  // An inferred schema used again (as an external table does) reads the file the same way.
+  ScratchDir dir;
+  const std::string path = dir.write("h.csv", "id,name\n1,a\n2,b\n");
+  Schema inferred = infer_csv_schema({path});
+  CsvReadOptions o;
+  o.schema = inferred;
+  CsvData d = read_csv_file(path, o);
+  EXPECT_EQ(rows_of(d), (std::vector<std::string>{"1|a", "2|b"}));
+  // An all-string schema cannot tell a header from data (BigQuery's rule): the row is data.
+  o.schema = Schema({{"a", LogicalType::string()}, {"b", LogicalType::string()}});
+  EXPECT_EQ(read_csv_file(path, o).data->rows, 3u);
+  // A first row that fits the schema is data.
+  o.schema = inferred;
+  EXPECT_EQ(read_csv_file(dir.write("n.csv", "7,x\n8,y\n"), o).data->rows, 2u);
+}

@@ -40,7 +40,9 @@ TEST(Keywords, TableIsSortedAndComplete) {
     auto kw = static_cast<Keyword>(k);
     ASSERT_FALSE(keyword_name(kw).empty()) << k;
     EXPECT_EQ(lookup_keyword(keyword_name(kw)), kw) << keyword_name(kw);
-    if (k > 1) EXPECT_LT(keyword_name(static_cast<Keyword>(k - 1)), keyword_name(kw));
+    if (k > 1) {
+      EXPECT_LT(keyword_name(static_cast<Keyword>(k - 1)), keyword_name(kw));
+    }
   }
   EXPECT_EQ(lookup_keyword("select"), Keyword::Select);
   EXPECT_EQ(lookup_keyword("SeLeCt"), Keyword::Select);
@@ -171,6 +173,9 @@ TEST(Lexer, CommentsAreSkipped) {
             (std::vector<TokenKind>{TokenKind::IntegerLiteral, TokenKind::Plus, TokenKind::IntegerLiteral,
                                     TokenKind::Minus, TokenKind::IntegerLiteral, TokenKind::EndOfInput}));
   EXPECT_EQ(kinds("-- only a comment"), (std::vector<TokenKind>{TokenKind::EndOfInput}));
+  EXPECT_EQ(kinds("SELECT\r\n\t1 -- crlf\r\n;\r\n"),
+            (std::vector<TokenKind>{TokenKind::Keyword, TokenKind::IntegerLiteral, TokenKind::Semicolon,
+                                    TokenKind::EndOfInput}));
   EXPECT_EQ(kinds("'--not a comment'"), (std::vector<TokenKind>{TokenKind::StringLiteral, TokenKind::EndOfInput}));
 }
 
@@ -234,6 +239,8 @@ TEST(IsCompleteStatement, WaitsForTheSemicolon) {
   EXPECT_TRUE(is_complete_statement("SELECT 1;  \n"));
   EXPECT_TRUE(is_complete_statement("SELECT 1; -- done\n"));
   EXPECT_TRUE(is_complete_statement("SELECT 1; SELECT 2;"));
+  EXPECT_TRUE(is_complete_statement("SELECT 1\r\n;\r\n"));
+  EXPECT_TRUE(is_complete_statement("SELECT a\n  FROM t\n WHERE b = ';'\n;"));
   EXPECT_FALSE(is_complete_statement("SELECT 1"));
   EXPECT_FALSE(is_complete_statement("SELECT 1; SELECT 2"));
   EXPECT_FALSE(is_complete_statement(""));

@@ -27,6 +27,8 @@ TEST(ParserPrecedence, FollowsBigQuerysTable) {
   EXPECT_EQ(tree("a || b + c"), "(a || b) + c");  // || binds like *
   EXPECT_EQ(tree("-a * b"), "(-a) * b");
   EXPECT_EQ(tree("-a.b"), "-a.b");
+  EXPECT_EQ(parse_expression("-2[OFFSET(0)]")->kind, ExprKind::Unary);  // the subscript binds first
+  EXPECT_EQ(parse_expression("-2")->kind, ExprKind::Literal);
   EXPECT_EQ(tree("~a & b"), "(~a) & b");
   EXPECT_EQ(tree("a + b << c"), "(a + b) << c");
   EXPECT_EQ(tree("a << b & c"), "(a << b) & c");
@@ -92,8 +94,15 @@ TEST(ParserExpr, Literals) {
   EXPECT_EQ(expr_canon("100.0"), "100.0");
   EXPECT_EQ(expr_canon("0.1"), "0.1");
   EXPECT_EQ(expr_canon("1e300"), "1e+300");
-  EXPECT_EQ(expr_canon("- -1"), "-(-1)");
+  EXPECT_EQ(expr_canon("- -1"), "- -1");
+  EXPECT_EQ(expr_canon("-(-x)"), "- -x");
+  EXPECT_EQ(expr_canon("~ + - x"), "~ + -x");
   EXPECT_EQ(expr_canon("a - -1"), "a - -1");
+  EXPECT_EQ(expr_canon("-(0)"), "-(0)");  // stays a unary minus, not the literal -0
+  EXPECT_EQ(expr_canon("-(-0)"), "-(0)");
+  EXPECT_EQ(expr_canon("-(-1)"), "- -1");
+  EXPECT_EQ(expr_canon("-(1.5)"), "-(1.5)");
+  EXPECT_EQ(expr_canon("+1"), "+1");
 }
 
 TEST(ParserExpr, ColumnPathsAndBacktickNames) {
@@ -136,6 +145,10 @@ TEST(ParserExpr, Parameters) {
   EXPECT_EQ(params[3]->parameter_kind, ParameterKind::System);
   EXPECT_EQ(params[3]->name, "threads");
   EXPECT_EQ(parse_expression("@@script.bytes_processed")->as<ParameterExpr>().name, "script.bytes_processed");
+  EXPECT_EQ(expr_canon("@@script.bytes_processed"), "@@script.bytes_processed");
+  EXPECT_EQ(expr_canon("(@@v).f"), "(@@v).f");
+  EXPECT_EQ(parse_expression("@@v.`select`")->kind, ExprKind::FieldAccess);
+  EXPECT_EQ(expr_canon("@@v.`select`"), "(@@v).`select`");
 }
 
 TEST(ParserExpr, PredicatesRoundTrip) {
@@ -338,6 +351,8 @@ TEST(ParserExpr, SubscriptsAndFieldAccess) {
   const auto& p = p_owner->as<FieldAccessExpr>();
   EXPECT_EQ(p.operand->kind, ExprKind::ColumnRef);
   EXPECT_EQ(expr_canon("(s).a"), "(s).a");
+  EXPECT_EQ(expr_canon("(1).a"), "(1).a");
+  EXPECT_EQ(expr_canon("'x'.a"), "'x'.a");
   EXPECT_EQ(expr_canon("a[OFFSET(0)].b.c"), "a[OFFSET(0)].b.c");
   EXPECT_EQ(expr_canon("arr[ordinal(1)][offset(2)]"), "arr[ORDINAL(1)][OFFSET(2)]");
   EXPECT_EQ(expr_canon("SPLIT(uri, \"/\")[OFFSET(ARRAY_LENGTH(SPLIT(uri, \"/\")) - 1)]"),

@@ -52,6 +52,8 @@ TEST(ParserQuery, SelectWithoutFromAndLimitParameter) {
   EXPECT_EQ(canon("SELECT ALL a FROM t LIMIT @n"), "SELECT a FROM t LIMIT @n");
   EXPECT_EQ(canon("SELECT a FROM t LIMIT ? OFFSET ?"), "SELECT a FROM t LIMIT ? OFFSET ?");
   EXPECT_EQ(canon("SELECT a, b, FROM t"), "SELECT a, b FROM t");  // BigQuery's trailing comma
+  // Aliases that look like typos of keywords are still aliases where an alias fits.
+  EXPECT_EQ(canon("SELECT a form, b FROM t limt"), "SELECT a AS form, b FROM t AS limt");
 }
 
 TEST(ParserQuery, StarForms) {
@@ -69,6 +71,7 @@ TEST(ParserQuery, StarForms) {
   EXPECT_EQ(sel.items[2].expr->kind, ExprKind::FunctionCall);
   EXPECT_EQ(canon("select * except(uri) from emb"), "SELECT * EXCEPT (uri) FROM emb");
   EXPECT_EQ(canon("SELECT s.a.* FROM t"), "SELECT s.a.* FROM t");
+  EXPECT_EQ(canon("SELECT (1).* FROM t"), "SELECT (1).* FROM t");
   EXPECT_EQ(canon("SELECT * FROM a EXCEPT DISTINCT SELECT * FROM b"), "SELECT * FROM a EXCEPT DISTINCT SELECT * FROM b");
 }
 
@@ -110,6 +113,8 @@ TEST(ParserQuery, FromItems) {
   EXPECT_EQ(canon("SELECT * FROM (SELECT 1) AS s"), "SELECT * FROM (SELECT 1) AS s");
   EXPECT_EQ(canon("SELECT * FROM (SELECT 1) s"), "SELECT * FROM (SELECT 1) AS s");
   EXPECT_EQ(canon("SELECT * FROM t.arr"), "SELECT * FROM t.arr");
+  EXPECT_EQ(canon("SELECT s, i FROM t, t.scores AS s WITH OFFSET i"), "SELECT s, i FROM t, t.scores AS s WITH OFFSET AS i");
+  EXPECT_EQ(canon("SELECT ARRAY<STRUCT<a INT64>>[STRUCT(1)]"), "SELECT ARRAY<STRUCT<a INT64>>[STRUCT(1)]");
 }
 
 TEST(ParserQuery, Joins) {

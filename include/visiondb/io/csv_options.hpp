@@ -23,9 +23,10 @@ struct CsvReadOptions {
   /// The quote byte; no quoting at all when unset (BigQuery: quote='').
   std::optional<char> quote = '"';
   /// Rows skipped at the top of each file. Unset: the first row is taken as a header when it
-  /// looks like one (every field a string while some column below is not: BigQuery's rule).
-  /// N > 0: rows 1..N-1 are skipped and row N names the columns (unless a schema is given).
-  /// 0: no header.
+  /// looks like one: every field a non-empty string while some column below (or, with a schema,
+  /// some schema column) has another type that the field does not fit (BigQuery's rule).
+  /// N > 0: rows 1..N-1 are skipped and row N names the columns (unless a schema is given; blank
+  /// fields get default names). 0: no header.
   std::optional<int64_t> skip_leading_rows;
   /// The text that means NULL. With the default (empty), an empty unquoted field is NULL for
   /// every type and a quoted empty field "" is the empty string for STRING/BYTES. With a custom

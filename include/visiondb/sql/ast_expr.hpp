@@ -84,6 +84,7 @@ enum class LiteralKind : uint8_t {
   Date, Time, Datetime, Timestamp, Numeric, BigNumeric, Json,
 };
 
+/// A constant as written; value fields by literal_kind.
 struct LiteralExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Literal;
   LiteralExpr() : Expr(kKind) {}
@@ -109,6 +110,7 @@ enum class ParameterKind : uint8_t {
   System,      ///< @@name (a system variable, e.g. @@threads; dotted names allowed)
 };
 
+/// A query parameter or a system variable.
 struct ParameterExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Parameter;
   ParameterExpr() : Expr(kKind) {}
@@ -122,6 +124,7 @@ struct ParameterExpr final : Expr {
 
 enum class UnaryOp : uint8_t { Minus, Plus, Not, BitwiseNot };
 
+/// op operand.
 struct UnaryExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Unary;
   UnaryExpr() : Expr(kKind) {}
@@ -140,6 +143,7 @@ enum class BinaryOp : uint8_t {
   And, Or,
 };
 
+/// left op right (AND and OR too; chains are left-deep trees).
 struct BinaryExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Binary;
   BinaryExpr() : Expr(kKind) {}
@@ -161,6 +165,7 @@ struct IsExpr final : Expr {
   bool negated = false;
 };
 
+/// operand [NOT] BETWEEN low AND high.
 struct BetweenExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Between;
   BetweenExpr() : Expr(kKind) {}
@@ -171,6 +176,7 @@ struct BetweenExpr final : Expr {
   bool negated = false;
 };
 
+/// operand [NOT] LIKE pattern.
 struct LikeExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Like;
   LikeExpr() : Expr(kKind) {}
@@ -186,6 +192,7 @@ enum class InKind : uint8_t {
   Unnest,    ///< x IN UNNEST(array): `unnest_array`
 };
 
+/// operand [NOT] IN ...; which member holds the right side depends on in_kind.
 struct InExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::In;
   InExpr() : Expr(kKind) {}
@@ -205,6 +212,7 @@ enum class SubqueryKind : uint8_t {
   Exists,  ///< EXISTS(SELECT ...)
 };
 
+/// A query used as a value: scalar, ARRAY(...) or EXISTS(...).
 struct SubqueryExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Subquery;
   SubqueryExpr() : Expr(kKind) {}
@@ -216,11 +224,13 @@ struct SubqueryExpr final : Expr {
 
 // ---- special forms -----------------------------------------------------------------------------
 
+/// One WHEN ... THEN ... arm.
 struct CaseWhen {
   ExprPtr condition;  ///< WHEN condition (simple CASE: the value compared with the operand)
   ExprPtr result;     ///< THEN result
 };
 
+/// CASE [operand] WHEN ... THEN ... [ELSE ...] END (simple when operand is set, searched otherwise).
 struct CaseExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Case;
   CaseExpr() : Expr(kKind) {}
@@ -230,6 +240,7 @@ struct CaseExpr final : Expr {
   ExprPtr else_result;  ///< null when there is no ELSE
 };
 
+/// CAST(operand AS type [FORMAT ...]) or SAFE_CAST(...).
 struct CastExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Cast;
   CastExpr() : Expr(kKind) {}
@@ -254,6 +265,7 @@ enum class FrameUnit : uint8_t { Rows, Range };
 
 enum class FrameBoundKind : uint8_t { UnboundedPreceding, Preceding, CurrentRow, Following, UnboundedFollowing };
 
+/// One end of a window frame.
 struct FrameBound {
   FrameBoundKind kind = FrameBoundKind::CurrentRow;
   ExprPtr offset;  ///< n of `n PRECEDING` / `n FOLLOWING`
@@ -354,6 +366,7 @@ struct ArrayExpr final : Expr {
   std::vector<ExprPtr> elements;
 };
 
+/// One field of a STRUCT constructor.
 struct StructField {
   ExprPtr value;
   Identifier alias;  ///< `value AS alias` (empty when not written)
@@ -377,6 +390,7 @@ enum class SubscriptKind : uint8_t {
   SafeOrdinal,  ///< a[SAFE_ORDINAL(i)]: NULL when out of range
 };
 
+/// operand[index] in one of BigQuery's five subscript forms.
 struct SubscriptExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::Subscript;
   SubscriptExpr() : Expr(kKind) {}

@@ -50,13 +50,18 @@ struct TableRef {
 
 using TableRefPtr = std::unique_ptr<TableRef>;
 
+/// path [[AS] alias] [WITH OFFSET [[AS] offset_alias]]; WITH OFFSET only makes sense for an array
+/// path (FROM t, t.scores AS s WITH OFFSET i, BigQuery's implicit UNNEST).
 struct NamedTableRef final : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::Named;
   NamedTableRef() : TableRef(kKind) {}
 
   IdentifierPath name;
+  bool with_offset = false;
+  Identifier offset_alias;
 };
 
+/// (query) [[AS] alias].
 struct SubqueryTableRef final : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::Subquery;
   SubqueryTableRef() : TableRef(kKind) {}
@@ -123,6 +128,7 @@ struct StarReplacement {
   Identifier column;
 };
 
+/// One item of a select list (also of CREATE MODEL ... TRANSFORM(...)).
 struct SelectItem {
   SelectItemKind kind = SelectItemKind::Expr;
   ExprPtr expr;     ///< Expr: the expression; DotStar: what precedes .*
@@ -141,6 +147,7 @@ enum class GroupByKind : uint8_t {
   All,          ///< GROUP BY ALL: every select-list item without an aggregate
 };
 
+/// GROUP BY ...; items are empty for GROUP BY ALL.
 struct GroupByClause {
   GroupByKind kind = GroupByKind::Expressions;
   std::vector<ExprPtr> items;

@@ -85,6 +85,7 @@ struct CreateFlags {
   bool if_not_exists = false;
 };
 
+/// A query run as a statement.
 struct QueryStatement final : Statement {
   static constexpr StatementKind kKind = StatementKind::Query;
   QueryStatement() : Statement(kKind) {}

@@ -23,7 +23,7 @@ struct Identifier {
 };
 
 /// A dotted name: t, ds.t, `proj.ds.t` (a quoted name is split at its dots, as BigQuery reads
-/// table paths), s.field.sub.
+/// table paths; each of its parts then carries the span of the whole quoted token), s.field.sub.
 struct IdentifierPath {
   std::vector<Identifier> parts;
   SourceSpan span;

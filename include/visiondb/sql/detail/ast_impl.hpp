@@ -1,6 +1,7 @@
 // Out-of-line parts of ast_expr.hpp and ast_query.hpp.
 #pragma once
 
+#include "visiondb/sql/detail/char_class.hpp"
 #include "visiondb/sql/ast_query.hpp"
 #include "visiondb/sql/token.hpp"
 

@@ -1,6 +1,7 @@
 // Out-of-line parts of ast_type.hpp.
 #pragma once
 
+#include "visiondb/sql/detail/char_class.hpp"
 #include "visiondb/sql/ast_type.hpp"
 #include "visiondb/sql/token.hpp"
 

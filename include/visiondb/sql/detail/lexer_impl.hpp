@@ -1,6 +1,7 @@
 // Out-of-line parts of lexer.hpp.
 #pragma once
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -337,7 +338,7 @@ VISIONDB_INLINE Token Lexer::lex_operator() {
 VISIONDB_INLINE std::vector<Token> tokenize(std::string_view text) {
   Lexer lexer(text);
   std::vector<Token> tokens;
-  tokens.reserve(text.size() / 4 + 2);
+  tokens.reserve(std::min<size_t>(text.size() / 6 + 2, size_t{1} << 16));  // about one token per 6 bytes
   for (;;) {
     tokens.push_back(lexer.next());
     if (tokens.back().kind == TokenKind::EndOfInput) return tokens;

@@ -1,4 +1,4 @@
-// Parser rules for expressions (precedence climbing) and type names.
+// Parser rules for expressions: precedence climbing, postfix forms, primaries and special forms.
 #pragma once
 
 #include <charconv>
@@ -44,12 +44,6 @@ inline bool is_niladic_function(const Token& t) {
   return t.kind == TokenKind::Identifier && !t.quoted &&
          (iequals(t.value, "CURRENT_DATE") || iequals(t.value, "CURRENT_TIMESTAMP") ||
           iequals(t.value, "CURRENT_DATETIME") || iequals(t.value, "CURRENT_TIME"));
-}
-
-inline std::string to_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_upper(c);
-  return out;
 }
 
 // ---- precedence climbing -----------------------------------------------------------------------
@@ -109,8 +103,10 @@ VISIONDB_INLINE ExprPtr Parser::parse_prefix(int min_precedence) {
   }
   if (at(TokenKind::Minus) || at(TokenKind::Plus) || at(TokenKind::Tilde)) {
     TokenKind op = advance().kind;
-    if (op == TokenKind::Minus && (at(TokenKind::IntegerLiteral) || at(TokenKind::FloatLiteral)))
-      return parse_postfix(parse_number_literal(true, start));  // -9223372036854775808 is one literal
+    // -9223372036854775808 is one literal; but in -2[OFFSET(0)] the subscript binds first.
+    bool postfix_follows = peek(1).is(TokenKind::LBracket) || peek(1).is(TokenKind::Dot);
+    if (op == TokenKind::Minus && (at(TokenKind::IntegerLiteral) || at(TokenKind::FloatLiteral)) && !postfix_follows)
+      return parse_number_literal(true, start);
     auto node = std::make_unique<UnaryExpr>();
     node->op = op == TokenKind::Minus ? UnaryOp::Minus : op == TokenKind::Plus ? UnaryOp::Plus : UnaryOp::BitwiseNot;
     node->operand = parse_expr(kPrecUnary);
@@ -352,7 +348,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_primary() {
       node->name = p.value;
       if (p.kind == TokenKind::PositionalParameter) node->position = positional_params_++;
       // @@script.bytes_processed: system variables may be dotted.
-      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier)) {
+      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier) &&
+             !peek(1).quoted) {
         advance();
         node->name += '.';
         node->name += advance().value;
@@ -477,138 +474,6 @@ VISIONDB_INLINE ExprPtr Parser::parse_path_or_call() {
   return node;
 }
 
-VISIONDB_INLINE ExprPtr Parser::parse_function_call(IdentifierPath name, uint32_t start) {
-  auto call = std::make_unique<FunctionCallExpr>();
-  if (name.parts.size() >= 2 && !name.parts[0].quoted && iequals(name.parts[0].name, "SAFE")) {
-    call->safe = true;
-    name.parts.erase(name.parts.begin());
-    name.span = SourceSpan{name.parts[0].span.offset, name.span.offset + name.span.length - name.parts[0].span.offset};
-  }
-  call->name = std::move(name);
-  expect(TokenKind::LParen);
-  if (at(TokenKind::Star) && peek(1).is(TokenKind::RParen)) {
-    advance();
-    call->star = true;
-  } else if (!at(TokenKind::RParen)) {
-    call->distinct = accept(Keyword::Distinct);
-    call->args = parse_function_args(call.get());
-  }
-  expect(TokenKind::RParen);
-  if (at(Keyword::Over)) call->over = parse_over_clause();
-  call->span = span_from(start);
-  return call;
-}
-
-VISIONDB_INLINE std::vector<FunctionArg> Parser::parse_function_args(FunctionCallExpr* call) {
-  std::vector<FunctionArg> args;
-  args.push_back(parse_function_arg());
-  while (accept(TokenKind::Comma)) args.push_back(parse_function_arg());
-  if (call) {
-    // Aggregate modifiers, in BigQuery's order: {IGNORE|RESPECT} NULLS, ORDER BY, LIMIT.
-    if (at(Keyword::Ignore) || at(Keyword::Respect)) {
-      call->null_handling = advance().is(Keyword::Ignore) ? NullHandling::IgnoreNulls : NullHandling::RespectNulls;
-      expect(Keyword::Nulls);
-    }
-    if (accept(Keyword::Order)) {
-      expect(Keyword::By);
-      call->order_by = parse_order_by_list();
-    }
-    if (accept(Keyword::Limit)) call->limit = parse_expr();
-  }
-  return args;
-}
-
-VISIONDB_INLINE FunctionArg Parser::parse_function_arg() {
-  FunctionArg arg;
-  uint32_t start = start_offset();
-  if (at_identifier() && peek(1).is(TokenKind::Arrow)) {
-    arg.name = parse_identifier();
-    advance();
-  }
-  if ((at_word("MODEL") || at_word("TABLE")) && peek(1).is(TokenKind::Identifier)) {
-    arg.kind = at_word("MODEL") ? FunctionArgKind::Model : FunctionArgKind::Table;
-    advance();
-    arg.object = parse_path(arg.kind == FunctionArgKind::Model ? "model name" : "table name");
-  } else {
-    arg.expr = parse_expr();
-  }
-  arg.span = span_from(start);
-  return arg;
-}
-
-VISIONDB_INLINE std::unique_ptr<WindowSpec> Parser::parse_over_clause() {
-  expect(Keyword::Over);
-  auto spec = std::make_unique<WindowSpec>();
-  if (at_identifier()) {
-    spec->base_window = parse_identifier();
-    spec->span = spec->base_window.span;
-    return spec;
-  }
-  *spec = parse_window_spec();
-  return spec;
-}
-
-VISIONDB_INLINE WindowSpec Parser::parse_window_spec() {
-  DepthGuard guard(*this);
-  WindowSpec spec;
-  uint32_t start = start_offset();
-  expect(TokenKind::LParen);
-  if (at_identifier()) spec.base_window = parse_identifier();
-  if (accept(Keyword::Partition)) {
-    expect(Keyword::By);
-    spec.partition_by = parse_expr_list();
-  }
-  if (accept(Keyword::Order)) {
-    expect(Keyword::By);
-    spec.order_by = parse_order_by_list();
-  }
-  if (at(Keyword::Rows) || at(Keyword::Range)) {
-    auto frame = std::make_unique<WindowFrame>();
-    uint32_t frame_start = start_offset();
-    frame->unit = advance().is(Keyword::Rows) ? FrameUnit::Rows : FrameUnit::Range;
-    if (accept(Keyword::Between)) {
-      frame->start = parse_frame_bound();
-      expect(Keyword::And);
-      frame->end = parse_frame_bound();
-    } else {
-      frame->between = false;
-      frame->start = parse_frame_bound();
-      frame->end.kind = FrameBoundKind::CurrentRow;
-    }
-    frame->span = span_from(frame_start);
-    spec.frame = std::move(frame);
-  }
-  expect(TokenKind::RParen);
-  spec.span = span_from(start);
-  return spec;
-}
-
-VISIONDB_INLINE FrameBound Parser::parse_frame_bound() {
-  FrameBound bound;
-  uint32_t start = start_offset();
-  if (accept(Keyword::Unbounded)) {
-    if (accept(Keyword::Preceding))
-      bound.kind = FrameBoundKind::UnboundedPreceding;
-    else if (accept(Keyword::Following))
-      bound.kind = FrameBoundKind::UnboundedFollowing;
-    else
-      fail_expected("PRECEDING or FOLLOWING");
-  } else if (accept(Keyword::Current)) {
-    expect_word("ROW");
-    bound.kind = FrameBoundKind::CurrentRow;
-  } else {
-    bound.offset = parse_expr(kPrecCompare + 1);
-    if (accept(Keyword::Preceding))
-      bound.kind = FrameBoundKind::Preceding;
-    else if (accept(Keyword::Following))
-      bound.kind = FrameBoundKind::Following;
-    else
-      fail_expected("PRECEDING or FOLLOWING");
-  }
-  bound.span = span_from(start);
-  return bound;
-}
-
 VISIONDB_INLINE ExprPtr Parser::parse_case() {
   uint32_t start = start_offset();
   expect(Keyword::Case);
@@ -655,9 +520,9 @@ VISIONDB_INLINE ExprPtr Parser::parse_extract() {
   expect(Keyword::Extract);
   expect(TokenKind::LParen);
   auto node = std::make_unique<ExtractExpr>();
-  node->part = to_upper(parse_identifier("date part").name);
+  node->part = parse_word("date part");
   if (accept(TokenKind::LParen)) {
-    node->part_argument = to_upper(parse_identifier("weekday").name);
+    node->part_argument = parse_word("weekday");
     expect(TokenKind::RParen);
   }
   expect(Keyword::From);
@@ -677,8 +542,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_interval() {
   expect(Keyword::Interval);
   auto node = std::make_unique<IntervalExpr>();
   node->value = parse_expr(kPrecUnary);
-  node->unit = to_upper(parse_identifier("date part").name);
-  if (accept(Keyword::To)) node->to_unit = to_upper(parse_identifier("date part").name);
+  node->unit = parse_word("date part");
+  if (accept(Keyword::To)) node->to_unit = parse_word("date part");
   node->span = span_from(start);
   return node;
 }
@@ -761,62 +626,6 @@ VISIONDB_INLINE std::vector<ExprPtr> Parser::parse_expr_list() {
   list.push_back(parse_expr());
   while (accept(TokenKind::Comma)) list.push_back(parse_expr());
   return list;
-}
-
-// ---- types -------------------------------------------------------------------------------------
-
-VISIONDB_INLINE TypeName Parser::parse_type() {
-  DepthGuard guard(*this);
-  TypeName type;
-  uint32_t start = start_offset();
-  if (accept(Keyword::Array)) {
-    type.name = "ARRAY";
-    if (!at(TokenKind::Less)) fail_expected("\"<\" after ARRAY");
-    advance();
-    type.element = std::make_unique<TypeName>(parse_type());
-    expect_closing_angle();
-  } else if (accept(Keyword::Struct)) {
-    type.name = "STRUCT";
-    if (accept(TokenKind::NotEqual)) {  // STRUCT<>: the lexer read "<>" as one token
-      type.span = span_from(start);
-      return type;
-    }
-    if (!at(TokenKind::Less)) fail_expected("\"<\" after STRUCT");
-    advance();
-    if (!at(TokenKind::Greater) && !at(TokenKind::ShiftRight)) {
-      do {
-        TypeField field;
-        // A field is named when a type follows the identifier: STRUCT<a INT64> vs STRUCT<INT64>.
-        const Token& next = peek(1);
-        if (at_identifier() && (next.is(TokenKind::Identifier) || next.is(Keyword::Array) ||
-                                next.is(Keyword::Struct) || next.is(Keyword::Interval) || next.is(Keyword::Any)))
-          field.name = parse_identifier();
-        field.type = parse_type();
-        type.fields.push_back(std::move(field));
-      } while (accept(TokenKind::Comma));
-    }
-    expect_closing_angle();
-  } else if (at(Keyword::Any) && peek(1).is_word("TYPE")) {
-    advance();
-    advance();
-    type.name = "ANY TYPE";
-  } else if (accept(Keyword::Interval)) {
-    type.name = "INTERVAL";
-  } else if (at_identifier()) {
-    type.name = to_upper(advance().value);
-    if (accept(TokenKind::LParen)) {
-      // Parameterised types: STRING(10), BYTES(5), NUMERIC(10, 2).
-      do {
-        if (!at(TokenKind::IntegerLiteral)) fail_expected("type parameter (an integer)");
-        type.parameters.push_back(parse_integer_token(advance(), false));
-      } while (accept(TokenKind::Comma));
-      expect(TokenKind::RParen);
-    }
-  } else {
-    fail_expected("type name");
-  }
-  type.span = span_from(start);
-  return type;
 }
 
 }  // namespace visiondb::sql::detail

@@ -310,6 +310,12 @@ VISIONDB_INLINE TableRefPtr Parser::parse_table_primary() {
   auto table = std::make_unique<NamedTableRef>();
   table->name = std::move(name);
   parse_table_alias(*table);
+  if (at(Keyword::With) && peek(1).is_word("OFFSET")) {
+    advance();
+    advance();
+    table->with_offset = true;
+    table->offset_alias = parse_optional_alias();
+  }
   table->span = span_from(start);
   return table;
 }

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 
+#include "visiondb/sql/detail/char_class.hpp"
 #include "visiondb/sql/token.hpp"
 
 namespace visiondb::sql {
@@ -26,8 +28,19 @@ inline constexpr std::array<std::string_view, static_cast<size_t>(Keyword::Count
     "UNION",     "UNNEST",    "USING",     "WHEN",      "WHERE",     "WINDOW",    "WITH",
     "WITHIN",
 };
+// kKeywordLetterStart[c - 'A'] .. kKeywordLetterStart[c - 'A' + 1]: the keywords starting with c.
+inline constexpr std::array<uint8_t, 27> kKeywordLetterStart = [] {
+  std::array<uint8_t, 27> start{};
+  size_t k = 1;
+  for (int letter = 0; letter < 26; ++letter) {
+    start[letter] = static_cast<uint8_t>(k);
+    while (k < kKeywordNames.size() && kKeywordNames[k][0] == 'A' + letter) ++k;
+  }
+  start[26] = static_cast<uint8_t>(k);
+  return start;
+}();
+static_assert(kKeywordLetterStart[26] == kKeywordNames.size(), "keyword table must be sorted by first letter");
 
-inline char ascii_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 }  // namespace detail
 
 VISIONDB_INLINE bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -43,19 +56,18 @@ VISIONDB_INLINE std::string_view keyword_name(Keyword keyword) noexcept {
 }
 
 VISIONDB_INLINE Keyword lookup_keyword(std::string_view word) noexcept {
-  if (word.empty() || word.size() > 20) return Keyword::None;
-  char upper[24];
-  for (size_t i = 0; i < word.size(); ++i) upper[i] = detail::ascii_upper(word[i]);
-  std::string_view key(upper, word.size());
-  size_t lo = 1, hi = detail::kKeywordNames.size();
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (detail::kKeywordNames[mid] < key)
-      lo = mid + 1;
-    else
-      hi = mid;
+  if (word.size() < 2 || word.size() > 20) return Keyword::None;
+  char first = detail::ascii_upper(word[0]);
+  if (first < 'A' || first > 'Z') return Keyword::None;
+  // The table is sorted, so the keywords with one first letter are one range of it.
+  int letter = first - 'A';
+  for (size_t k = detail::kKeywordLetterStart[letter]; k < detail::kKeywordLetterStart[letter + 1]; ++k) {
+    std::string_view name = detail::kKeywordNames[k];
+    if (name.size() != word.size()) continue;
+    size_t i = 1;
+    while (i < name.size() && detail::ascii_upper(word[i]) == name[i]) ++i;
+    if (i == name.size()) return static_cast<Keyword>(k);
   }
-  if (lo < detail::kKeywordNames.size() && detail::kKeywordNames[lo] == key) return static_cast<Keyword>(lo);
   return Keyword::None;
 }
 

@@ -1,0 +1,227 @@
+// Random-forest benchmarks: training and prediction on the three data sets of docs/performance.md
+// (covertype-like 500k x 54, classification 100k x 50, embeddings 2k x 2048), 100 trees.
+//   forest_bench [--threads=2] [google benchmark flags]      the Google Benchmark cases
+//   forest_bench --run=<set> [--threads=2]                     one train + predict, one summary line
+//   forest_bench --dump=<dir> --set=<set>                      write the set for the peers
+//                                                              (tools/bench_forest_peers.py)
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/ml/forest/synthetic_data.hpp"
+#include "visiondb/ml/forest/trainer.hpp"
+#include "visiondb/ml/metrics.hpp"
+
+using namespace visiondb::ml;
+
+namespace {
+
+struct BenchSet {
+  SyntheticData data;
+  size_t train = 0;
+};
+
+BenchSet make_set(const std::string& name) {
+  BenchSet s;
+  if (name == "covertype500k") {
+    s.data = make_covertype_like({600000, 5});
+    s.train = 500000;
+  } else if (name == "classification100k") {
+    ClassificationSpec c;
+    c.rows = 120000;
+    c.features = 50;
+    c.informative = 12;
+    c.redundant = 6;
+    c.classes = 5;
+    c.flip_y = 0.03;
+    c.seed = 1;
+    s.data = make_classification_like(c);
+    s.train = 100000;
+  } else if (name == "embedding2k") {
+    s.data = make_embedding_like({3000, 2048, 10, 0.6, 0.1, 3});
+    s.train = 2000;
+  } else {
+    std::fprintf(stderr, "unknown set \"%s\": expected covertype500k, classification100k or embedding2k\n", name.c_str());
+    std::exit(2);
+  }
+  return s;
+}
+
+const BenchSet& cached_set(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<BenchSet>> sets;
+  auto& p = sets[name];
+  if (!p) p = std::make_unique<BenchSet>(make_set(name));
+  return *p;
+}
+
+struct Split {
+  FeatureTable train, test;
+  Labels labels;
+  std::vector<int32_t> truth;
+};
+
+Split split_of(const BenchSet& s) {
+  const SyntheticData& d = s.data;
+  std::span<const float> all(d.x);
+  Split out;
+  out.train.add_array("x", all.subspan(0, s.train * d.cols), d.cols);
+  out.test.add_array("x", all.subspan(s.train * d.cols), d.cols);
+  std::vector<int64_t> y(d.label.begin(), d.label.begin() + static_cast<ptrdiff_t>(s.train));
+  out.labels = Labels::classes("y", y);
+  out.truth.assign(d.label.begin() + static_cast<ptrdiff_t>(s.train), d.label.end());
+  return out;
+}
+
+// scikit-learn's defaults (bootstrap, sqrt(features) per node, unlimited depth, leaves of one row).
+ForestParams bench_params() {
+  ForestParams p = ForestParams::sklearn_defaults(ForestTask::Classification);
+  p.num_trees = 100;
+  p.seed = 1;
+  return p;
+}
+
+int g_threads = 2;
+
+void BM_Forest_Train(benchmark::State& state, std::string set) {
+  const BenchSet& s = cached_set(set);
+  Split sp = split_of(s);
+  double acc = 0;
+  size_t nodes = 0;
+  for (auto _ : state) {
+    Forest f = train_forest(sp.train, sp.labels, bench_params());
+    state.PauseTiming();
+    acc = classification_metrics(sp.truth, f.predict_class(sp.test), f.num_classes()).accuracy;
+    nodes = f.info.nodes;
+    state.ResumeTiming();
+  }
+  state.counters["accuracy"] = acc;
+  state.counters["nodes"] = static_cast<double>(nodes);
+  state.counters["threads"] = g_threads;
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * s.train));
+}
+
+void BM_Forest_Predict(benchmark::State& state, std::string set) {
+  const BenchSet& s = cached_set(set);
+  Split sp = split_of(s);
+  Forest f = train_forest(sp.train, sp.labels, bench_params());
+  for (auto _ : state) {
+    std::vector<float> p = f.predict_proba(sp.test);
+    benchmark::DoNotOptimize(p.data());
+  }
+  state.counters["threads"] = g_threads;
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * sp.truth.size()));
+}
+
+void BM_Forest_Binning(benchmark::State& state, std::string set) {
+  const BenchSet& s = cached_set(set);
+  Split sp = split_of(s);
+  FeatureBinner b = FeatureBinner::fit(sp.train, &sp.labels, 255);
+  for (auto _ : state) {
+    BinnedMatrix m = b.transform(sp.train);
+    benchmark::DoNotOptimize(m.bins.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * s.train));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.train * s.data.cols * sizeof(float)));
+}
+
+void register_benchmarks() {
+  for (const char* set : {"embedding2k", "classification100k", "covertype500k"}) {
+    benchmark::RegisterBenchmark((std::string("BM_Forest_Train/") + set).c_str(), BM_Forest_Train, std::string(set))
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark((std::string("BM_Forest_Predict/") + set).c_str(), BM_Forest_Predict, std::string(set))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark((std::string("BM_Forest_Binning/") + set).c_str(), BM_Forest_Binning, std::string(set))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+}
+
+void write_file(const std::string& path, const void* data, size_t bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+  if (!out) {
+    std::fprintf(stderr, "cannot write %s\n", path.c_str());
+    std::exit(1);
+  }
+}
+
+int dump(const std::string& dir, const std::string& set) {
+  BenchSet s = make_set(set);
+  const SyntheticData& d = s.data;
+  const size_t test = d.rows - s.train;
+  write_file(dir + "/x_train.f32", d.x.data(), s.train * d.cols * sizeof(float));
+  write_file(dir + "/x_test.f32", d.x.data() + s.train * d.cols, test * d.cols * sizeof(float));
+  write_file(dir + "/y_train.i32", d.label.data(), s.train * sizeof(int32_t));
+  write_file(dir + "/y_test.i32", d.label.data() + s.train, test * sizeof(int32_t));
+  std::ofstream meta(dir + "/meta.txt");
+  meta << s.train << " " << d.cols << " " << test << " " << d.classes << "\n";
+  return 0;
+}
+
+// CPU seconds of the whole process (all threads): robust to a machine shared with other jobs.
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// One training and one prediction, timed like the peers (tools/bench_forest_peers.py).
+int run_once(const std::string& set) {
+  BenchSet s = make_set(set);
+  Split sp = split_of(s);
+  auto t0 = std::chrono::steady_clock::now();
+  double c0 = process_cpu_seconds();
+  Forest f = train_forest(sp.train, sp.labels, bench_params());
+  auto t1 = std::chrono::steady_clock::now();
+  double c1 = process_cpu_seconds();
+  std::vector<int32_t> pred = f.predict_class(sp.test);
+  auto t2 = std::chrono::steady_clock::now();
+  double c2 = process_cpu_seconds();
+  double acc = classification_metrics(sp.truth, pred, f.num_classes()).accuracy;
+  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d\n",
+              set.c_str(), std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
+              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dump_dir, set, run;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--threads=", 0) == 0)
+      g_threads = std::stoi(a.substr(10));
+    else if (a.rfind("--dump=", 0) == 0)
+      dump_dir = a.substr(7);
+    else if (a.rfind("--set=", 0) == 0)
+      set = a.substr(6);
+    else if (a.rfind("--run=", 0) == 0)
+      run = a.substr(6);
+    else
+      rest.push_back(argv[i]);
+  }
+  if (!dump_dir.empty()) return dump(dump_dir, set);
+  visiondb::GlobalThreadLimit limit(g_threads);
+  std::printf("forest_bench: %d threads\n", g_threads);
+  if (!run.empty()) return run_once(run);
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  register_benchmarks();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

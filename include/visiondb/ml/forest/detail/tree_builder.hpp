@@ -1,0 +1,655 @@
+// TreeBuilder: grows one CART tree. The rows of the tree's sample live in one index array, kept
+// in ascending row order and partitioned stably as nodes split (depth first), so that reading a
+// feature's column for a node's rows walks forward through memory. At a node, features are
+// drawn lazily (partial Fisher-Yates). Each drawn feature gets a histogram of its bin codes over
+// the node's rows (class weights, or weight and weighted target, per bin) with a bitmask of the
+// bins touched, so that neither clearing nor scanning costs 256 bins for a small node. Small
+// nodes search exact thresholds on the float32 values of quantile-binned features (sorting the
+// node's values), where bins would be too coarse. The scan over thresholds keeps running sums
+// of squares (criteria.hpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/ml/forest/binning.hpp"
+#include "visiondb/ml/forest/params.hpp"
+#include "visiondb/ml/forest/tree.hpp"
+
+namespace visiondb::ml::detail {
+
+/// splitmix64: small, fast, and good enough for sampling.
+struct Rng {
+  uint64_t state;
+  uint64_t next() noexcept {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, n).
+  uint64_t below(uint64_t n) noexcept { return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64); }
+  double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+};
+
+/// The seed of tree `tree`: a function of the master seed and the index only.
+inline uint64_t tree_seed(uint64_t seed, uint64_t tree) noexcept {
+  Rng a{seed};
+  Rng b{a.next() ^ (tree * 0xD1B54A32D192ED03ull)};
+  return b.next();
+}
+
+/// What all trees share.
+struct TrainingContext {
+  const BinnedMatrix* x = nullptr;   // column-major bin codes
+  std::vector<uint32_t> bins;        // non-NULL bins per feature
+  std::vector<float> split_value;    // features x 256: the threshold of a split at bin t
+  std::vector<const float*> raw;     // per feature: float32 column for quantile-binned features, else null
+  std::vector<float> raw_store;
+  const int32_t* classes = nullptr;  // classification targets
+  const double* targets = nullptr;   // regression targets
+  std::vector<double> row_weight;    // class weight * user weight; 0 drops the row
+  std::vector<uint32_t> eligible;    // rows with weight > 0
+  size_t num_classes = 0;            // 0 for regression
+  ForestParams params;
+  int32_t mtry = 1;
+  size_t exact_rows = 0;             // nodes with at most this many rows search exact thresholds
+};
+
+/// The best split found at a node.
+struct SplitChoice {
+  double score = -std::numeric_limits<double>::infinity();
+  int32_t feature = -1;
+  uint8_t bin = 0;           // binned split: bins 1..bin go left
+  bool exact = false;        // exact split: values <= threshold go left
+  float threshold = 0;
+  uint8_t missing_left = 0;
+};
+
+/// Per-tree output besides the tree.
+struct TreeExtras {
+  std::vector<uint64_t> in_bag;  // bitset, when OOB is computed
+  std::vector<double> split_count, split_gain, split_cover;
+};
+
+// The float32 threshold between two neighbouring values lo < hi: their midpoint, kept < hi.
+inline float midpoint_threshold(float lo, float hi) noexcept {
+  auto m = static_cast<float>(static_cast<double>(lo) + (static_cast<double>(hi) - static_cast<double>(lo)) / 2);
+  return (m >= hi || m < lo) ? lo : m;
+}
+
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(const TrainingContext& ctx) : ctx_(ctx), p_(ctx.x->cols), k_(ctx.num_classes) {
+    stride_ = k_ > 0 ? k_ : 2;  // per-bin statistics: class weights, or (weight, weighted sum)
+    slot_size_ = 256 * stride_;
+    // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
+    sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
+    hist_.assign(sub_cap_ * slot_size_, 0.0);
+    masks_.assign(sub_cap_ * 4, 0);
+    share_pure_ = k_ > 0 && k_ <= 16;
+  }
+
+  Tree build(uint64_t tree_index, TreeExtras& extras) {
+    rng_ = Rng{tree_seed(ctx_.params.seed, tree_index)};
+    sample(extras);
+    perm_.resize(p_);
+    for (size_t f = 0; f < p_; ++f) perm_[f] = static_cast<uint32_t>(f);
+    extras.split_count.assign(p_, 0.0);
+    extras.split_gain.assign(p_, 0.0);
+    extras.split_cover.assign(p_, 0.0);
+    Tree tree;
+    tree.width = static_cast<int32_t>(k_ > 0 ? k_ : 1);
+    if (share_pure_)  // one-hot outputs of pure leaves, shared
+      for (size_t c = 0; c < k_; ++c)
+        for (size_t j = 0; j < k_; ++j) tree.values.push_back(c == j ? 1.0f : 0.0f);
+    tree.nodes.emplace_back();
+    struct Pending {
+      size_t begin, end;
+      int32_t depth, id;
+      size_t known_constants;  // constants_[0, known_constants) are constant in this node
+    };
+    std::vector<Pending> stack{{0, rows_.size(), 0, 0, 0}};
+    constants_.clear();
+    is_constant_.assign(p_, 0);
+    std::vector<double> totals(stride_ + 1);
+    while (!stack.empty()) {
+      Pending nd = stack.back();
+      stack.pop_back();
+      // Constants found below a sibling are not known here: drop them (depth first, so the
+      // ancestors' constants are the prefix).
+      while (constants_.size() > nd.known_constants) {
+        is_constant_[constants_.back()] = 0;
+        constants_.pop_back();
+      }
+      node_totals(nd.begin, nd.end, totals.data());
+      SplitChoice split;
+      if (can_split(nd.begin, nd.end, nd.depth, totals.data())) split = find_split(nd.begin, nd.end, totals.data());
+      if (split.feature < 0) {
+        make_leaf(tree, nd.id, totals.data());
+        continue;
+      }
+      size_t mid = partition(nd.begin, nd.end, split);
+      if (mid == nd.begin || mid == nd.end) {  // cannot happen with a valid split; stay safe
+        make_leaf(tree, nd.id, totals.data());
+        continue;
+      }
+      const auto f = static_cast<size_t>(split.feature);
+      extras.split_count[f] += 1;
+      extras.split_gain[f] += std::max(0.0, split.score - parent_score(totals.data()));
+      extras.split_cover[f] += totals[stride_];
+      auto left = static_cast<int32_t>(tree.nodes.size());
+      tree.nodes.emplace_back();
+      tree.nodes.emplace_back();
+      TreeNode& node = tree.nodes[static_cast<size_t>(nd.id)];
+      node.left = left;
+      node.feature = split.feature;
+      node.threshold = split.exact ? split.threshold : ctx_.split_value[f * 256 + split.bin];
+      node.missing_left = split.missing_left;
+      stack.push_back({mid, nd.end, nd.depth + 1, left + 1, constants_.size()});
+      stack.push_back({nd.begin, mid, nd.depth + 1, left, constants_.size()});
+    }
+    return tree;
+  }
+
+ private:
+  // ---- sampling ------------------------------------------------------------------------------
+  void sample(TreeExtras& extras) {
+    const auto& el = ctx_.eligible;
+    const size_t n = el.size();
+    const size_t n_rows = ctx_.x->rows;
+    const bool oob = ctx_.params.compute_oob;
+    if (oob) extras.in_bag.assign((n_rows + 63) / 64, 0);
+    auto draws = static_cast<size_t>(std::llround(ctx_.params.subsample * static_cast<double>(n)));
+    draws = std::max<size_t>(draws, 1);
+    rows_.clear();
+    weight_.clear();
+    if (ctx_.params.sampling == RowSampling::Bootstrap) {
+      counts_.assign(n, 0);
+      for (size_t d = 0; d < draws; ++d) ++counts_[rng_.below(n)];
+      for (size_t j = 0; j < n; ++j)
+        if (counts_[j]) {
+          rows_.push_back(el[j]);
+          weight_.push_back(counts_[j] * ctx_.row_weight[el[j]]);
+        }
+    } else {
+      draws = std::min(draws, n);
+      size_t needed = draws;
+      for (size_t j = 0; j < n && needed > 0; ++j) {
+        if (static_cast<double>(n - j) * rng_.uniform() < static_cast<double>(needed)) {  // Knuth's selection sampling
+          rows_.push_back(el[j]);
+          weight_.push_back(ctx_.row_weight[el[j]]);
+          --needed;
+        }
+      }
+    }
+    if (oob)
+      for (uint32_t r : rows_) extras.in_bag[r >> 6] |= uint64_t{1} << (r & 63);
+    if (k_ > 0) {
+      cls_.resize(rows_.size());
+      for (size_t i = 0; i < rows_.size(); ++i) cls_[i] = ctx_.classes[rows_[i]];
+    } else {
+      val_.resize(rows_.size());
+      for (size_t i = 0; i < rows_.size(); ++i) val_[i] = ctx_.targets[rows_[i]];
+    }
+  }
+
+  // ---- node statistics -----------------------------------------------------------------------
+  // totals: class weights (k) or (W, S), then the node weight; for regression sum w*y^2 goes to sq_.
+  void node_totals(size_t b, size_t e, double* t) {
+    std::fill(t, t + stride_ + 1, 0.0);
+    if (k_ > 0) {
+      for (size_t i = b; i < e; ++i) t[cls_[i]] += weight_[i];
+      double w = 0;
+      for (size_t c = 0; c < k_; ++c) w += t[c];
+      t[stride_] = w;
+    } else {
+      double q = 0;
+      for (size_t i = b; i < e; ++i) {
+        t[0] += weight_[i];
+        t[1] += weight_[i] * val_[i];
+        q += weight_[i] * val_[i] * val_[i];
+      }
+      t[stride_] = t[0];
+      sq_ = q;
+    }
+  }
+
+  bool can_split(size_t b, size_t e, int32_t depth, const double* t) const {
+    const auto& prm = ctx_.params;
+    if (e - b < 2) return false;
+    if (prm.max_depth > 0 && depth >= prm.max_depth) return false;
+    const double w = t[stride_];
+    if (w < 2 * prm.min_child_weight || w <= 0) return false;
+    if (k_ > 0) {
+      size_t present = 0;
+      for (size_t c = 0; c < k_; ++c) present += t[c] > 0;
+      return present > 1;
+    }
+    double mean = t[1] / w;
+    double var = sq_ / w - mean * mean;
+    return var > 1e-12 * std::max(1.0, mean * mean);
+  }
+
+  double parent_score(const double* t) const {
+    const double w = t[stride_];
+    if (k_ > 0) {
+      double s = 0;
+      for (size_t c = 0; c < k_; ++c) s += t[c] * t[c];
+      return s / w;
+    }
+    return t[1] * t[1] / w;
+  }
+
+  void make_leaf(Tree& tree, int32_t id, const double* t) {
+    TreeNode& node = tree.nodes[static_cast<size_t>(id)];
+    node.left = -1;
+    const double w = t[stride_];
+    if (k_ > 0) {
+      if (share_pure_) {
+        size_t present = 0, cls = 0;
+        for (size_t c = 0; c < k_; ++c)
+          if (t[c] > 0) {
+            ++present;
+            cls = c;
+          }
+        if (present == 1) {
+          node.feature = static_cast<int32_t>(cls * k_);
+          return;
+        }
+      }
+      node.feature = static_cast<int32_t>(tree.values.size());
+      for (size_t c = 0; c < k_; ++c) tree.values.push_back(static_cast<float>(w > 0 ? t[c] / w : 0.0));
+    } else {
+      node.feature = static_cast<int32_t>(tree.values.size());
+      tree.values.push_back(static_cast<float>(w > 0 ? t[1] / w : 0.0));
+    }
+  }
+
+  // ---- split search --------------------------------------------------------------------------
+  // Draws features as scikit-learn does: max_features draws, each counting whether or not the
+  // feature turns out constant; features known to be constant (from an ancestor) cost nothing.
+  // UntilValidSplit then keeps drawing, one feature at a time, while no valid split is found.
+  SplitChoice find_split(size_t b, size_t e, const double* totals) {
+    SplitChoice best;
+    const auto mtry = static_cast<size_t>(ctx_.mtry);
+    const bool small = e - b <= ctx_.exact_rows;
+    size_t drawn = 0;
+    auto draw = [&](size_t draws) {
+      todo_.clear();
+      for (size_t d = 0; d < draws && drawn < p_; ++d) {
+        size_t pick = drawn + rng_.below(p_ - drawn);
+        std::swap(perm_[drawn], perm_[pick]);
+        const uint32_t f = perm_[drawn++];
+        if (!is_constant_[f]) todo_.push_back(f);
+      }
+    };
+    draw(mtry);
+    evaluate_drawn(b, e, small, totals, best);
+    if (ctx_.params.draw_policy == FeatureDrawPolicy::UntilValidSplit) {
+      while (best.feature < 0 && drawn < p_) {
+        draw(1);
+        evaluate_drawn(b, e, small, totals, best);
+      }
+    }
+    return best;
+  }
+
+  // Evaluates the features in todo_; those constant in the node become known constants.
+  void evaluate_drawn(size_t b, size_t e, bool small, const double* totals, SplitChoice& best) {
+    for (size_t s0 = 0; s0 < todo_.size(); s0 += sub_cap_) {
+      const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
+      slot_feature_.clear();
+      for (size_t j = s0; j < s1; ++j)
+        if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
+      gather_bins(b, e);
+      size_t slot = 0;
+      for (size_t j = s0; j < s1; ++j) {
+        const uint32_t f = todo_[j];
+        bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
+        if (small && ctx_.raw[f]) {
+          varies = evaluate_exact(b, e, f, totals, best);
+          exact = true;
+        } else {
+          varies = evaluate_bins(slot, f, totals, best);
+          clear_slot(slot);
+          ++slot;
+        }
+        // Constant values stay constant below; one quantile bin may still hold several values.
+        if (!varies && exact) {
+          is_constant_[f] = 1;
+          constants_.push_back(f);
+        }
+      }
+    }
+  }
+
+  // Histograms of the slot features over rows [b, e): big nodes split the features over tasks
+  // (each feature's sums stay sequential, so the result does not depend on the thread count).
+  void gather_bins(size_t b, size_t e) {
+    const size_t ns = slot_feature_.size();
+    if (ns == 0) return;
+    if ((e - b) * ns >= (size_t{1} << 17) && ns >= 2) {
+      const size_t groups = std::min<size_t>(ns, 4);
+      visiondb::parallel_for_each_index(0, groups, [&](size_t g) {
+        for (size_t s = g; s < ns; s += groups) accumulate(b, e, s);
+      });
+    } else {
+      for (size_t s = 0; s < ns; ++s) accumulate(b, e, s);
+    }
+  }
+
+  void accumulate(size_t b, size_t e, size_t slot) {
+    const uint8_t* col = ctx_.x->column(slot_feature_[slot]);
+    double* h = hist_.data() + slot * slot_size_;
+    uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    auto mark = [&](uint32_t bin) {
+      const uint64_t bit = uint64_t{1} << (bin & 63);
+      switch (bin >> 6) {
+        case 0: m0 |= bit; break;
+        case 1: m1 |= bit; break;
+        case 2: m2 |= bit; break;
+        default: m3 |= bit; break;
+      }
+    };
+    // Small nodes mark the bins they touch; big ones find them afterwards (cheaper than a
+    // dependency on the mask words in the row loop).
+    const bool mark_rows = e - b < 1024;
+    if (k_ > 0) {
+      if (mark_rows) {
+        for (size_t i = b; i < e; ++i) {
+          if (i + 16 < e) __builtin_prefetch(col + rows_[i + 16]);
+          const uint32_t bin = col[rows_[i]];
+          h[bin * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+          mark(bin);
+        }
+      } else {
+        // Rows are ascending but sparse in the column: prefetch the bins a few rows ahead.
+        constexpr size_t kAhead = 24;
+        size_t i = b;
+        for (; i + kAhead < e; ++i) {
+          __builtin_prefetch(col + rows_[i + kAhead]);
+          h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        }
+        for (; i < e; ++i) h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+      }
+    } else {
+      if (mark_rows) {
+        for (size_t i = b; i < e; ++i) {
+          const uint32_t bin = col[rows_[i]];
+          h[bin * 2] += weight_[i];
+          h[bin * 2 + 1] += weight_[i] * val_[i];
+          mark(bin);
+        }
+      } else {
+        for (size_t i = b; i < e; ++i) {
+          if (i + 24 < e) __builtin_prefetch(col + rows_[i + 24]);
+          const uint32_t bin = col[rows_[i]];
+          h[bin * 2] += weight_[i];
+          h[bin * 2 + 1] += weight_[i] * val_[i];
+        }
+      }
+    }
+    if (!mark_rows) {
+      const uint32_t bins = ctx_.bins[slot_feature_[slot]];
+      for (uint32_t bin = 0; bin <= bins; ++bin)
+        if (bin_weight(h + bin * stride_) > 0) mark(bin);
+    }
+    uint64_t* m = masks_.data() + slot * 4;
+    m[0] = m0;
+    m[1] = m1;
+    m[2] = m2;
+    m[3] = m3;
+  }
+
+  void clear_slot(size_t slot) {
+    double* h = hist_.data() + slot * slot_size_;
+    uint64_t* m = masks_.data() + slot * 4;
+    for (size_t w = 0; w < 4; ++w) {
+      for (uint64_t bits = m[w]; bits; bits &= bits - 1) {
+        const size_t bin = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+        std::fill(h + bin * stride_, h + (bin + 1) * stride_, 0.0);
+      }
+      m[w] = 0;
+    }
+  }
+
+  // Evaluates the binned feature in `slot`; false when it is constant in the node.
+  bool evaluate_bins(size_t slot, uint32_t f, const double* totals, SplitChoice& best) {
+    const double* h = hist_.data() + slot * slot_size_;
+    const uint64_t* m = masks_.data() + slot * 4;
+    list_.clear();
+    for (size_t w = 0; w < 4; ++w)
+      for (uint64_t bits = w == 0 ? m[0] & ~uint64_t{1} : m[w]; bits; bits &= bits - 1)
+        list_.push_back(static_cast<uint8_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
+    const double mw = (m[0] & 1) ? bin_weight(h) : 0.0;
+    if (list_.size() + (mw > 0 ? 1 : 0) < 2) return false;
+    scan(
+        list_.size(), [&](size_t i) { return h + list_[i] * stride_; }, totals, h, mw,
+        [&](size_t i, double score, bool missing_left) {
+          if (score > best.score) {
+            best.score = score;
+            best.feature = static_cast<int32_t>(f);
+            best.bin = list_[i];
+            best.exact = false;
+            best.missing_left = missing_left;
+          }
+        });
+    return true;
+  }
+
+  // Evaluates feature f on the node's exact float32 values; false when constant in the node.
+  bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
+    const float* raw = ctx_.raw[f];
+    keys_.clear();
+    miss_.assign(stride_, 0.0);
+    double mw = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (i + 16 < e) __builtin_prefetch(raw + rows_[i + 16]);
+      const float v = raw[rows_[i]];
+      if (v != v) {
+        add_row(miss_.data(), i);
+        mw += weight_[i];
+        continue;
+      }
+      // Order-preserving unsigned image of the float, then the row's position.
+      uint32_t u;
+      std::memcpy(&u, &v, sizeof u);
+      u = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+      if (v == 0.0f) u = 0x80000000u;  // -0 == +0
+      keys_.push_back((static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i));
+    }
+    std::sort(keys_.begin(), keys_.end());
+    values_.clear();
+    group_.clear();
+    uint32_t prev = 0;
+    for (size_t j = 0; j < keys_.size(); ++j) {
+      const auto u = static_cast<uint32_t>(keys_[j] >> 32);
+      if (j == 0 || u != prev) {
+        values_.push_back(raw[rows_[static_cast<uint32_t>(keys_[j])]]);
+        group_.resize(group_.size() + stride_, 0.0);
+        prev = u;
+      }
+      add_row(group_.data() + group_.size() - stride_, static_cast<uint32_t>(keys_[j]));
+    }
+    const size_t m = values_.size();
+    if (m + (mw > 0 ? 1 : 0) < 2) return false;
+    scan(
+        m, [&](size_t i) { return group_.data() + i * stride_; }, totals, miss_.data(), mw,
+        [&](size_t i, double score, bool missing_left) {
+          if (score > best.score) {
+            best.score = score;
+            best.feature = static_cast<int32_t>(f);
+            best.exact = true;
+            best.threshold = i + 1 < m ? midpoint_threshold(values_[i], values_[i + 1])
+                                       : std::numeric_limits<float>::infinity();
+            best.missing_left = missing_left;
+          }
+        });
+    return true;
+  }
+
+  void add_row(double* s, size_t i) const noexcept {
+    if (k_ > 0) {
+      s[cls_[i]] += weight_[i];
+    } else {
+      s[0] += weight_[i];
+      s[1] += weight_[i] * val_[i];
+    }
+  }
+
+  double bin_weight(const double* h) const noexcept {
+    if (k_ == 0) return h[0];
+    double w = 0;
+    for (size_t c = 0; c < k_; ++c) w += h[c];
+    return w;
+  }
+
+  // Scans the thresholds between m ordered groups of rows (stats(i): their statistics), with the
+  // NULL rows (miss, weight mw) sent left or right; emit(i, score, missing_left) for each valid
+  // split "groups 0..i left". With NULLs, "every value left, NULL right" is a candidate too.
+  template <class Stats, class Emit>
+  void scan(size_t m, Stats stats, const double* totals, const double* miss, double mw, Emit emit) {
+    const double mcw = ctx_.params.min_child_weight;
+    const double wn = totals[stride_] - mw;
+    const size_t last = mw > 0 ? m : m - 1;
+    double best = -std::numeric_limits<double>::infinity();
+    size_t best_i = 0;
+    bool best_left = false;
+    auto consider = [&](size_t i, double score, bool missing_left) {
+      if (score > best) {
+        best = score;
+        best_i = i;
+        best_left = missing_left;
+      }
+    };
+    if (k_ > 0) {
+      left_.assign(k_, 0.0);
+      tn_.resize(k_);
+      double* l = left_.data();
+      double* tn = tn_.data();
+      double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
+      for (size_t c = 0; c < k_; ++c) {
+        tn[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
+        sq_r += tn[c] * tn[c];
+        if (mw > 0) sq_m += miss[c] * miss[c];
+      }
+      for (size_t i = 0; i < last; ++i) {
+        const double* s = stats(i);
+        for (size_t c = 0; c < k_; ++c) {
+          const double w = s[c];
+          sq_l += w * (2 * l[c] + w);
+          sq_r += w * (w - 2 * (tn[c] - l[c]));
+          l[c] += w;
+          wl += w;
+        }
+        const double wr = wn - wl;
+        if (mw == 0) {
+          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, sq_l / wl + sq_r / wr, false);
+          continue;
+        }
+        // NULLs right: R' = R + M; NULLs left: L' = L + M.
+        double cross_r = 0, cross_l = 0;
+        for (size_t c = 0; c < k_; ++c) {
+          cross_r += (tn[c] - l[c]) * miss[c];
+          cross_l += l[c] * miss[c];
+        }
+        const double wr_m = wr + mw, wl_m = wl + mw;
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, sq_l / wl + (sq_r + 2 * cross_r + sq_m) / wr_m, false);
+        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, (sq_l + 2 * cross_l + sq_m) / wl_m + sq_r / wr, true);
+      }
+    } else {
+      const double sn = totals[1] - (mw > 0 ? miss[1] : 0.0);
+      double wl = 0, sl = 0;
+      for (size_t i = 0; i < last; ++i) {
+        const double* s = stats(i);
+        wl += s[0];
+        sl += s[1];
+        const double wr = wn - wl, sr = sn - sl;
+        if (mw == 0) {
+          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, sl * sl / wl + sr * sr / wr, false);
+          continue;
+        }
+        const double wr_m = wr + mw, sr_m = sr + miss[1], wl_m = wl + mw, sl_m = sl + miss[1];
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, sl * sl / wl + sr_m * sr_m / wr_m, false);
+        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, sl_m * sl_m / wl_m + sr * sr / wr, true);
+      }
+    }
+    if (best > -std::numeric_limits<double>::infinity()) emit(best_i, best, best_left);
+  }
+
+  // Stable partition of [b, e): rows going left first, both sides in their previous order.
+  size_t partition(size_t b, size_t e, const SplitChoice& s) {
+    const auto f = static_cast<size_t>(s.feature);
+    const uint8_t* col = ctx_.x->column(f);
+    const float* raw = ctx_.raw[f];
+    auto goes_left = [&](uint32_t row) -> bool {
+      if (s.exact) {
+        const float v = raw[row];
+        return v != v ? s.missing_left != 0 : v <= s.threshold;
+      }
+      const uint8_t bin = col[row];
+      return bin == 0 ? s.missing_left != 0 : bin <= s.bin;
+    };
+    spill_rows_.clear();
+    spill_w_.clear();
+    spill_y_.clear();
+    size_t l = b;
+    for (size_t i = b; i < e; ++i) {
+      const uint32_t row = rows_[i];
+      const double y = k_ > 0 ? static_cast<double>(cls_[i]) : val_[i];
+      if (goes_left(row)) {
+        rows_[l] = row;
+        weight_[l] = weight_[i];
+        if (k_ > 0)
+          cls_[l] = cls_[i];
+        else
+          val_[l] = val_[i];
+        ++l;
+      } else {
+        spill_rows_.push_back(row);
+        spill_w_.push_back(weight_[i]);
+        spill_y_.push_back(y);
+      }
+    }
+    for (size_t j = 0; j < spill_rows_.size(); ++j) {
+      rows_[l + j] = spill_rows_[j];
+      weight_[l + j] = spill_w_[j];
+      if (k_ > 0)
+        cls_[l + j] = static_cast<int32_t>(spill_y_[j]);
+      else
+        val_[l + j] = spill_y_[j];
+    }
+    return l;
+  }
+
+  const TrainingContext& ctx_;
+  const size_t p_;
+  const size_t k_;
+  size_t stride_ = 2, slot_size_ = 512, sub_cap_ = 1;
+  bool share_pure_ = false;
+  Rng rng_{0};
+  std::vector<uint32_t> rows_;
+  std::vector<double> weight_;
+  std::vector<int32_t> cls_;
+  std::vector<double> val_;
+  std::vector<uint32_t> counts_, perm_, todo_, slot_feature_, constants_;
+  std::vector<uint8_t> is_constant_;
+  std::vector<double> hist_;
+  std::vector<uint64_t> masks_;
+  std::vector<uint8_t> list_;
+  std::vector<uint64_t> keys_;
+  std::vector<float> values_;
+  std::vector<double> group_, miss_, left_, tn_;
+  std::vector<uint32_t> spill_rows_;
+  std::vector<double> spill_w_, spill_y_;
+  double sq_ = 0;
+};
+
+}  // namespace visiondb::ml::detail

@@ -1,0 +1,389 @@
+// Out-of-line parts of gemm.hpp: the micro-kernels (xsimd, one per architecture, and a scalar
+// one), the blocked and threaded driver, and im2col.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <cstring>
+
+#include "visiondb/common/assert.hpp"
+#include "visiondb/common/error.hpp"
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/common/simd.hpp"
+#include "visiondb/nn/kernels/gemm.hpp"
+
+namespace visiondb::nn {
+
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias)
+    : k_(rows), n_(cols) {
+  VISIONDB_ASSERT(kn.size() == static_cast<std::size_t>(rows) * cols);
+  const int np = panels();
+  data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
+  bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
+  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+    for (int j = 0; j < np; ++j) {
+      float* dst = const_cast<float*>(slice(k0, j));
+      const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+        std::memcpy(dst + static_cast<std::size_t>(kk - k0) * kPanelWidth,
+                    kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                    sizeof(float) * static_cast<std::size_t>(width));
+    }
+  if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
+}
+
+namespace detail {
+
+/// The epilogue of one micro-tile, its pointers already offset to the tile.
+struct TileEpilogue {
+  const float* bias = nullptr;      // 32 floats, or null
+  const float* residual = nullptr;  // row stride residual_ld, or null
+  std::size_t residual_ld = 0;
+  bool relu = false;
+};
+
+// The scalar tail shared by every kernel: finishes a tile held in `tile` (MR x 32).
+template <int MR>
+inline void store_tile_scalar(const float (*tile)[kPanelWidth], int rows, int cols, float* c, std::size_t ldc,
+                              bool accumulate, const TileEpilogue* ep) {
+  for (int r = 0; r < rows; ++r)
+    for (int j = 0; j < cols; ++j) {
+      float x = tile[r][j];
+      float* cp = c + static_cast<std::size_t>(r) * ldc + j;
+      if (accumulate) x += *cp;
+      if (ep) {
+        if (ep->bias) x += ep->bias[j];
+        if (ep->residual) x += ep->residual[static_cast<std::size_t>(r) * ep->residual_ld + j];
+        if (ep->relu) x = x > 0.0f ? x : 0.0f;
+      }
+      *cp = x;
+    }
+}
+
+/// C tile (MR rows x 32 columns) of A rows (k contiguous, one pointer per row) times a B panel
+/// slice. Rows past `rows` re-read the last valid row and are not stored.
+template <class Arch, int MR>
+struct SimdKernel {
+  using V = xsimd::batch<float, Arch>;
+  static constexpr int kLanes = static_cast<int>(V::size);
+  static constexpr int kVecs = kPanelWidth / kLanes;
+  static constexpr int kRows = MR;
+
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
+    V acc[MR][kVecs];
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) acc[r][v] = V(0.0f);
+    const float* ar[MR];
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) ar[r] = a_rows[r < rows ? r : rows - 1];
+    for (int k = 0; k < kc; ++k) {
+      // The next weight slice, 128 bytes per step, while this one is used (first row tile only).
+      if (prefetch) {
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth);
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth + 16);
+      }
+      V bv[kVecs];
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(b + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
+#pragma GCC unroll 32
+      for (int r = 0; r < MR; ++r) {
+        const V av(ar[r][k]);
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]);
+      }
+    }
+    if (rows == MR && cols == kPanelWidth) {
+      const V zero(0.0f);
+#pragma GCC unroll 32
+      for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) {
+          float* cp = c + static_cast<std::size_t>(r) * ldc + v * kLanes;
+          V x = acc[r][v];
+          if (accumulate) x += V::load_unaligned(cp);
+          if (ep) {
+            if (ep->bias) x += V::load_unaligned(ep->bias + v * kLanes);
+            if (ep->residual) x += V::load_unaligned(ep->residual + static_cast<std::size_t>(r) * ep->residual_ld + v * kLanes);
+            if (ep->relu) x = xsimd::max(x, zero);
+          }
+          x.store_unaligned(cp);
+        }
+      return;
+    }
+    alignas(64) float tile[MR][kPanelWidth];
+    for (int r = 0; r < MR; ++r)
+      for (int v = 0; v < kVecs; ++v) acc[r][v].store_aligned(&tile[r][v * kLanes]);
+    store_tile_scalar<MR>(tile, rows, cols, c, ldc, accumulate, ep);
+  }
+};
+
+/// Runs the tile with a kernel of exactly `rows` rows (1..MR), so that a last, partial row tile
+/// costs what it computes (Inception's 35 x 35, 17 x 17 and 71 x 71 maps leave one row over).
+template <class Arch, int MR>
+struct SimdKernelAnyRows {
+  static constexpr int kRows = MR;
+  using Fn = void (*)(int, const float* const*, int, const float*, float*, std::size_t, int, bool,
+                      const TileEpilogue*, const float*);
+  template <std::size_t... R>
+  static constexpr std::array<Fn, MR> table(std::index_sequence<R...>) {
+    return {&SimdKernel<Arch, static_cast<int>(R) + 1>::run...};
+  }
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
+    static constexpr std::array<Fn, MR> kernels = table(std::make_index_sequence<MR>{});
+    kernels[rows - 1](kc, a_rows, rows, b, c, ldc, cols, accumulate, ep, prefetch);
+  }
+};
+
+/// The portable kernel: plain loops (the compiler may vectorise them for the generic build).
+struct ScalarKernel {
+  static constexpr int kRows = 4;
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float*) {
+    alignas(64) float tile[kRows][kPanelWidth] = {};
+    for (int r = 0; r < rows; ++r) {
+      const float* ar = a_rows[r];
+      for (int k = 0; k < kc; ++k) {
+        const float av = ar[k];
+        const float* bk = b + static_cast<std::size_t>(k) * kPanelWidth;
+        for (int j = 0; j < kPanelWidth; ++j) tile[r][j] += av * bk[j];
+      }
+    }
+    store_tile_scalar<kRows>(tile, rows, cols, c, ldc, accumulate, ep);
+  }
+};
+
+inline constexpr int kBlockK = kGemmBlockK;
+inline constexpr int kImplicitMinChannels = 16;  // fewer input channels: im2col instead
+// Implicit only when every K block lies within one tap: with taps cut into pieces, the C tile
+// round trips between pieces cost more than im2col's copy (measured on Inception's 32..80-channel
+// convolutions).
+inline constexpr int kImplicitChannelMultiple = kGemmBlockK;
+inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
+inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
+
+inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
+
+inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
+
+/// How a GEMM is cut into tasks. Any cut gives bitwise the same result (K is never split and
+/// each element is accumulated in the same order), so the cut may follow the thread count.
+struct GemmPartition {
+  std::size_t block_rows = 0, row_blocks = 0, col_chunks = 0;
+};
+
+inline GemmPartition partition_gemm(std::size_t rows, std::size_t panels, std::size_t mr, std::size_t threads) {
+  GemmPartition g;
+  threads = std::max<std::size_t>(threads, 1);
+  // As many row blocks as needed to bound their size, rounded to a multiple of the threads.
+  std::size_t blocks = (rows + kBlockRowsMax - 1) / kBlockRowsMax;
+  if (blocks > 1)
+    blocks = round_up(blocks, threads);
+  else if (threads > 1 && rows >= threads * 4 * mr)
+    blocks = threads;
+  g.block_rows = round_up((rows + blocks - 1) / blocks, mr);
+  g.row_blocks = (rows + g.block_rows - 1) / g.block_rows;
+  // Too few row blocks for the threads (small images, late layers): split the columns too.
+  g.col_chunks = std::clamp<std::size_t>((threads + g.row_blocks - 1) / g.row_blocks, 1, panels);
+  return g;
+}
+
+template <class Kernel>
+void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
+                 const GemmEpilogue& ep) {
+  constexpr int MR = Kernel::kRows;
+  const int K = b.k(), N = b.n();
+  const std::size_t panels = static_cast<std::size_t>(b.panels());
+  if (rows == 0 || N == 0) return;
+  const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
+  const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
+  GemmA shared = a;
+  // Column chunks would each build the same im2col rows: build them once, in parallel, and read
+  // them in place (only when few rows: large images have enough row blocks for every thread).
+  if (a.conv && (a.conv->input.c < kImplicitMinChannels || a.conv->input.c % kImplicitChannelMultiple != 0) &&
+      col_chunks > 1 &&
+      rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
+    thread_local AlignedBuffer<float> whole;
+    const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
+    if (whole.size() < rows * ld) whole.resize(rows * ld);
+    // A thread_local named inside the lambda would be each worker's own: pass the pointer.
+    float* whole_data = whole.data();
+    const ConvGeometry* conv = a.conv;
+    parallel_for(0, rows, 16, [=](std::size_t r0, std::size_t r1) {
+      im2col_block(*conv, r0, r1 - r0, 0, K, whole_data + r0 * ld, ld);
+    });
+    shared.conv = nullptr;
+    shared.data = whole_data;
+    shared.ld = ld;
+  }
+  const GemmA& a_src = shared;
+
+  // Implicit convolution: the rows of a k-block piece that lies within one (ky, kx) tap are the
+  // input pixels themselves (or zeros), so nothing is copied. Few input channels (the RGB stem)
+  // would cut K into tiny pieces: those are built by im2col.
+  const ConvGeometry* conv = a_src.conv;
+  const bool implicit = conv && conv->input.c >= kImplicitMinChannels && conv->input.c % kImplicitChannelMultiple == 0;
+  parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
+    const std::size_t rb = task / col_chunks, cc = task % col_chunks;
+    const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
+    const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
+    thread_local AlignedBuffer<float> a_block;
+    // Padded so that consecutive rows do not fall into the same L1 set.
+    const std::size_t lda_block = round_up(std::min(K, kBlockK), 16) + 16;
+    const bool copy = conv && !implicit;
+    if (copy && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
+    alignas(64) static const float zeros[kBlockK] = {};
+    for (int k0 = 0; k0 < K; k0 += kBlockK) {
+      const int kc = std::min(kBlockK, K - k0);
+      if (copy) im2col_block(*conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
+      // Pieces of [k0, k0 + kc): one for a plain matrix, one per tap for an implicit convolution.
+      int piece_start[kBlockK / kImplicitMinChannels + 3], pieces = 0;
+      for (int k = k0; k < k0 + kc;) {
+        piece_start[pieces++] = k;
+        k = implicit ? std::min(k0 + kc, (k / conv->input.c + 1) * conv->input.c) : k0 + kc;
+      }
+      piece_start[pieces] = k0 + kc;
+      const bool last_block = k0 + kc == K;
+      const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
+      for (std::size_t g0 = p0; g0 < p1; g0 += group) {
+        const std::size_t g1 = std::min(p1, g0 + group);
+        for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
+          const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
+          // Row pointers of each piece for this row tile.
+          const float* row_ptr[kBlockK / kImplicitMinChannels + 2][MR];
+          if (implicit) {
+            // Each row's image and window origin, decoded once; each piece adds its tap.
+            const TensorView& in = conv->input;
+            const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
+            int row_n[MR], row_iy[MR], row_ix[MR];
+            for (int r = 0; r < nrows; ++r) {
+              const std::size_t row = r0 + static_cast<std::size_t>(r);
+              const int rem = static_cast<int>(row % plane);
+              row_n[r] = static_cast<int>(row / plane);
+              row_iy[r] = rem / conv->out_w * conv->stride_h - conv->pad_h;
+              row_ix[r] = rem % conv->out_w * conv->stride_w - conv->pad_w;
+            }
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = piece_start[pc], tap = ks / in.c, ci = ks % in.c;
+              const int dy = tap / conv->kw, dx = tap % conv->kw;
+              for (int r = 0; r < nrows; ++r) {
+                const int iy = row_iy[r] + dy, ix = row_ix[r] + dx;
+                row_ptr[pc][r] = (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) ? zeros : in.at(row_n[r], iy, ix) + ci;
+              }
+            }
+          } else {
+            for (int r = 0; r < nrows; ++r) {
+              const std::size_t row = r0 + static_cast<std::size_t>(r);
+              row_ptr[0][r] = copy ? a_block.data() + (row - m0) * lda_block : a_src.data + row * a_src.ld + k0;
+            }
+          }
+          for (std::size_t p = g0; p < g1; ++p) {
+            const float* bp = b.slice(k0, static_cast<int>(p));
+            const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+            // The next call's weights: the next panel of the group (contiguous in memory).
+            const float* next = p + 1 < g1 ? bp + static_cast<std::size_t>(kc) * kPanelWidth : nullptr;
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = piece_start[pc], ke = piece_start[pc + 1];
+              const bool last = last_block && pc + 1 == pieces;
+              TileEpilogue tile_ep;
+              if (last) {
+                tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
+                tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+                tile_ep.residual_ld = ep.residual_ld;
+                tile_ep.relu = ep.relu;
+              }
+              Kernel::run(ke - ks, row_ptr[pc], nrows, bp + static_cast<std::size_t>(ks - k0) * kPanelWidth,
+                          c + r0 * ldc + p * kPanelWidth, ldc, cols, ks > 0, last ? &tile_ep : nullptr,
+                          pc + 1 == pieces ? next : nullptr);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace detail
+
+VISIONDB_INLINE void im2col_block(const ConvGeometry& g, std::size_t row0, std::size_t rows, int k0, int kc,
+                                  float* dst, std::size_t ld_dst) {
+  const TensorView& in = g.input;
+  const int cin = in.c, per_ky = g.kw * cin;
+  const std::size_t plane = static_cast<std::size_t>(g.out_h) * g.out_w;
+  const int kend = k0 + kc;
+  const int ky_first = k0 / per_ky, ky_last = (kend - 1) / per_ky;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t p = row0 + r;
+    const int n = static_cast<int>(p / plane);
+    const int rem = static_cast<int>(p % plane);
+    const int oy = rem / g.out_w, ox = rem % g.out_w;
+    const int iy0 = oy * g.stride_h - g.pad_h, ix0 = ox * g.stride_w - g.pad_w;
+    float* d = dst + r * ld_dst - k0;  // indexed by absolute k
+    for (int ky = ky_first; ky <= ky_last; ++ky) {
+      const int ka = std::max(k0, ky * per_ky), kb = std::min(kend, (ky + 1) * per_ky);
+      const int iy = iy0 + ky;
+      if (iy < 0 || iy >= in.h) {
+        std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(kb - ka));
+        continue;
+      }
+      const int base = ky * per_ky;
+      // Offsets t = k - base whose kx falls inside the image: [lo, hi).
+      const int lo = std::clamp(-ix0 * cin, 0, per_ky), hi = std::clamp((in.w - ix0) * cin, 0, per_ky);
+      const int za = std::min(kb, std::max(ka, base + lo)), zb = std::max(za, std::min(kb, base + hi));
+      if (za > ka) std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(za - ka));
+      if (zb < kb) std::memset(d + zb, 0, sizeof(float) * static_cast<std::size_t>(kb - zb));
+      if (zb <= za) continue;
+      if (in.pitch == cin) {
+        const float* src = in.at(n, iy, 0) + static_cast<std::ptrdiff_t>(ix0) * cin - base;
+        std::memcpy(d + za, src + za, sizeof(float) * static_cast<std::size_t>(zb - za));
+      } else {
+        for (int k = za; k < zb;) {
+          const int t = k - base, kx = t / cin, ci = t % cin;
+          const int run = std::min(cin - ci, zb - k);
+          std::memcpy(d + k, in.at(n, iy, ix0 + kx) + ci, sizeof(float) * static_cast<std::size_t>(run));
+          k += run;
+        }
+      }
+    }
+  }
+}
+
+VISIONDB_INLINE bool gemm_isa_available(GemmIsa isa) noexcept {
+  switch (isa) {
+    case GemmIsa::Best:
+    case GemmIsa::Scalar: return true;
+    case GemmIsa::Avx512: return XSIMD_WITH_AVX512F != 0;
+    case GemmIsa::Avx2: return XSIMD_WITH_FMA3_AVX2 != 0;
+  }
+  return false;
+}
+
+VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
+                          const GemmEpilogue& epilogue, GemmIsa isa) {
+  if (isa == GemmIsa::Best) {
+#if XSIMD_WITH_AVX512F
+    isa = GemmIsa::Avx512;
+#elif XSIMD_WITH_FMA3_AVX2
+    isa = GemmIsa::Avx2;
+#else
+    isa = GemmIsa::Scalar;
+#endif
+  }
+  switch (isa) {
+#if XSIMD_WITH_AVX512F
+    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue);
+#endif
+#if XSIMD_WITH_FMA3_AVX2
+    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue);
+#endif
+    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue);
+    default: break;
+  }
+  visiondb::detail::throw_invalid_argument("gemm: instruction set not compiled into this build");
+}
+
+}  // namespace visiondb::nn

@@ -1,0 +1,104 @@
+// The packed fp32 GEMM behind every convolution and fully connected layer:
+//   C[M x N] = A[M x K] * B[K x N] (+ bias[N]) (+ residual[M x N]) (ReLU)
+// A holds activations (one row per output pixel, NHWC), read in place or built block by block
+// by im2col; B holds weights, packed once at load into 32-column panels. The micro-kernel is
+// templated on the xsimd architecture; blocks of rows x column panels run as oneTBB tasks.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "visiondb/common/aligned_buffer.hpp"
+#include "visiondb/config.hpp"
+#include "visiondb/nn/tensor.hpp"
+
+namespace visiondb::nn {
+
+/// Columns of B per packed panel (two AVX-512 registers).
+inline constexpr int kPanelWidth = 32;
+
+/// Rows of K per block of the GEMM; the packed weights are laid out block by block.
+inline constexpr int kGemmBlockK = 128;
+
+/// A K x N weight matrix packed for the micro-kernel: for each block of 128 rows of K, the
+/// ceil(N / 32) panels of that block one after the other (rows x 32 floats each, zero padded),
+/// so that the GEMM reads the weights in one sequential stream. The bias is padded likewise.
+class PackedWeights {
+ public:
+  PackedWeights() = default;
+  /// Packs the row-major rows x cols matrix `kn` (element (k, n) at kn[k * cols + n]); bias may
+  /// be null (zero).
+  PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias);
+
+  int k() const noexcept { return k_; }
+  int n() const noexcept { return n_; }
+  int panels() const noexcept { return (n_ + kPanelWidth - 1) / kPanelWidth; }
+  /// Panel j of the K block starting at row k0 (a multiple of kGemmBlockK): its rows x 32 floats.
+  const float* slice(int k0, int j) const noexcept {
+    const int rows = std::min(kGemmBlockK, k_ - k0);
+    return data_.data() + static_cast<std::size_t>(k0) * panels() * kPanelWidth +
+           static_cast<std::size_t>(j) * rows * kPanelWidth;
+  }
+  /// Bias padded to panels() * 32 floats.
+  const float* bias() const noexcept { return bias_.data(); }
+  /// Element (k, n) of the unpacked matrix.
+  float at(int kk, int nn) const noexcept {
+    const int k0 = kk / kGemmBlockK * kGemmBlockK;
+    return slice(k0, nn / kPanelWidth)[static_cast<std::size_t>(kk - k0) * kPanelWidth + nn % kPanelWidth];
+  }
+
+ private:
+  int k_ = 0, n_ = 0;
+  AlignedBuffer<float> data_;
+  AlignedBuffer<float> bias_;
+};
+
+/// How the rows of A are formed from an NHWC input: a k x k window per output pixel
+/// (im2col order ky, kx, channel), or, for 1 x 1 stride-1 unpadded convolutions, the input
+/// pixels themselves.
+struct ConvGeometry {
+  TensorView input;
+  int kh = 1, kw = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+  int out_h = 0, out_w = 0;
+  bool is_pointwise() const noexcept {
+    return kh == 1 && kw == 1 && stride_h == 1 && stride_w == 1 && pad_h == 0 && pad_w == 0;
+  }
+};
+
+/// The left operand: either a row-major matrix (rows at data + i * ld) or a convolution's input.
+struct GemmA {
+  const float* data = nullptr;
+  std::size_t ld = 0;
+  const ConvGeometry* conv = nullptr;  // set: rows come from im2col of conv->input
+};
+
+/// What is applied to each output element after the last K block.
+struct GemmEpilogue {
+  bool bias = true;                  // add B's (padded) bias
+  const float* residual = nullptr;   // added when set: residual + row * residual_ld + col
+  std::size_t residual_ld = 0;
+  bool relu = false;
+};
+
+/// The instruction set a GEMM call runs on (tests compare them with each other).
+enum class GemmIsa { Best, Avx512, Avx2, Scalar };
+
+/// Whether this build can run `isa` (Best and Scalar always can).
+bool gemm_isa_available(GemmIsa isa) noexcept;
+
+/// C (row-major, ldc) = epilogue(A * B) for the first `rows` rows of A. Deterministic: the result
+/// does not depend on the number of threads.
+void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
+          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best);
+
+/// Writes im2col rows [row0, row0 + rows) x columns [k0, k0 + kc) of a convolution into dst
+/// (row stride ld_dst). Exposed for tests.
+void im2col_block(const ConvGeometry& g, std::size_t row0, std::size_t rows, int k0, int kc, float* dst, std::size_t ld_dst);
+
+}  // namespace visiondb::nn
+
+#ifndef VISIONDB_SEPARATE_COMPILATION
+#include "visiondb/nn/kernels/detail/gemm_impl.hpp"
+#endif

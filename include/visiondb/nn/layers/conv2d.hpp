@@ -1,0 +1,97 @@
+// Conv2d: a convolution with its batch norm folded in at load, run as a packed GEMM over NHWC
+// tensors with a fused bias + residual + ReLU epilogue.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "visiondb/config.hpp"
+#include "visiondb/nn/generated_weights.hpp"
+#include "visiondb/nn/kernels/gemm.hpp"
+#include "visiondb/nn/kernels/gemm_bf16.hpp"
+#include "visiondb/nn/tensor.hpp"
+#include "visiondb/nn/weight_loader.hpp"
+
+namespace visiondb::nn {
+
+/// Shape of a convolution (groups = 1, no bias of its own: torchvision's conv + BN pairs).
+struct Conv2dParams {
+  int in_ch = 0, out_ch = 0;
+  int kh = 1, kw = 1;
+  int stride_h = 1, stride_w = 1;
+  int pad_h = 0, pad_w = 0;
+  bool relu = true;  // ReLU after the (residual) sum
+};
+
+/// Where a conv + BN pair's tensors live: `weight` [out, in, kh, kw] and `bn`.{weight, bias,
+/// running_mean, running_var}.
+struct ConvBnNames {
+  std::string weight;
+  std::string bn;
+  double eps = 1e-5;
+};
+
+/// Per-input-channel affine map x * scale + shift applied before the convolution (Inception's
+/// transform_input); foldable only into unpadded convolutions.
+struct InputAffine {
+  std::array<double, 3> scale{1, 1, 1};
+  std::array<double, 3> shift{0, 0, 0};
+};
+
+class Conv2d {
+ public:
+  Conv2d() = default;
+  explicit Conv2d(Conv2dParams p) : p_(p) {}
+
+  /// The tensors this layer reads, in state_dict order.
+  static std::vector<TensorSpec> tensor_specs(const Conv2dParams& p, const ConvBnNames& names);
+
+  /// Reads the conv weight and its batch norm, folds them, and packs the GEMM operand.
+  void load(WeightLoader& w, const ConvBnNames& names, const InputAffine* input_affine = nullptr);
+
+  const Conv2dParams& params() const noexcept { return p_; }
+  int out_h(int in_h) const noexcept { return (in_h + 2 * p_.pad_h - p_.kh) / p_.stride_h + 1; }
+  int out_w(int in_w) const noexcept { return (in_w + 2 * p_.pad_w - p_.kw) / p_.stride_w + 1; }
+  /// Multiply-adds per output pixel times 2.
+  double flops_per_pixel() const noexcept { return 2.0 * p_.in_ch * p_.kh * p_.kw * p_.out_ch; }
+
+  /// out = relu?(conv(in) + bias (+ residual)); out may be a channel slice of a larger tensor.
+  void forward(const TensorView& in, const TensorView& out, const TensorView* residual = nullptr,
+               GemmIsa isa = GemmIsa::Best) const;
+
+  const PackedWeights& packed() const noexcept { return weights_; }
+
+  /// Runs in bf16 (see gemm_bf16.hpp) when on; throws InvalidArgument when the machine cannot.
+  void set_bf16(bool on);
+  bool bf16() const noexcept { return !weights_bf16_.empty(); }
+
+ private:
+  Conv2dParams p_;
+  PackedWeights weights_;
+  PackedWeightsBf16 weights_bf16_;
+};
+
+/// A fully connected layer y = x W^T + b (torch Linear: weight [out, in]).
+class Dense {
+ public:
+  Dense() = default;
+  Dense(int in, int out) : in_(in), out_(out) {}
+  static std::vector<TensorSpec> tensor_specs(int in, int out, const std::string& prefix);
+  void load(WeightLoader& w, const std::string& prefix);
+  int in_features() const noexcept { return in_; }
+  int out_features() const noexcept { return out_; }
+  /// y [rows x out] (row stride ldy) from x [rows x in] (row stride ldx).
+  void forward(const float* x, std::size_t ldx, std::size_t rows, float* y, std::size_t ldy) const;
+
+ private:
+  int in_ = 0, out_ = 0;
+  PackedWeights weights_;
+};
+
+}  // namespace visiondb::nn
+
+#ifndef VISIONDB_SEPARATE_COMPILATION
+#include "visiondb/nn/layers/detail/conv2d_impl.hpp"
+#endif

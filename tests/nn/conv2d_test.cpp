@@ -1,0 +1,147 @@
+#include "visiondb/nn/layers/conv2d.hpp"
+
+#include <gtest/gtest.h>
+
+#include "nn_test_util.hpp"
+#include "visiondb/common/error.hpp"
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/nn/generated_weights.hpp"
+#include "visiondb/nn/kernels/reference/conv2d.hpp"
+
+namespace visiondb::nn {
+namespace {
+
+struct Case {
+  int kh, kw, stride, pad_h, pad_w;
+};
+
+// Conv + BN (+ residual) + ReLU through the fast layer vs the reference loops, on NCHW data.
+void check_conv(int batch, int c_in, int hw, int c_out, const Case& k, bool with_residual, GemmIsa isa) {
+  Conv2dParams p;
+  p.in_ch = c_in;
+  p.out_ch = c_out;
+  p.kh = k.kh;
+  p.kw = k.kw;
+  p.stride_h = p.stride_w = k.stride;
+  p.pad_h = k.pad_h;
+  p.pad_w = k.pad_w;
+  p.relu = true;
+  const ConvBnNames names{"c.weight", "bn", 1e-3};
+  GeneratedWeights weights(Conv2d::tensor_specs(p, names), 3);
+  WeightLoader loader(weights, "test");
+  Conv2d conv(p);
+  conv.load(loader, names);
+
+  reference::ConvShape s{batch, c_in, hw, hw, c_out, k.kh, k.kw, k.stride, k.stride, k.pad_h, k.pad_w};
+  const auto input = test::random_vector(static_cast<std::size_t>(batch) * c_in * hw * hw, 11);
+  const int64_t shape[] = {c_out, c_in, k.kh, k.kw};
+  const int64_t vec[] = {c_out};
+  auto span_vec = [](std::span<const float> sp) { return std::vector<float>(sp.begin(), sp.end()); };
+  auto w = span_vec(weights.tensor("c.weight", shape));
+  const int oh = s.out_h(), ow = s.out_w();
+  const std::size_t out_count = static_cast<std::size_t>(batch) * c_out * oh * ow;
+  auto conv_out = reference::conv2d(s, input, w, {});
+  auto expected = reference::batch_norm(batch, c_out, oh * ow, conv_out, span_vec(weights.tensor("bn.weight", vec)),
+                                        span_vec(weights.tensor("bn.bias", vec)), span_vec(weights.tensor("bn.running_mean", vec)),
+                                        span_vec(weights.tensor("bn.running_var", vec)), 1e-3);
+  const auto residual_nchw = test::random_vector(out_count, 12);
+  for (std::size_t i = 0; i < out_count; ++i) {
+    if (with_residual) expected[i] += residual_nchw[i];
+    expected[i] = std::max(expected[i], 0.0f);
+  }
+
+  // NHWC input; the output is a channel slice (offset 5, pitch c_out + 9) of a wider tensor.
+  std::vector<float> in_nhwc(input.size());
+  nchw_to_nhwc(input.data(), make_nhwc(in_nhwc.data(), batch, hw, hw, c_in));
+  const int pitch = c_out + 9;
+  std::vector<float> wide(static_cast<std::size_t>(batch) * oh * ow * pitch, -3.0f);
+  TensorView out{wide.data() + 5, batch, oh, ow, c_out, pitch};
+  std::vector<float> res_nhwc(out_count);
+  TensorView res = make_nhwc(res_nhwc.data(), batch, oh, ow, c_out);
+  nchw_to_nhwc(residual_nchw.data(), res);
+  conv.forward(make_nhwc(in_nhwc.data(), batch, hw, hw, c_in), out, with_residual ? &res : nullptr, isa);
+  std::vector<float> got(out_count);
+  nhwc_to_nchw(out, got.data());
+  for (std::size_t px = 0; px < out.pixels(); ++px) {
+    for (int j = 0; j < 5; ++j) ASSERT_EQ(wide[px * pitch + j], -3.0f) << "wrote before the slice";
+    for (int j = 5 + c_out; j < pitch; ++j) ASSERT_EQ(wide[px * pitch + j], -3.0f) << "wrote past the slice";
+  }
+  EXPECT_LT(test::relative_inf_error(got, expected), 1e-5)
+      << "batch " << batch << " c_in " << c_in << " hw " << hw << " c_out " << c_out << " k " << k.kh << "x" << k.kw
+      << " s" << k.stride << " p" << k.pad_h << "," << k.pad_w << " isa " << static_cast<int>(isa);
+}
+
+TEST(Conv2d, MatchesReferenceOnOddShapes) {
+  const Case kernels[] = {{1, 1, 1, 0, 0}, {1, 1, 2, 0, 0}, {3, 3, 1, 1, 1}, {3, 3, 2, 0, 0}, {7, 7, 2, 3, 3},
+                          {1, 7, 1, 0, 3}, {7, 1, 1, 3, 0}, {1, 3, 1, 0, 1}, {3, 1, 1, 1, 0}, {5, 5, 1, 2, 2}};
+  for (int batch : {1, 3})
+    for (int c_in : {3, 13})
+      for (int hw : {7, 17})
+        for (const Case& k : kernels) check_conv(batch, c_in, hw, 19, k, false, GemmIsa::Best);
+}
+
+// 128 input channels: the implicit path (input pixels read in place, zeros for the padding).
+TEST(Conv2d, ImplicitPathMatchesReference) {
+  const Case kernels[] = {{3, 3, 1, 1, 1}, {3, 3, 2, 1, 1}, {1, 1, 2, 0, 0}, {1, 7, 1, 0, 3}, {3, 1, 1, 1, 0}};
+  for (int batch : {1, 3})
+    for (const Case& k : kernels) check_conv(batch, 128, 7, 45, k, batch == 3, GemmIsa::Best);
+}
+
+TEST(Conv2d, FusedResidualAndEveryIsa) {
+  for (GemmIsa isa : {GemmIsa::Avx512, GemmIsa::Avx2, GemmIsa::Scalar}) {
+    if (!gemm_isa_available(isa)) continue;
+    check_conv(3, 13, 17, 45, {3, 3, 1, 1, 1}, true, isa);
+    check_conv(1, 64, 7, 70, {1, 1, 1, 0, 0}, true, isa);
+    check_conv(1, 300, 7, 33, {3, 3, 2, 1, 1}, false, isa);  // K = 2700: several K blocks
+  }
+}
+
+// Few rows and several column panels at 2 threads: the im2col rows are built once, in parallel,
+// and shared by the column chunks (and built on worker threads).
+TEST(Conv2d, SharedIm2colAtTwoThreads) {
+  TaskArena arena(2);
+  arena.execute([&] {
+    for (int rep = 0; rep < 20; ++rep) {
+      check_conv(1, 13, 7, 70, {3, 3, 1, 1, 1}, true, GemmIsa::Best);
+      check_conv(1, 13, 17, 64, {3, 3, 2, 1, 1}, false, GemmIsa::Best);
+    }
+  });
+}
+
+TEST(Conv2d, RejectsMisshapedWeight) {
+  Conv2dParams p;
+  p.in_ch = 4;
+  p.out_ch = 8;
+  p.kh = p.kw = 3;
+  const ConvBnNames names{"c.weight", "bn", 1e-5};
+  GeneratedWeights weights(Conv2d::tensor_specs(p, names));
+  weights.set("c.weight", {8, 4, 1, 3}, std::vector<float>(96));
+  WeightLoader loader(weights, "test");
+  Conv2d conv(p);
+  try {
+    conv.load(loader, names);
+    FAIL() << "no error";
+  } catch (const ShapeError& e) {
+    EXPECT_EQ(e.tensor(), "c.weight");
+    EXPECT_NE(std::string(e.what()).find("[8, 4, 3, 3]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("[8, 4, 1, 3]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Dense, MatchesReference) {
+  GeneratedWeights weights(Dense::tensor_specs(37, 45, "fc"), 2);
+  WeightLoader loader(weights, "test");
+  Dense fc(37, 45);
+  fc.load(loader, "fc");
+  const auto x = test::random_vector(3 * 37, 4);
+  const int64_t ws[] = {45, 37}, bs[] = {45};
+  auto w = weights.tensor("fc.weight", ws);
+  auto b = weights.tensor("fc.bias", bs);
+  auto expected = reference::dense(3, 37, 45, x, {w.begin(), w.end()}, {b.begin(), b.end()});
+  std::vector<float> y(3 * 45);
+  fc.forward(x.data(), 37, 3, y.data(), 45);
+  EXPECT_LT(test::relative_inf_error(y, expected), 1e-6);
+}
+
+}  // namespace
+}  // namespace visiondb::nn
