@@ -31,6 +31,10 @@ using sql::ScalarFunction;
 
 /// The overloads of one function name.
 using FunctionSet = std::vector<std::shared_ptr<ScalarFunction>>;
+
+/// Builds the overload of a generic function for these argument types; null with `error` set
+/// when the types do not fit.
+using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
 using AggregateSet = std::vector<std::shared_ptr<AggregateFunction>>;
 
 /// DATE values are int32 days; a distinct C++ type would only add casts.
@@ -302,10 +306,6 @@ template <class F>
 std::shared_ptr<ScalarFunction> lambda(std::vector<LogicalType> args, LogicalType ret, F f, bool deterministic = true) {
   return std::make_shared<LambdaFunction<F>>(std::move(args), std::move(ret), std::move(f), deterministic);
 }
-
-/// Builds the overload of a generic function for these argument types; null with `error` set
-/// when the types do not fit.
-using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
 
 }  // namespace visiondb::fn
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "visiondb/functions/function.hpp"
-#include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by the registry
+#include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().

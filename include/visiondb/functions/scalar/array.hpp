@@ -16,6 +16,7 @@
 
 namespace visiondb::fn {
 
+
 struct ArrayLengthFunction {
   static constexpr std::string_view name = "array_length",
                                     doc = "ARRAY_LENGTH(array): the number of elements (NULL elements count)";
