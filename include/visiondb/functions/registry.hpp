@@ -1,6 +1,7 @@
 // THE list of built-in functions, and the Registry that resolves calls against it (the
 // FunctionCatalog the binder asks). Adding a function: write its descriptor in scalar/ or
-// aggregate/, add one line below, document it in docs/sql.md, test it in tests/sql/functions/.
+// aggregate/, add one line below (and its header to detail/registry_impl.hpp, the one place that
+// instantiates the kernels), document it in docs/sql.md, test it in tests/sql/functions/.
 #pragma once
 
 #include <functional>
@@ -11,29 +12,12 @@
 #include <string_view>
 #include <vector>
 
-#include "visiondb/functions/aggregate/approx.hpp"
-#include "visiondb/functions/aggregate/count.hpp"
-#include "visiondb/functions/aggregate/min_max.hpp"
-#include "visiondb/functions/aggregate/statistics.hpp"
-#include "visiondb/functions/aggregate/string_agg.hpp"
-#include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
-#include "visiondb/functions/scalar/arithmetic.hpp"
-#include "visiondb/functions/scalar/cast.hpp"
-#include "visiondb/functions/scalar/comparison.hpp"
-#include "visiondb/functions/scalar/conditional.hpp"
-#include "visiondb/functions/scalar/encoding.hpp"
-#include "visiondb/functions/scalar/format.hpp"
-#include "visiondb/functions/scalar/like.hpp"
-#include "visiondb/functions/scalar/math.hpp"
-#include "visiondb/functions/scalar/random.hpp"
-#include "visiondb/functions/scalar/regexp.hpp"
-#include "visiondb/functions/scalar/split.hpp"
-#include "visiondb/functions/scalar/string.hpp"
-#include "visiondb/functions/scalar/string_edit.hpp"
-#include "visiondb/functions/scalar/substring.hpp"
-#include "visiondb/functions/scalar/time.hpp"
 #include "visiondb/sql/function_interface.hpp"
+
+namespace visiondb::fn {
+class RandomSource;  // scalar/random.hpp
+}
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().
 #define VISIONDB_SCALAR_FUNCTIONS(X) \
@@ -226,7 +210,7 @@ class Registry final : public sql::FunctionCatalog {
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;
   std::vector<FunctionDoc> docs_;
-  std::shared_ptr<RandomSource> random_ = std::make_shared<RandomSource>();
+  std::shared_ptr<RandomSource> random_;  // made by the constructor
 };
 
 /// The closest name to `name` among `candidates` within a small edit distance, or "".

@@ -8,6 +8,7 @@
 #include "visiondb/io/csv_writer.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
+#include "visiondb/functions/scalar/random.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::detail {

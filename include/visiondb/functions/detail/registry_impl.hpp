@@ -5,8 +5,29 @@
 #include <climits>
 
 #include "visiondb/config.hpp"
+#include "visiondb/functions/aggregate/approx.hpp"
+#include "visiondb/functions/aggregate/count.hpp"
 #include "visiondb/functions/aggregate/distinct.hpp"
+#include "visiondb/functions/aggregate/min_max.hpp"
+#include "visiondb/functions/aggregate/statistics.hpp"
+#include "visiondb/functions/aggregate/string_agg.hpp"
+#include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/registry.hpp"
+#include "visiondb/functions/scalar/arithmetic.hpp"
+#include "visiondb/functions/scalar/cast.hpp"
+#include "visiondb/functions/scalar/comparison.hpp"
+#include "visiondb/functions/scalar/conditional.hpp"
+#include "visiondb/functions/scalar/encoding.hpp"
+#include "visiondb/functions/scalar/format.hpp"
+#include "visiondb/functions/scalar/like.hpp"
+#include "visiondb/functions/scalar/math.hpp"
+#include "visiondb/functions/scalar/random.hpp"
+#include "visiondb/functions/scalar/regexp.hpp"
+#include "visiondb/functions/scalar/split.hpp"
+#include "visiondb/functions/scalar/string.hpp"
+#include "visiondb/functions/scalar/string_edit.hpp"
+#include "visiondb/functions/scalar/substring.hpp"
+#include "visiondb/functions/scalar/time.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::fn {
@@ -47,7 +68,7 @@ void register_scalar(Registry& r) {
 }
 }  // namespace detail
 
-VISIONDB_INLINE Registry::Registry() {
+VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>()) {
 #define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
 #undef VISIONDB_REGISTER_SCALAR
