@@ -35,12 +35,29 @@ class CompiledRegexp {
   const std::string& pattern() const noexcept { return pattern_; }
   const RE2& re() const noexcept { return *re_; }
   bool contains(std::string_view s) const {
-    if (is_literal_)
-      return pattern_.empty() || memmem(s.data(), s.size(), pattern_.data(), pattern_.size()) != nullptr;
+    if (is_literal_) return literal_find(s);
     return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
   }
 
  private:
+  // Short haystacks (paths, names): memchr for the first byte, then compare; no per-call setup as
+  // memmem's two-way search has.
+  bool literal_find(std::string_view s) const {
+    const size_t m = pattern_.size();
+    if (m == 0) return true;
+    if (s.size() < m) return false;
+    const char first = pattern_[0];
+    const char* p = s.data();
+    const char* last = s.data() + (s.size() - m);
+    while (p <= last) {
+      p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(last - p) + 1));
+      if (!p) return false;
+      if (std::memcmp(p + 1, pattern_.data() + 1, m - 1) == 0) return true;
+      ++p;
+    }
+    return false;
+  }
+
   std::string pattern_;
   bool is_literal_ = false;
   std::unique_ptr<RE2> re_;
