@@ -228,7 +228,8 @@ struct PadOp {
       r.assign(s.substr(0, end));
       return true;
     }
-    const int64_t pattern_units = Utf8 ? utf8_length(pattern) : static_cast<int64_t>(pattern.size());
+    // (A pattern of stray continuation bytes still counts as one unit, never zero.)
+    const int64_t pattern_units = std::max<int64_t>(1, Utf8 ? utf8_length(pattern) : static_cast<int64_t>(pattern.size()));
     const int64_t pad = length - have;
     const int64_t reps = pad / pattern_units, rem = pad % pattern_units;
     std::string_view tail = pattern.substr(0, Utf8 ? utf8_forward(pattern, 0, rem) : static_cast<size_t>(rem));
