@@ -1,6 +1,7 @@
 // Out-of-line parts of scalar/regexp.hpp (the only place that includes RE2).
 #pragma once
 
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -29,36 +30,91 @@ class CompiledRegexp {
     if (bytes) opts.set_encoding(RE2::Options::EncodingLatin1);
     re_ = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), opts);
     if (!re_->ok()) error_ = "cannot parse regular expression '" + pattern_ + "': " + re_->error();
+    else if (allow_literal) required_ = required_literal(pattern);
   }
   bool ok() const noexcept { return error_.empty(); }
   const std::string& error() const noexcept { return error_; }
   const std::string& pattern() const noexcept { return pattern_; }
   const RE2& re() const noexcept { return *re_; }
   bool contains(std::string_view s) const {
-    if (is_literal_) return literal_find(s);
+    if (is_literal_) return literal_find(pattern_, s);
+    // A row without the pattern's required literal cannot match: skip RE2 for it.
+    if (!required_.empty() && !literal_find(required_, s)) return false;
     return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
   }
 
  private:
   // Short haystacks (paths, names): memchr for the first byte, then compare; no per-call setup as
   // memmem's two-way search has.
-  bool literal_find(std::string_view s) const {
-    const size_t m = pattern_.size();
+  static bool literal_find(const std::string& needle, std::string_view s) {
+    const size_t m = needle.size();
     if (m == 0) return true;
     if (s.size() < m) return false;
-    const char first = pattern_[0];
+    const char first = needle[0];
     const char* p = s.data();
     const char* last = s.data() + (s.size() - m);
     while (p <= last) {
       p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(last - p) + 1));
       if (!p) return false;
-      if (std::memcmp(p + 1, pattern_.data() + 1, m - 1) == 0) return true;
+      if (std::memcmp(p + 1, needle.data() + 1, m - 1) == 0) return true;
       ++p;
     }
     return false;
   }
 
+  // The longest run of literal characters every match must contain ("77.jpg" in
+  // img_[0-9]*77\.jpg$), found conservatively: patterns with groups, alternation, counted
+  // repetition or escapes other than escaped punctuation get none.
+  static std::string required_literal(std::string_view p) {
+    std::string run, best;
+    auto flush = [&] {
+      if (run.size() > best.size()) best = run;
+      run.clear();
+    };
+    auto drop_last_char = [&] {  // a quantifier makes the previous character optional
+      while (!run.empty() && !utf8_lead(run.back())) run.pop_back();
+      if (!run.empty()) run.pop_back();
+    };
+    for (size_t i = 0; i < p.size();) {
+      const char c = p[i];
+      if (c == '(' || c == ')' || c == '|' || c == '{' || c == '}') return {};
+      if (c == '\\') {
+        if (i + 1 >= p.size() || std::isalnum(static_cast<unsigned char>(p[i + 1])) ||
+            static_cast<unsigned char>(p[i + 1]) >= 0x80)
+          return {};
+        run += p[i + 1];
+        i += 2;
+      } else if (c == '.' || c == '^' || c == '$') {
+        flush();
+        ++i;
+      } else if (c == '[') {
+        flush();
+        size_t j = i + 1;
+        if (j < p.size() && p[j] == '^') ++j;
+        if (j < p.size() && p[j] == ']') ++j;
+        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2 : 1;
+        if (j >= p.size()) return {};
+        i = j + 1;
+      } else if (c == '*' || c == '?') {
+        drop_last_char();
+        flush();
+        ++i;
+        while (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;  // lazy / possessive markers
+      } else if (c == '+') {
+        flush();  // the character is required, what follows may repeat it
+        ++i;
+        while (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;
+      } else {
+        run += c;
+        ++i;
+      }
+    }
+    flush();
+    return best.size() >= 2 ? best : std::string();
+  }
+
   std::string pattern_;
+  std::string required_;  // a literal every match contains (REGEXP_CONTAINS's prefilter)
   bool is_literal_ = false;
   std::unique_ptr<RE2> re_;
   std::string error_;
