@@ -135,7 +135,10 @@ class MatchIterator {
     if (done_) return false;
     re2::StringPiece groups[2];
     re2::StringPiece text(input_.data(), input_.size());
-    if (!re_.Match(text, pos_, input_.size(), RE2::UNANCHORED, groups, 2)) return false;
+    // Only ask RE2 for the group when there is one: the bounds of a whole match come from its
+    // DFAs, a submatch needs a slower engine.
+    const int nsub = re_.NumberOfCapturingGroups() == 0 ? 1 : 2;
+    if (!re_.Match(text, pos_, input_.size(), RE2::UNANCHORED, groups, nsub)) return false;
     pos_ = static_cast<size_t>(groups[0].data() + groups[0].size() - input_.data());
     const re2::StringPiece& g = re_.NumberOfCapturingGroups() == 0 ? groups[0] : groups[1];
     found = g.data() != nullptr;
@@ -335,7 +338,14 @@ class RegexpFunctionImpl final : public ScalarFunction {
       return false;
     }
     re2::StringPiece match[10];
-    const int groups = std::min(10, 1 + re.NumberOfCapturingGroups());
+    // Submatches only as far as the rewrite refers to them (\0 alone needs just the match).
+    int highest = 0;
+    for (size_t k = 0; k + 1 < rewrite.size(); ++k)
+      if (rewrite[k] == '\\') {
+        char d = rewrite[++k];
+        if (d >= '0' && d <= '9') highest = std::max(highest, d - '0');
+      }
+    const int groups = 1 + highest;
     out.clear();
     if (!s.data()) s = std::string_view("", 0);
     re2::StringPiece text(s.data(), s.size());
