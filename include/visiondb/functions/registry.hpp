@@ -16,6 +16,10 @@
 #include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
+namespace visiondb::fn {
+class RandomSource;  // scalar/random.hpp
+}
+
 // Scalar functions and operators: descriptor types with name, doc and overloads().
 #define VISIONDB_SCALAR_FUNCTIONS(X) \
   X(AddFunction)                     \
@@ -228,7 +232,7 @@ class Registry final : public sql::FunctionCatalog {
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;
   std::vector<FunctionDoc> docs_;
-  std::shared_ptr<RandomSource> random_ = std::make_shared<RandomSource>();
+  std::shared_ptr<RandomSource> random_;  // made by the constructor
 };
 
 /// The closest name to `name` among `candidates` within a small edit distance, or "".

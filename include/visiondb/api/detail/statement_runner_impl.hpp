@@ -10,6 +10,7 @@
 #include "visiondb/functions/ml/decode_image.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
+#include "visiondb/functions/scalar/random.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::detail {

@@ -71,7 +71,7 @@ void register_scalar(Registry& r) {
 }
 }  // namespace detail
 
-VISIONDB_INLINE Registry::Registry() {
+VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>()) {
 #define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
   VISIONDB_DIALECT_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)

@@ -622,6 +622,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
   }
   if (lname == "concat") {
     arity(1, 10000);
+    for (auto& a : args) a = detail::concat_operand(*this, std::move(a));
     BoundExprPtr acc = std::move(args[0]);
     if (acc->type.id() == TypeId::Null) acc = cast_to(std::move(acc), LogicalType::string());
     if (args.size() == 1) {
