@@ -38,6 +38,11 @@ inline bool is_operator_name(const std::string& n) {
 
 VISIONDB_INLINE std::string BoundFunction::to_string() const {
   const std::string& n = function->name();
+  if ((n == "$offset" || n == "$ordinal") && children.size() == 2)
+    return children[0]->to_string() + "[" + (safe ? "SAFE_" : "") + (n == "$offset" ? "OFFSET(" : "ORDINAL(") +
+           children[1]->to_string() + ")]";
+  if (n == "$in_unnest" && children.size() == 2)
+    return "(" + children[0]->to_string() + " IN UNNEST(" + children[1]->to_string() + "))";
   if (detail::is_operator_name(n) && children.size() == 2)
     return "(" + children[0]->to_string() + " " + n + " " + children[1]->to_string() + ")";
   if (detail::is_operator_name(n) && children.size() == 1) return "(" + n + children[0]->to_string() + ")";
