@@ -116,14 +116,17 @@ VISIONDB_INLINE BoundExprPtr BoundAggregate::clone() const {
   for (const auto& c : children) args.push_back(c->clone());
   auto out = std::make_unique<BoundAggregate>(function, std::move(args), distinct, span);
   out->plain_function = plain_function;
+  out->modifiers = modifiers;
+  out->order_keys = order_keys;
   return out;
 }
 
 VISIONDB_INLINE std::string BoundAggregate::to_string() const {
   std::string out = function->name() + "(" + (distinct ? "DISTINCT " : "");
   if (children.empty() && function->name() == "count") out += "*";
-  for (size_t i = 0; i < children.size(); ++i) out += (i ? ", " : "") + children[i]->to_string();
-  return out + ")";
+  const size_t args = children.size() - order_keys;
+  for (size_t i = 0; i < args; ++i) out += (i ? ", " : "") + children[i]->to_string();
+  return out + modifiers + ")";
 }
 
 VISIONDB_INLINE BoundExprPtr make_and(std::vector<BoundExprPtr> terms) {
