@@ -17,6 +17,7 @@ struct ScopeColumn {
   LogicalType type;
   ColumnBinding binding;
   bool in_star = true;  ///< listed by SELECT * (USING columns appear once, first)
+  bool value_column = false;  ///< an UNNEST's STRUCT element, whose fields t.* lists instead
 };
 
 /// A FROM item: a table, a subquery, a CTE reference, a table function.
@@ -93,6 +94,8 @@ class BinderImpl {
   BoundQuery bind_select(const Select& s, const std::vector<OrderByItem>& order_by, const Expr* limit,
                          const Expr* offset);
   BoundQuery bind_set_operation(const SetOperation& s);
+  /// SELECT AS STRUCT (one STRUCT column of the select list) / SELECT AS VALUE (its one column).
+  BoundQuery select_as(const Select& s, BoundQuery q);
   BoundQuery apply_order_limit(BoundQuery q, const std::vector<OrderByItem>& order_by, const Expr* limit,
                                const Expr* offset);
   int64_t bind_limit_value(const Expr& e, const char* what);
