@@ -562,6 +562,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_array(const ArrayExpr& e) {
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e) {
   if (e.over) return bind_window(e);
+  if (auto f = find_sql_function(e.name)) return bind_sql_function_call(*f, e);
   const std::string lname = visiondb::detail::to_lower(e.upper_name());
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)

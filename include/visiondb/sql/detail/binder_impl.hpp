@@ -774,3 +774,4 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 #include "visiondb/sql/detail/binder_nested_impl.hpp"
 #include "visiondb/sql/detail/binder_unnest_impl.hpp"
 #include "visiondb/sql/detail/binder_window_impl.hpp"
+#include "visiondb/sql/detail/binder_function_impl.hpp"
