@@ -8,3 +8,4 @@
 #include "visiondb/sql/detail/logical_window_impl.hpp"
 #include "visiondb/execution/detail/window_impl.hpp"
 #include "visiondb/sql/detail/sql_function_impl.hpp"
+#include "visiondb/execution/detail/window_top_k_impl.hpp"

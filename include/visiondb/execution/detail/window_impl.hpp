@@ -13,6 +13,7 @@
 #include "visiondb/execution/expression_executor.hpp"
 #include "visiondb/execution/key_encoder.hpp"
 #include "visiondb/execution/operators/window.hpp"
+#include "visiondb/execution/operators/window_top_k.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 
 namespace visiondb::exec {
@@ -259,6 +260,21 @@ VISIONDB_INLINE OperatorPtr plan_window(PhysicalPlanner& planner, const sql::Log
   auto child = planner.plan(*op.children[0]);
   if (op.windows.empty()) return child;
   auto input = PhysicalPlanner::binding_map(op.children[0]->bindings());
+  if (op.partition_limit >= 0 && op.windows.size() == 1) {
+    // ROW_NUMBER() ... <= k with at most one fixed-width ORDER BY key: streaming per-partition heaps.
+    const auto& w = static_cast<const sql::BoundWindow&>(*op.windows[0]);
+    if (w.function == sql::WindowFunctionKind::RowNumber && w.order_count() <= 1 &&
+        (w.order_count() == 0 || w.order(0)->type.fixed_width() > 0)) {
+      std::vector<ExprUPtr> parts;
+      for (size_t i = 0; i < w.partition_count; ++i) parts.push_back(planner.compile(*w.partition(i), input));
+      ExprUPtr order = w.order_count() ? planner.compile(*w.order(0), input) : nullptr;
+      auto out = std::make_unique<WindowTopKOp>(op.types(), std::move(parts), std::move(order),
+                                                w.order_count() && w.descending[0], w.order_count() && w.nulls_first[0],
+                                                op.partition_limit, w.to_string());
+      out->children.push_back(std::move(child));
+      return out;
+    }
+  }
   std::vector<ExprUPtr> values;
   std::vector<std::string> keys;
   auto value = [&](const sql::BoundExpr& e) {
