@@ -133,19 +133,24 @@ VISIONDB_INLINE void WindowTopKOp::sink(ExecContext&, const Chunk& in, size_t m,
   }
   const uint64_t first_position = (uint64_t{m} << 32) | l.seq;
   l.seq += n;
-  // Partition keys.
+  // Partition keys: one fixed-width key is read directly; anything else is encoded.
   std::vector<Vec> pvecs;
   std::vector<ColumnView> pviews;
   for (const auto& p : partitions_) {
     pvecs.push_back(ExpressionExecutor::evaluate(*p, in, nullptr, n));
     pviews.push_back(pvecs.back().view());
   }
-  std::vector<LogicalType> ptypes;
-  for (const auto& p : partitions_) ptypes.push_back(p->type);
-  KeyEncoder encoder(ptypes);
+  const bool direct = partitions_.size() == 1 && partitions_[0]->type.fixed_width() > 0 &&
+                      pviews[0].column->type().id() != TypeId::Null;
   EncodedKeys enc;
-  if (!partitions_.empty()) encoder.encode(pviews, n, enc);
-  // The order key as bits.
+  KeyEncoder encoder;
+  if (!partitions_.empty() && !direct) {
+    std::vector<LogicalType> ptypes;
+    for (const auto& p : partitions_) ptypes.push_back(p->type);
+    encoder = KeyEncoder(ptypes);
+    encoder.encode(pviews, n, enc);
+  }
+  // The order key.
   Vec ovec;
   ColumnView oview;
   if (order_) {
@@ -153,34 +158,72 @@ VISIONDB_INLINE void WindowTopKOp::sink(ExecContext&, const Chunk& in, size_t m,
     oview = ovec.view();
   }
   const bool untyped_order = order_ && oview.column->type().id() == TypeId::Null;
+  // The order key of every row as (null rank, bits), in a tight typed loop.
+  std::vector<uint64_t> okeys(order_ ? n : 0);
+  std::vector<uint8_t> oranks(order_ ? n : 0, 1);
+  if (order_) {
+    const uint64_t invert = descending_ ? ~uint64_t{0} : 0;
+    const uint8_t null_rank = nulls_first_ ? 0 : 1, value_rank = nulls_first_ ? 1 : 0;
+    if (untyped_order) {
+      std::fill(oranks.begin(), oranks.end(), null_rank);
+    } else {
+      const Column& oc = *oview.column;
+      const bool nulls = !oview.all_valid();
+      if (oc.type().id() == TypeId::Float64 && !oview.sel && !oview.constant) {
+        const double* d = oc.data<double>();
+        for (size_t i = 0; i < n; ++i) {
+          double v = d[i];
+          uint64_t bits;
+          if (v == 0) v = 0;
+          std::memcpy(&bits, &v, 8);
+          bits = (bits >> 63) ? ~bits : (bits | 0x8000000000000000ULL);
+          okeys[i] = (v != v ? 0 : bits) ^ invert;  // NaN sorts before every number
+          oranks[i] = value_rank;
+        }
+      } else {
+        for (size_t i = 0; i < n; ++i) {
+          okeys[i] = sort_order_bits(oc, oview.row(i)) ^ invert;
+          oranks[i] = value_rank;
+        }
+      }
+      if (nulls)
+        for (size_t i = 0; i < n; ++i)
+          if (oview.is_null(i)) {
+            oranks[i] = null_rank;
+            okeys[i] = 0;
+          }
+    }
+  }
   std::vector<const Column*> src;
   for (size_t c = 0; c < in.column_count(); ++c) src.push_back(&in.column(c));
   detail::TopKState& st = l.state;
   uint32_t last_pid = UINT32_MAX;
   uint64_t last_key = 0;
+  const bool pnulls = direct && !pviews[0].all_valid();
   for (size_t i = 0; i < n; ++i) {
     uint32_t pid;
     if (partitions_.empty()) {
       pid = st.heaps.empty() ? st.add(std::string()) : 0;
-    } else if (encoder.fixed_mode() && !enc.any_null[i] && last_pid != UINT32_MAX && enc.fixed[i] == last_key) {
-      pid = last_pid;  // unnested rows of one input row come together
+    } else if (direct) {
+      if (pnulls && pviews[0].is_null(i)) {
+        pid = st.partition(true, true, 0, {});
+      } else {
+        const uint64_t key = fixed_key_bits(*pviews[0].column, pviews[0].row(i));
+        // Unnested rows of one input row come together: most rows hit the last partition.
+        if (last_pid == UINT32_MAX || key != last_key) {
+          last_pid = st.partition(true, false, key, {});
+          last_key = key;
+        }
+        pid = last_pid;
+      }
     } else {
       pid = st.partition(encoder.fixed_mode(), enc.any_null[i], encoder.fixed_mode() ? enc.fixed[i] : 0,
                          encoder.fixed_mode() ? std::string_view() : enc.key(i));
-      if (encoder.fixed_mode() && !enc.any_null[i]) {
-        last_pid = pid;
-        last_key = enc.fixed[i];
-      }
     }
-    detail::TopKCandidate c{0, 0, first_position + i, 0};
-    if (order_) {
-      const bool null = untyped_order || oview.is_null(i);
-      c.null_rank = null == nulls_first_ ? 0u : 1u;
-      if (!null) {
-        const uint64_t bits = sort_order_bits(*oview.column, oview.row(i));
-        c.key = descending_ ? ~bits : bits;
-      }
-    }
+    detail::TopKCandidate c{order_ ? oranks[i] : 0u, order_ ? okeys[i] : 0, first_position + i, 0};
+    // Most rows lose to the partition's current worst kept row: one comparison.
+    const auto& h = st.heaps[pid];
+    if (h.size() >= limit_ && (limit_ == 0 || !(c < h.front()))) continue;
     st.offer(pid, c, limit_, src, in.physical_row(i));
   }
 }
