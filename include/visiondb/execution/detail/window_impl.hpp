@@ -81,7 +81,37 @@ inline WindowPartitions partition_rows(const std::vector<const Column*>& keys, s
       if (slots[i].key == key) return slots[i].id;
     }
   };
-  std::unordered_map<std::string, uint32_t> byte_ids;
+  // Other keys: the same table over hashes, the keys' bytes kept once per partition.
+  std::vector<Slot> byte_slots(1024, Slot{0, UINT32_MAX});
+  size_t byte_used = 0;
+  std::string key_bytes;
+  std::vector<size_t> key_offsets{0};
+  auto byte_id = [&](std::string_view key, uint64_t hash) -> uint32_t {
+    size_t mask = byte_slots.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& sl = byte_slots[i];
+      if (sl.id == UINT32_MAX) {
+        byte_slots[i] = {hash, next};
+        key_bytes.append(key);
+        key_offsets.push_back(key_bytes.size());
+        if (++byte_used * 2 > byte_slots.size()) {
+          std::vector<Slot> bigger(byte_slots.size() * 2, Slot{0, UINT32_MAX});
+          const size_t bmask = bigger.size() - 1;
+          for (const Slot& o : byte_slots) {
+            if (o.id == UINT32_MAX) continue;
+            size_t j = o.key & bmask;
+            while (bigger[j].id != UINT32_MAX) j = (j + 1) & bmask;
+            bigger[j] = o;
+          }
+          byte_slots.swap(bigger);
+        }
+        return next++;
+      }
+      if (sl.key == hash &&
+          std::string_view(key_bytes).substr(key_offsets[sl.id], key_offsets[sl.id + 1] - key_offsets[sl.id]) == key)
+        return sl.id;
+    }
+  };
   uint32_t null_id = UINT32_MAX;
   std::vector<uint32_t> sel(kVectorSize);
   std::vector<ColumnView> views(keys.size());
@@ -102,11 +132,10 @@ inline WindowPartitions partition_rows(const std::vector<const Column*>& keys, s
           id = fixed_id(enc.fixed[i], hash_u64(enc.fixed[i]));
         }
       } else {
+        // A NULL single string key and '' differ only by the flag: it leads the key.
         key.assign(1, enc.any_null[i] ? '\1' : '\0');
         key.append(enc.key(i));
-        auto [it, added] = byte_ids.try_emplace(key, next);
-        if (added) ++next;
-        id = it->second;
+        id = byte_id(key, hash_bytes(key));
       }
       pid[b + i] = id;
     }
