@@ -214,6 +214,9 @@ class Registry final : public sql::FunctionCatalog {
                                            SourceSpan span) const override;
   std::shared_ptr<const sql::ScalarFunction> resolve_cast(const LogicalType& from, const LogicalType& to,
                                                           SourceSpan span) const override;
+  sql::ResolvedAggregate resolve_ordered_aggregate(std::string_view name, const std::vector<LogicalType>& args,
+                                                   bool distinct, const sql::AggregateModifiers& modifiers,
+                                                   SourceSpan span) const override;
   bool can_cast(const LogicalType& from, const LogicalType& to) const override;
   std::shared_ptr<const sql::TableFunction> find_table_function(std::string_view name) const override;
   std::vector<std::string> names() const override;

@@ -69,6 +69,9 @@ VISIONDB_INLINE QueryResult StatementRunner::run(const sql::Statement& statement
     }
     case K::Explain: return explain(b);
     case K::CreateTable: return create_table(b);
+    case K::CreateFunction:
+      catalog_.create(b.entry, b.or_replace, b.if_not_exists);
+      return QueryResult::status("CREATE FUNCTION");
     case K::CreateSchema:
       catalog_.create_dataset(b.name.name, b.if_not_exists);
       return QueryResult::status("CREATE SCHEMA");

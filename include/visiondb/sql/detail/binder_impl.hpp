@@ -259,7 +259,6 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_set_operation(const SetOperation& s)
 
 VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::vector<OrderByItem>& order_by,
                                                   const Expr* limit, const Expr* offset) {
-  if (s.select_as != SelectAs::None) detail::bind_error("SELECT AS STRUCT / VALUE is not supported yet", s.span);
   for (size_t i = 0; i < s.windows.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (visiondb::detail::iequals(s.windows[i].name.name, s.windows[j].name.name))
@@ -367,17 +366,27 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
           for (const auto& r : local.relations) rels.push_back(&r);
         } else {
           const auto* ref = item.expr->as_if<ColumnRefExpr>();
-          if (!ref || ref->path.parts.size() != 1) detail::bind_error("only table.* is supported", item.expr->span);
-          for (const auto& r : local.relations)
-            if (visiondb::detail::iequals(r.alias, ref->path.parts[0].name)) rels.push_back(&r);
-          if (rels.empty()) detail::bind_error("table " + detail::quote_name(ref->path.parts[0].name) + " not found", item.expr->span);
+          if (ref && ref->path.parts.size() == 1)
+            for (const auto& r : local.relations)
+              if (visiondb::detail::iequals(r.alias, ref->path.parts[0].name)) rels.push_back(&r);
         }
         std::vector<std::pair<std::string, BoundExprPtr>> cols;
+        if (item.kind == SelectItemKind::DotStar && rels.empty()) {
+          // s.*, f(x).*: the fields of a STRUCT value.
+          BoundExprPtr base = bind_expr(*item.expr);
+          if (base->type.id() != TypeId::Struct)
+            detail::type_error("dot-star is not supported for type " + base->type.to_string() +
+                                   "; it expands a table alias or a STRUCT",
+                               item.expr->span);
+          const auto& fs = base->type.fields();
+          for (size_t k = 0; k < fs.size(); ++k)
+            cols.emplace_back(fs[k].name, std::make_unique<BoundFieldAccess>(base->clone(), k, item.expr->span));
+        }
         if (with_usings)
           for (const auto& u : local.usings) cols.emplace_back(u.name, u.expr->clone());
         for (const auto* r : rels)
           for (const auto& c : r->columns)
-            if (!c.pseudo && (c.in_star || !with_usings)) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
+            if (!c.pseudo && (c.in_star || (!with_usings && !c.value_column))) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
         if (item.kind == SelectItemKind::Star && local.relations.empty())
           detail::bind_error("SELECT * must have a FROM clause", item.span);
         for (const auto& ex : item.except_columns) {
@@ -536,6 +545,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
   }
   names.resize(visible);
   types.resize(visible);
+  if (s.select_as != SelectAs::None) return select_as(s, BoundQuery{std::move(plan), std::move(names), std::move(types)});
   return BoundQuery{std::move(plan), std::move(names), std::move(types)};
 }
 
@@ -765,3 +775,4 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 #include "visiondb/sql/detail/binder_nested_impl.hpp"
 #include "visiondb/sql/detail/binder_unnest_impl.hpp"
 #include "visiondb/sql/detail/binder_window_impl.hpp"
+#include "visiondb/sql/detail/binder_function_impl.hpp"

@@ -66,7 +66,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
       return out;
     }
     case StatementKind::CreateModel: detail::bind_error("CREATE MODEL is not supported yet", s.span);
-    case StatementKind::CreateFunction: detail::bind_error("CREATE FUNCTION is not supported yet", s.span);
+    case StatementKind::CreateFunction: return bind_create_function(s.as<CreateFunctionStatement>());
     case StatementKind::CreateView: detail::bind_error("CREATE VIEW is not supported yet", s.span);
     case StatementKind::Declare: detail::bind_error("DECLARE is not supported yet", s.span);
   }
