@@ -5,6 +5,9 @@
 // An operation is either plain:     static R apply(A a, B b);
 // or checked (it can fail):         static bool apply(A a, B b, R& out);
 //                                   static std::string error(A a, B b);   // "int64 overflow: 1 + 2"
+// A STRING/BYTES result may be owned (R& is std::string&, reused from row to row: assign it) or a
+// view into an argument (std::string_view&: SUBSTR, TRIM, SPLIT pieces copy nothing). nary<> does
+// the same for three or more arguments (SUBSTR(s, pos, len), INSTR(s, t, pos, occurrence)).
 #pragma once
 
 #include <memory>
@@ -12,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "visiondb/common/error.hpp"
@@ -27,6 +31,10 @@ using sql::ScalarFunction;
 
 /// The overloads of one function name.
 using FunctionSet = std::vector<std::shared_ptr<ScalarFunction>>;
+
+/// Builds the overload of a generic function for these argument types; null with `error` set
+/// when the types do not fit.
+using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
 using AggregateSet = std::vector<std::shared_ptr<AggregateFunction>>;
 
 /// DATE values are int32 days; a distinct C++ type would only add casts.
@@ -114,32 +122,63 @@ template <class R>
 using StoreType = std::conditional_t<std::is_same_v<R, std::string_view>, std::string, R>;
 }  // namespace detail
 
+// ---- the generic row loop: any arity, NULL in -> NULL out, checked ops honour SAFE. ------------
+
+namespace detail {
+template <class Op, class... A>
+concept ViewResultOp = requires(A... a, std::string_view& r) {
+  { Op::apply(a..., r) } -> std::convertible_to<bool>;
+};
+}  // namespace detail
+
+/// Runs Op over n rows of args (one view per A): a row with a NULL argument is NULL; a checked op
+/// that fails throws its error(), or gives NULL under SAFE.
+template <class R, class Op, class... A>
+void execute_nary(std::span<const ColumnView> args, size_t n, Column& out, const FunctionContext& ctx) {
+  ResultWriter<R> w(out, n);
+  bool nulls = false;
+  for (size_t k = 0; k < sizeof...(A); ++k) nulls |= !args[k].all_valid();
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    // One result buffer for all rows: an op assigns it, so long strings allocate once per chunk.
+    [[maybe_unused]] detail::StoreType<R> r{};
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t rows[sizeof...(A) + 1] = {args[I].row(i)..., 0};
+      if (nulls && !(args[I].column->is_valid(rows[I]) && ...)) {
+        w.set_null(i);
+        continue;
+      }
+      if constexpr (std::is_same_v<R, std::string_view> && detail::ViewResultOp<Op, A...>) {
+        std::string_view v;
+        if (!Op::apply(Physical<A>::load(*args[I].column, rows[I])..., v)) {
+          if (!ctx.safe) detail::throw_execution_error(Op::error(Physical<A>::load(*args[I].column, rows[I])...));
+          w.set_null(i);
+          continue;
+        }
+        w.set(i, v);
+      } else if constexpr (CheckedOp<Op, detail::StoreType<R>, A...>) {
+        if (!Op::apply(Physical<A>::load(*args[I].column, rows[I])..., r)) {
+          if (!ctx.safe) detail::throw_execution_error(Op::error(Physical<A>::load(*args[I].column, rows[I])...));
+          w.set_null(i);
+          continue;
+        }
+        w.set(i, r);
+      } else {
+        w.set(i, Op::apply(Physical<A>::load(*args[I].column, rows[I])...));
+      }
+    }
+  }(std::index_sequence_for<A...>{});
+}
+
 // ---- unary ----------------------------------------------------------------------------------
 
 template <class A, class R, class Op>
 void execute_unary(const ColumnView& a, size_t n, Column& out, const FunctionContext& ctx) {
-  ResultWriter<R> w(out, n);
-  const Column& ca = *a.column;
-  const bool nulls = !a.all_valid();
-  if constexpr (CheckedOp<Op, detail::StoreType<R>, A>) {
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t ra = a.row(i);
-      if (nulls && !ca.is_valid(ra)) {
-        w.set_null(i);
-        continue;
-      }
-      A x = Physical<A>::load(ca, ra);
-      detail::StoreType<R> r{};
-      if (!Op::apply(x, r)) {
-        if (!ctx.safe) detail::throw_execution_error(Op::error(x));
-        w.set_null(i);
-        continue;
-      }
-      w.set(i, r);
-    }
-  } else if constexpr (!std::is_same_v<R, std::string_view> && !std::is_same_v<A, std::string_view> &&
-                       !std::is_same_v<A, bool>) {
+  constexpr bool kFixed = std::is_arithmetic_v<A> && std::is_arithmetic_v<R> && !std::is_same_v<A, bool> &&
+                          !CheckedOp<Op, detail::StoreType<R>, A>;
+  if constexpr (kFixed) {
     // Fixed width in and out: a loop the compiler vectorizes.
+    ResultWriter<R> w(out, n);
+    const Column& ca = *a.column;
     const A* in = ca.data<A>();
     auto* o = w.data();
     if (!a.sel && !a.constant) {
@@ -147,18 +186,11 @@ void execute_unary(const ColumnView& a, size_t n, Column& out, const FunctionCon
     } else {
       for (size_t i = 0; i < n; ++i) o[i] = static_cast<std::remove_pointer_t<decltype(o)>>(Op::apply(in[a.row(i)]));
     }
-    if (nulls)
+    if (!a.all_valid())
       for (size_t i = 0; i < n; ++i)
         if (!ca.is_valid(a.row(i))) w.set_null(i);
   } else {
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t ra = a.row(i);
-      if (nulls && !ca.is_valid(ra)) {
-        w.set_null(i);
-        continue;
-      }
-      w.set(i, Op::apply(Physical<A>::load(ca, ra)));
-    }
+    execute_nary<R, Op, A>(std::span<const ColumnView>(&a, 1), n, out, ctx);
   }
 }
 
@@ -177,65 +209,29 @@ void binary_fixed_loop(const A* pa, const B* pb, R* o, size_t n) {
 
 template <class A, class B, class R, class Op>
 void execute_binary(const ColumnView& a, const ColumnView& b, size_t n, Column& out, const FunctionContext& ctx) {
-  ResultWriter<R> w(out, n);
-  const Column& ca = *a.column;
-  const Column& cb = *b.column;
-  const bool nulls = !a.all_valid() || !b.all_valid();
-  if constexpr (CheckedOp<Op, detail::StoreType<R>, A, B>) {
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t ra = a.row(i), rb = b.row(i);
-      if (nulls && (!ca.is_valid(ra) || !cb.is_valid(rb))) {
-        w.set_null(i);
-        continue;
-      }
-      A x = Physical<A>::load(ca, ra);
-      B y = Physical<B>::load(cb, rb);
-      detail::StoreType<R> r{};
-      if (!Op::apply(x, y, r)) {
-        if (!ctx.safe) detail::throw_execution_error(Op::error(x, y));
-        w.set_null(i);
-        continue;
-      }
-      w.set(i, r);
-    }
-    return;
+  constexpr bool kFixed = std::is_arithmetic_v<A> && std::is_arithmetic_v<B> && std::is_arithmetic_v<R> &&
+                          !std::is_same_v<A, bool> && !std::is_same_v<B, bool> &&
+                          !CheckedOp<Op, detail::StoreType<R>, A, B>;
+  if constexpr (kFixed) {
+    ResultWriter<R> w(out, n);
+    const Column& ca = *a.column;
+    const Column& cb = *b.column;
+    const bool a_flat = !a.sel && !a.constant, b_flat = !b.sel && !b.constant;
+    const A* pa = ca.data<A>();
+    const B* pb = cb.data<B>();
+    auto* o = w.data();
+    using O = std::remove_pointer_t<decltype(o)>;
+    if (a_flat && b_flat) detail::binary_fixed_loop<A, B, O, Op, true, true>(pa, pb, o, n);
+    else if (a_flat && b.constant) detail::binary_fixed_loop<A, B, O, Op, true, false>(pa, pb, o, n);
+    else if (a.constant && b_flat) detail::binary_fixed_loop<A, B, O, Op, false, true>(pa, pb, o, n);
+    else
+      for (size_t i = 0; i < n; ++i) o[i] = static_cast<O>(Op::apply(pa[a.row(i)], pb[b.row(i)]));
+    if (!a.all_valid() || !b.all_valid())
+      for (size_t i = 0; i < n; ++i)
+        if (!ca.is_valid(a.row(i)) || !cb.is_valid(b.row(i))) w.set_null(i);
   } else {
-    constexpr bool kFixed = std::is_arithmetic_v<A> && std::is_arithmetic_v<B> && std::is_arithmetic_v<R> &&
-                            !std::is_same_v<A, bool> && !std::is_same_v<B, bool>;
-    bool done = false;
-    if constexpr (kFixed) {
-      const bool a_flat = !a.sel && !a.constant, b_flat = !b.sel && !b.constant;
-      const A* pa = ca.data<A>();
-      const B* pb = cb.data<B>();
-      auto* o = w.data();
-      using O = std::remove_pointer_t<decltype(o)>;
-      if (a_flat && b_flat) {
-        detail::binary_fixed_loop<A, B, O, Op, true, true>(pa, pb, o, n);
-        done = true;
-      } else if (a_flat && b.constant) {
-        detail::binary_fixed_loop<A, B, O, Op, true, false>(pa, pb, o, n);
-        done = true;
-      } else if (a.constant && b_flat) {
-        detail::binary_fixed_loop<A, B, O, Op, false, true>(pa, pb, o, n);
-        done = true;
-      } else {
-        for (size_t i = 0; i < n; ++i) o[i] = static_cast<O>(Op::apply(pa[a.row(i)], pb[b.row(i)]));
-        done = true;
-      }
-      if (nulls)
-        for (size_t i = 0; i < n; ++i)
-          if (!ca.is_valid(a.row(i)) || !cb.is_valid(b.row(i))) w.set_null(i);
-    }
-    if (!done) {
-      for (size_t i = 0; i < n; ++i) {
-        uint32_t ra = a.row(i), rb = b.row(i);
-        if (nulls && (!ca.is_valid(ra) || !cb.is_valid(rb))) {
-          w.set_null(i);
-          continue;
-        }
-        w.set(i, Op::apply(Physical<A>::load(ca, ra), Physical<B>::load(cb, rb)));
-      }
-    }
+    const ColumnView views[2] = {a, b};
+    execute_nary<R, Op, A, B>(std::span<const ColumnView>(views, 2), n, out, ctx);
   }
 }
 
@@ -261,6 +257,15 @@ class BinaryFunction final : public ScalarFunction {
   }
 };
 
+template <class R, class Op, class... A>
+class NaryFunction final : public ScalarFunction {
+ public:
+  NaryFunction(std::vector<LogicalType> args, LogicalType ret) : ScalarFunction("", std::move(args), std::move(ret)) {}
+  void execute(std::span<const ColumnView> args, size_t rows, Column& out, const FunctionContext& ctx) const override {
+    execute_nary<R, Op, A...>(args, rows, out, ctx);
+  }
+};
+
 /// An overload from an operation; logical types default to those of the C++ types.
 template <class A, class R, class Op>
 std::shared_ptr<ScalarFunction> unary(LogicalType arg = Physical<A>::logical_type(),
@@ -273,6 +278,13 @@ std::shared_ptr<ScalarFunction> binary(LogicalType a = Physical<A>::logical_type
                                        LogicalType ret = Physical<R>::logical_type()) {
   return std::make_shared<BinaryFunction<A, B, R, Op>>("", std::vector<LogicalType>{std::move(a), std::move(b)},
                                                        std::move(ret));
+}
+
+/// An overload of any arity: nary<R, Op, A...>() or, with logical types, nary<R, Op, A...>({types}, ret).
+template <class R, class Op, class... A>
+std::shared_ptr<ScalarFunction> nary(std::vector<LogicalType> args = {Physical<A>::logical_type()...},
+                                     LogicalType ret = Physical<R>::logical_type()) {
+  return std::make_shared<NaryFunction<R, Op, A...>>(std::move(args), std::move(ret));
 }
 
 /// A function written as a lambda over whole argument views (for the odd ones out).

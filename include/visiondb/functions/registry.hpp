@@ -1,8 +1,10 @@
 // THE list of built-in functions, and the Registry that resolves calls against it (the
 // FunctionCatalog the binder asks). Adding a function: write its descriptor in scalar/ or
-// aggregate/, add one line below, document it in docs/sql.md, test it in tests/sql/functions/.
+// aggregate/, add one line below (and its header to detail/registry_impl.hpp, the one place that
+// instantiates the kernels), document it in docs/sql.md, test it in tests/sql/functions/.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,20 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "visiondb/functions/aggregate/count.hpp"
-#include "visiondb/functions/aggregate/min_max.hpp"
-#include "visiondb/functions/aggregate/string_agg.hpp"
-#include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
-#include "visiondb/functions/ml/decode_image.hpp"
-#include "visiondb/functions/ml/image_transforms.hpp"
-#include "visiondb/functions/scalar/arithmetic.hpp"
-#include "visiondb/functions/scalar/cast.hpp"
-#include "visiondb/functions/scalar/comparison.hpp"
-#include "visiondb/functions/scalar/like.hpp"
-#include "visiondb/functions/scalar/math.hpp"
-#include "visiondb/functions/scalar/regexp.hpp"
-#include "visiondb/functions/scalar/string.hpp"
+#include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().
@@ -41,10 +31,41 @@
   X(LikeFunction)                    \
   X(NotLikeFunction)                 \
   X(RegexpContainsFunction)          \
+  X(RegexpExtractFunction)           \
+  X(RegexpSubstrFunction)            \
+  X(RegexpExtractAllFunction)        \
+  X(RegexpReplaceFunction)           \
+  X(RegexpInstrFunction)             \
   X(ConcatFunction)                  \
   X(LengthFunction)                  \
   X(CharLengthFunction)              \
   X(ByteLengthFunction)              \
+  X(SubstrFunction)                  \
+  X(SubstringFunction)               \
+  X(LeftFunction)                    \
+  X(RightFunction)                   \
+  X(StrposFunction)                  \
+  X(InstrFunction)                   \
+  X(StartsWithFunction)              \
+  X(EndsWithFunction)                \
+  X(ContainsSubstrFunction)          \
+  X(ReverseFunction)                 \
+  X(LowerFunction)                   \
+  X(UpperFunction)                   \
+  X(InitcapFunction)                 \
+  X(ReplaceFunction)                 \
+  X(TrimFunction)                    \
+  X(LtrimFunction)                   \
+  X(RtrimFunction)                   \
+  X(LpadFunction)                    \
+  X(RpadFunction)                    \
+  X(RepeatFunction)                  \
+  X(ToHexFunction)                   \
+  X(FromHexFunction)                 \
+  X(ToBase64Function)                \
+  X(FromBase64Function)              \
+  X(SplitFunction)                   \
+  X(FormatFunction)                  \
   X(AbsFunction)                     \
   X(SignFunction)                    \
   X(RoundFunction)                   \
@@ -53,6 +74,7 @@
   X(CeilingFunction)                 \
   X(FloorFunction)                   \
   X(SqrtFunction)                    \
+  X(CbrtFunction)                    \
   X(PowFunction)                     \
   X(PowerFunction)                   \
   X(ExpFunction)                     \
@@ -64,10 +86,69 @@
   X(IeeeDivideFunction)              \
   X(IsNanFunction)                   \
   X(IsInfFunction)                   \
+  X(CosFunction)                     \
+  X(SinFunction)                     \
+  X(TanFunction)                     \
+  X(AcosFunction)                    \
+  X(AsinFunction)                    \
+  X(AtanFunction)                    \
+  X(Atan2Function)                   \
+  X(CoshFunction)                    \
+  X(SinhFunction)                    \
+  X(TanhFunction)                    \
+  X(AcoshFunction)                   \
+  X(AsinhFunction)                   \
+  X(AtanhFunction)                   \
+  X(SafeAddFunction)                 \
+  X(SafeSubtractFunction)            \
+  X(SafeMultiplyFunction)            \
+  X(SafeNegateFunction)              \
+  X(GreatestFunction)                \
+  X(LeastFunction)                   \
+  X(ExtractFunction)                 \
+  X(CurrentTimestampFunction)        \
+  X(CurrentDateFunction)             \
+  X(TimestampAddFunction)            \
+  X(TimestampSubFunction)            \
+  X(TimestampDiffFunction)           \
+  X(TimestampTruncFunction)          \
+  X(DateAddFunction)                 \
+  X(DateSubFunction)                 \
+  X(DateDiffFunction)                \
+  X(DateTruncFunction)               \
+  X(DateFunction)                    \
+  X(TimestampFunction)               \
+  X(UnixSecondsFunction)             \
+  X(UnixMillisFunction)              \
+  X(UnixMicrosFunction)              \
+  X(TimestampSecondsFunction)        \
+  X(TimestampMillisFunction)         \
+  X(TimestampMicrosFunction)         \
+  X(UnixDateFunction)                \
+  X(DateFromUnixDateFunction)        \
+  X(LastDayFunction)                 \
+  X(FormatTimestampFunction)         \
+  X(FormatDateFunction)              \
+  X(ParseTimestampFunction)          \
+  X(ParseDateFunction)                  \
   X(DecodeImageFunction)             \
   X(ResizeImageFunction)             \
   X(ConvertColorSpaceFunction)       \
   X(ConvertImageTypeFunction)
+
+// Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
+#define VISIONDB_GENERIC_FUNCTIONS(X) \
+  X(ArrayLengthFunction)              \
+  X(ArrayConcatFunction)              \
+  X(ArrayReverseFunction)             \
+  X(OffsetFunction)                   \
+  X(OrdinalFunction)                  \
+  X(InUnnestFunction)
+
+// Scalar functions of the BigQuery dialect issue with fixed overloads.
+#define VISIONDB_DIALECT_SCALAR_FUNCTIONS(X) \
+  X(ArrayToStringFunction)                   \
+  X(GenerateArrayFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \
@@ -79,7 +160,18 @@
   X(StringAggFunction)                  \
   X(CountIfFunction)                    \
   X(LogicalAndFunction)                 \
-  X(LogicalOrFunction)
+  X(LogicalOrFunction)                  \
+  X(VarSampFunction)                    \
+  X(VarianceFunction)                   \
+  X(VarPopFunction)                     \
+  X(StddevSampFunction)                 \
+  X(StddevFunction)                     \
+  X(StddevPopFunction)                  \
+  X(CovarSampFunction)                  \
+  X(CovarPopFunction)                   \
+  X(CorrFunction)                       \
+  X(ApproxCountDistinctFunction)        \
+  X(ApproxQuantilesFunction)
 
 namespace visiondb::fn {
 
@@ -90,6 +182,10 @@ struct FunctionDoc {
   bool aggregate = false;
 };
 
+/// Picks (or builds) the overload of a function whose signatures depend on the argument count or
+/// types (GREATEST, LEAST, FORMAT); throws SqlError like Registry::resolve_scalar.
+using ScalarResolver = std::function<sql::ResolvedScalar(const std::vector<LogicalType>& args, SourceSpan span)>;
+
 class Registry final : public sql::FunctionCatalog {
  public:
   /// A registry holding every built-in function.
@@ -98,7 +194,11 @@ class Registry final : public sql::FunctionCatalog {
   static std::shared_ptr<Registry> builtins();
 
   void add_scalar(std::string name, FunctionSet overloads, std::string doc = {});
+  /// A scalar function resolved by code rather than by a fixed overload list.
+  void add_scalar_resolver(std::string name, ScalarResolver resolver, std::string doc = {});
   void add_aggregate(std::string name, AggregateSet overloads, std::string doc = {});
+  /// Registers a function whose overload is built for the argument types of each call.
+  void add_generic_scalar(std::string name, GenericBind bind, std::string doc = {});
   /// Registers a table-valued function (ML.PREDICT and friends come in through here).
   void add_table_function(std::shared_ptr<sql::TableFunction> fn, std::string doc = {});
 
@@ -115,15 +215,20 @@ class Registry final : public sql::FunctionCatalog {
   std::vector<std::string> names() const override;
   /// Every function with its documentation line.
   std::vector<FunctionDoc> docs() const;
+  /// The source of RAND() values (`SET rand_seed = n` seeds it).
+  RandomSource& random() const noexcept { return *random_; }
 
  private:
   sql::ResolvedAggregate resolve_aggregate_plain(std::string_view name, const std::vector<LogicalType>& args,
                                                  SourceSpan span) const;
   mutable std::mutex mutex_;
   std::map<std::string, FunctionSet> scalars_;
+  std::map<std::string, GenericBind> generics_;
+  std::map<std::string, ScalarResolver> resolvers_;
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;
   std::vector<FunctionDoc> docs_;
+  std::shared_ptr<RandomSource> random_ = std::make_shared<RandomSource>();
 };
 
 /// The closest name to `name` among `candidates` within a small edit distance, or "".

@@ -184,6 +184,12 @@ VISIONDB_INLINE QueryResult StatementRunner::set(sql::BoundStatement& b) {
     arena_.reset(static_cast<int>(b.value.as_int64()));
     return QueryResult::status("SET");
   }
+  if (b.setting == "rand_seed") {
+    if (!b.value.is_null() && b.value.type().id() != TypeId::Int64)
+      throw SqlError(ErrorKind::InvalidArgument, "SET rand_seed expects an integer (or NULL for a random seed)", b.span);
+    functions_.random().seed(b.value.is_null() ? std::nullopt : std::optional<uint64_t>(b.value.as_int64()));
+    return QueryResult::status("SET");
+  }
   if (b.setting == "mount") {
     // SET mount = 'gs://bucket=/local/folder' maps a bucket; 'gs://bucket=' removes the mapping.
     if (b.value.is_null() || b.value.type().id() != TypeId::String)
@@ -200,7 +206,7 @@ VISIONDB_INLINE QueryResult StatementRunner::set(sql::BoundStatement& b) {
     }
     return QueryResult::status("SET");
   }
-  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads, mount", b.span);
+  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads, rand_seed, mount", b.span);
 }
 
 namespace csv_detail {

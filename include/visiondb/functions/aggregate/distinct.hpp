@@ -26,6 +26,14 @@ class DistinctStates final : public sql::AggregateStates {
 
   void update(std::span<const ColumnView> args, size_t n, const uint32_t* gids) override {
     const ColumnView& a = args[0];
+    // Constant extra arguments (APPROX_QUANTILES' n, STRING_AGG's delimiter) are kept so that
+    // combine() can hand them on with the merged values.
+    if (!extra_seen_ && n > 0) {
+      extra_seen_ = true;
+      for (size_t k = 1; k < args.size(); ++k)
+        if (args[k].constant) extra_.push_back(args[k].get(0));
+      if (extra_.size() + 1 != args.size()) extra_.clear();  // only all-constant extras are kept
+    }
     rows_.clear();
     new_gids_.clear();
     for (size_t i = 0; i < n; ++i) {
@@ -53,8 +61,15 @@ class DistinctStates final : public sql::AggregateStates {
       }
     }
     if (gids.empty()) return;
-    ColumnView v(&values);
-    inner_->update(std::span<const ColumnView>(&v, 1), gids.size(), gids.data());
+    if (!extra_seen_) {
+      extra_seen_ = o.extra_seen_;
+      extra_ = o.extra_;
+    }
+    std::vector<Column> extra;
+    for (const Value& x : extra_) extra.push_back(Column::constant(x, 1));
+    std::vector<ColumnView> views{ColumnView(&values)};
+    for (const Column& c : extra) views.emplace_back(&c, nullptr, true);
+    inner_->update(views, gids.size(), gids.data());
   }
 
   void finalize(size_t first, size_t count, Column& out) override { inner_->finalize(first, count, out); }
@@ -126,6 +141,8 @@ class DistinctStates final : public sql::AggregateStates {
   std::vector<std::unordered_set<std::string>> sets_;
   std::vector<uint32_t> rows_, new_gids_;
   std::vector<std::vector<uint32_t>> sels_;
+  std::vector<Value> extra_;
+  bool extra_seen_ = false;
 };
 
 /// Wraps an aggregate so that it sees each distinct value of its first argument once per group.

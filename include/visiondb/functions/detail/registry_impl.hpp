@@ -5,8 +5,32 @@
 #include <climits>
 
 #include "visiondb/config.hpp"
+#include "visiondb/functions/aggregate/approx.hpp"
+#include "visiondb/functions/aggregate/count.hpp"
 #include "visiondb/functions/aggregate/distinct.hpp"
+#include "visiondb/functions/aggregate/min_max.hpp"
+#include "visiondb/functions/aggregate/statistics.hpp"
+#include "visiondb/functions/aggregate/string_agg.hpp"
+#include "visiondb/functions/aggregate/sum_avg.hpp"
+#include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/image_transforms.hpp"
 #include "visiondb/functions/registry.hpp"
+#include "visiondb/functions/scalar/arithmetic.hpp"
+#include "visiondb/functions/scalar/array.hpp"
+#include "visiondb/functions/scalar/cast.hpp"
+#include "visiondb/functions/scalar/comparison.hpp"
+#include "visiondb/functions/scalar/conditional.hpp"
+#include "visiondb/functions/scalar/encoding.hpp"
+#include "visiondb/functions/scalar/format.hpp"
+#include "visiondb/functions/scalar/like.hpp"
+#include "visiondb/functions/scalar/math.hpp"
+#include "visiondb/functions/scalar/random.hpp"
+#include "visiondb/functions/scalar/regexp.hpp"
+#include "visiondb/functions/scalar/split.hpp"
+#include "visiondb/functions/scalar/string.hpp"
+#include "visiondb/functions/scalar/string_edit.hpp"
+#include "visiondb/functions/scalar/substring.hpp"
+#include "visiondb/functions/scalar/time.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::fn {
@@ -36,14 +60,30 @@ VISIONDB_INLINE std::string closest_name(std::string_view name, const std::vecto
   return best_d <= limit && best_d > 0 ? best : std::string();
 }
 
+namespace detail {
+// A descriptor has either overloads() (a fixed list) or resolve(args, span) (variadic ones).
+template <class F>
+void register_scalar(Registry& r) {
+  if constexpr (requires(const std::vector<LogicalType>& a, SourceSpan s) { F::resolve(a, s); })
+    r.add_scalar_resolver(std::string(F::name), &F::resolve, std::string(F::doc));
+  else
+    r.add_scalar(std::string(F::name), F::overloads(), std::string(F::doc));
+}
+}  // namespace detail
+
 VISIONDB_INLINE Registry::Registry() {
-#define VISIONDB_REGISTER_SCALAR(F) add_scalar(std::string(F::name), F::overloads(), std::string(F::doc));
+#define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
+  VISIONDB_DIALECT_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
 #undef VISIONDB_REGISTER_SCALAR
+#define VISIONDB_REGISTER_GENERIC(F) add_generic_scalar(std::string(F::name), &F::bind, std::string(F::doc));
+  VISIONDB_GENERIC_FUNCTIONS(VISIONDB_REGISTER_GENERIC)
+#undef VISIONDB_REGISTER_GENERIC
 #define VISIONDB_REGISTER_AGGREGATE(F) add_aggregate(std::string(F::name), F::overloads(), std::string(F::doc));
   VISIONDB_AGGREGATE_FUNCTIONS(VISIONDB_REGISTER_AGGREGATE)
 #undef VISIONDB_REGISTER_AGGREGATE
   add_aggregate("count", {}, std::string(CountFunction::doc));
+  add_scalar(std::string(RandFunction::name), RandFunction::overloads(random_), std::string(RandFunction::doc));
 }
 
 VISIONDB_INLINE std::shared_ptr<Registry> Registry::builtins() {
@@ -60,6 +100,13 @@ VISIONDB_INLINE void Registry::add_scalar(std::string name, FunctionSet overload
   docs_.push_back({name, std::move(doc), false});
 }
 
+VISIONDB_INLINE void Registry::add_scalar_resolver(std::string name, ScalarResolver resolver, std::string doc) {
+  std::lock_guard lock(mutex_);
+  name = visiondb::detail::to_lower(name);
+  resolvers_[name] = std::move(resolver);
+  docs_.push_back({name, std::move(doc), false});
+}
+
 VISIONDB_INLINE void Registry::add_aggregate(std::string name, AggregateSet overloads, std::string doc) {
   std::lock_guard lock(mutex_);
   name = visiondb::detail::to_lower(name);
@@ -67,6 +114,13 @@ VISIONDB_INLINE void Registry::add_aggregate(std::string name, AggregateSet over
   auto& set = aggregates_[name];
   set.insert(set.end(), overloads.begin(), overloads.end());
   docs_.push_back({name, std::move(doc), true});
+}
+
+VISIONDB_INLINE void Registry::add_generic_scalar(std::string name, GenericBind bind, std::string doc) {
+  std::lock_guard lock(mutex_);
+  name = visiondb::detail::to_lower(name);
+  generics_[name] = bind;
+  docs_.push_back({name, std::move(doc), false});
 }
 
 VISIONDB_INLINE void Registry::add_table_function(std::shared_ptr<sql::TableFunction> fn, std::string doc) {
@@ -78,7 +132,8 @@ VISIONDB_INLINE void Registry::add_table_function(std::shared_ptr<sql::TableFunc
 
 VISIONDB_INLINE bool Registry::has_scalar(std::string_view name) const {
   std::lock_guard lock(mutex_);
-  return scalars_.count(visiondb::detail::to_lower(name)) > 0;
+  std::string lname = visiondb::detail::to_lower(name);
+  return scalars_.count(lname) > 0 || generics_.count(lname) > 0 || resolvers_.count(lname) > 0;
 }
 
 VISIONDB_INLINE bool Registry::has_aggregate(std::string_view name) const {
@@ -144,19 +199,42 @@ VISIONDB_INLINE sql::ResolvedScalar Registry::resolve_scalar(std::string_view na
                                                             SourceSpan span) const {
   std::string lname = visiondb::detail::to_lower(name);
   FunctionSet set;
+  ScalarResolver resolver;
   {
     std::lock_guard lock(mutex_);
+    if (auto g = generics_.find(lname); g != generics_.end()) {
+      std::string error;
+      std::shared_ptr<ScalarFunction> f = g->second(args, error);
+      if (!f) {
+        if (error.empty())
+          error = "no matching signature for " + detail::display_name(lname) + " for argument types: " + detail::types_list(args);
+        throw SqlError(ErrorKind::Type, error, span);
+      }
+      f->set_name(lname);
+      return {f, f->arg_types()};
+    }
     auto it = scalars_.find(lname);
-    if (it == scalars_.end()) {
+    if (auto r = resolvers_.find(lname); r != resolvers_.end()) {
+      resolver = r->second;
+    } else if (it == scalars_.end()) {
       std::string msg = "function not found: " + std::string(name);
       std::vector<std::string> all;
       for (const auto& [n, s] : scalars_) all.push_back(n);
+      for (const auto& [n, s] : generics_)
+        if (n[0] != '$') all.push_back(n);
+      for (const auto& [n, s] : resolvers_) all.push_back(n);
       for (const auto& [n, s] : aggregates_) all.push_back(n);
       if (aggregates_.count(lname)) msg = "aggregate function " + visiondb::detail::to_upper(name) + " not allowed here";
       else if (auto near = closest_name(lname, all); !near.empty()) msg += " (did you mean " + visiondb::detail::to_upper(near) + "?)";
       throw SqlError(ErrorKind::Bind, msg, span);
+    } else {
+      set = it->second;
     }
-    set = it->second;
+  }
+  if (resolver) {
+    sql::ResolvedScalar r = resolver(args, span);
+    if (r.function->name().empty()) std::const_pointer_cast<sql::ScalarFunction>(r.function)->set_name(lname);
+    return r;
   }
   int k = detail::best_overload(set, args);
   if (k < 0) detail::no_signature(lname, set, args, span);
@@ -231,6 +309,9 @@ VISIONDB_INLINE std::vector<std::string> Registry::names() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [n, s] : scalars_) out.push_back(n);
+  for (const auto& [n, s] : generics_)
+    if (n[0] != '$') out.push_back(n);
+  for (const auto& [n, s] : resolvers_) out.push_back(n);
   for (const auto& [n, s] : aggregates_) out.push_back(n);
   for (const auto& [n, s] : table_functions_) out.push_back(n);
   return out;
