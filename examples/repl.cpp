@@ -1,6 +1,7 @@
 // visiondb: the interactive SQL shell, and the command that scripts and other programs drive.
 //
 //   visiondb [-c SQL] [-f FILE] [--format table|csv|json|jsonl|markdown] [--threads N] [--echo]
+//            [--mount gs://bucket=DIR ...]
 //
 // Interactive (standard input a terminal, no -c/-f): line editing and history (libedit,
 // ~/.visiondb_history), statements over several lines until ';', dot commands (.help), errors
@@ -25,6 +26,7 @@
 #include "visiondb/api/result_printer.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/sql/sql_function.hpp"
+#include "visiondb/io/mount_table.hpp"
 #include "visiondb/sql/lexer.hpp"
 #include "visiondb/sql/parser.hpp"
 #include "visiondb/storage/table.hpp"
@@ -44,6 +46,8 @@ constexpr const char* kUsage =
     "  --format FORMAT   table (default), csv, json, jsonl or markdown\n"
     "  --threads N       worker threads (default: one per core; also SET threads = N)\n"
     "  --echo            print each statement before its result\n"
+    "  --mount gs://B=DIR  read the bucket URIs gs://B/... of object tables from the local\n"
+    "                    folder DIR (repeatable; also SET mount = 'gs://B=DIR')\n"
     "  -h, --help        this help\n"
     "  --version         the version\n"
     "Without -c/-f, statements are read from standard input: interactively on a terminal,\n"
@@ -60,6 +64,7 @@ constexpr const char* kHelp =
     ".timer on|off       print the run time of each statement\n"
     ".echo on|off        print each statement before its result\n"
     ".threads N          worker threads (same as SET threads = N)\n"
+    ".mounts             the bucket URIs mapped to local folders (SET mount = 'gs://B=DIR')\n"
     ".read FILE          run the statements and dot commands of FILE\n"
     ".quit, .exit        leave\n"
     "SQL statements end with ';' and may span several lines.\n";
@@ -72,6 +77,8 @@ class Shell {
   Shell(DatabaseOptions db_options, PrintOptions print) : db_(db_options), print_(print) {}
 
   bool failed() const noexcept { return failed_; }
+  /// Maps a bucket URI to a local folder (--mount).
+  void mount(const std::string& bucket, const std::string& dir) { db_.mount(bucket, dir); }
   bool quit() const noexcept { return quit_; }
   void set_echo(bool on) noexcept { echo_ = on; }
 
@@ -259,6 +266,8 @@ class Shell {
     } else if (cmd == ".maxrows") {
       ok = w.size() == 2 && parse_count(w[1], print_.max_rows);
       if (!ok) report("Error: usage: .maxrows N");
+    } else if (cmd == ".mounts") {
+      for (const auto& [bucket, dir] : db_.mounts()) std::cout << bucket << " = " << dir << '\n';
     } else if (cmd == ".threads") {
       size_t n = 0;
       ok = w.size() == 2 && parse_count(w[1], n) && n > 0;
@@ -360,6 +369,7 @@ int main(int argc, char** argv) {
   DatabaseOptions db_options;
   PrintOptions print;
   bool echo = false;
+  std::vector<std::pair<std::string, std::string>> mounts;
   // -c and -f run in the order given.
   std::vector<std::pair<char, std::string>> jobs;
   for (int i = 1; i < argc; ++i) {
@@ -393,6 +403,16 @@ int main(int argc, char** argv) {
       db_options.threads = static_cast<int>(v);
     } else if (arg == "--echo" || arg == "-echo") {
       echo = true;
+    } else if (arg == "--mount") {
+      const std::string spec = value("gs://bucket=DIR");
+      try {
+        auto m = io::parse_mount_spec(spec);
+        if (m.second.empty()) throw InvalidArgument("--mount needs a folder after '=': '" + spec + "'");
+        mounts.push_back(std::move(m));
+      } catch (const Error& e) {
+        std::cerr << "visiondb: " << e.what() << '\n';
+        return 2;
+      }
     } else if (arg == "-h" || arg == "--help") {
       std::cout << kUsage;
       return 0;
@@ -408,6 +428,7 @@ int main(int argc, char** argv) {
 
   Shell shell(db_options, print);
   shell.set_echo(echo);
+  for (const auto& [bucket, dir] : mounts) shell.mount(bucket, dir);
   if (!jobs.empty()) {
     for (const auto& [kind, text] : jobs) {
       const bool ok = kind == 'c' ? shell.run_text(text, Source::Script) : shell.run_file(text, Source::Script);

@@ -159,3 +159,15 @@ TEST(ReplBinary, CsvRoundTripThroughLoadAndExport) {
   EXPECT_EQ(exported, "id,name,score\n1,\"tree, standing\",2.5\n2,\"say \"\"om\"\"\",\n");
   std::filesystem::remove_all(dir);
 }
+
+TEST(ReplBinary, MountFlagMapsABucketToAFolder) {
+  const std::string dir = std::string(VISIONDB_SOURCE_DIR) + "/tests/data/objects";
+  auto r = run_repl({"--mount", "gs://fx=" + dir, "--format", "csv", "-c",
+                     "CREATE EXTERNAL TABLE t OPTIONS (object_metadata = 'SIMPLE', uris = ['gs://fx/poses/*.gif']);"
+                     "SELECT uri, ML.DECODE_IMAGE(data) AS img FROM t;\n.mounts"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "uri,img\ngs://fx/poses/tree/t3.gif,IMAGE<6x8x3>\ngs://fx = " + dir + "\n");
+  auto bad = run_repl({"--mount", "/just/a/folder", "-c", "SELECT 1"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("gs://bucket=/local/folder"), std::string::npos) << bad.err;
+}

@@ -1,5 +1,7 @@
-// Listing the files an object table's URIs name, in parallel: one task per directory, the stat()
-// calls of a large directory split across workers. Two wildcard styles, each its world's:
+// Listing the files an object table's URIs name, in parallel: one task per directory, and (when
+// asked for) the stat() calls of a large directory split across workers. Directory entries say
+// which names are regular files, so a listing without sizes reads directories only: object tables
+// stat a file only when a query uses its size or times. Two wildcard styles, each its world's:
 //   bucket URIs (gs://b/...), as BigQuery and Cloud Storage: object names are flat, so '*' matches
 //     any characters, '/' included ('gs://b/poses/*.jpg' lists gs://b/poses/tree/1.jpg), and
 //     '**/' any number of folders, none included;
@@ -23,9 +25,18 @@ namespace visiondb::io {
 struct ListedObject {
   std::string uri;           ///< in the spelling of the URI that matched it: gs://b/x/a.jpg, file:///d/a.jpg, d/a.jpg
   std::string path;          ///< its local path
-  int64_t size = 0;          ///< bytes
+  int64_t size = -1;         ///< bytes (-1: not read, see list_objects' with_stat)
   int64_t modified_us = 0;   ///< last modification, microseconds since the Unix epoch
 };
+
+/// A file's size and modification time, read with stat(); ok is false when it cannot be read
+/// (the file is gone).
+struct FileStat {
+  int64_t size = 0;
+  int64_t modified_us = 0;
+  bool ok = false;
+};
+FileStat stat_file(const std::string& path) noexcept;
 
 /// What a listing did, for EXPLAIN and benchmarks.
 struct ListingCounters {
@@ -36,9 +47,10 @@ struct ListingCounters {
 /// Lists the regular files matching the URIs: each URI's matches sorted by URI, then the next
 /// URI's; a file two URIs match is listed once, for the first. A pattern that matches nothing, a
 /// folder that does not exist (any more) and a literal path that is not a file give no rows.
-/// Throws IoError naming the URI when its bucket is not mounted.
+/// Throws IoError naming the URI when its bucket is not mounted. With `with_stat`, size and
+/// modified_us are filled in (one stat per file, in parallel); without, size is -1.
 std::vector<ListedObject> list_objects(const std::vector<std::string>& uris, const MountTable& mounts,
-                                       ListingCounters* counters = nullptr);
+                                       ListingCounters* counters = nullptr, bool with_stat = true);
 
 /// The checks CREATE EXTERNAL TABLE makes: every URI is well formed and not empty, its bucket is
 /// mounted, and the folder its pattern starts from exists (a literal path must be a regular

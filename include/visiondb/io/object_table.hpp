@@ -3,15 +3,17 @@
 //   uri STRING, generation INT64, content_type STRING, size INT64, md5_hash STRING,
 //   updated TIMESTAMP, metadata ARRAY<STRUCT<name STRING, value STRING>>
 // and the pseudo-column data BYTES (read by name, not part of SELECT *). Each statement lists the
-// files afresh (open()); uri, generation, size and updated come from that listing, while
-// content_type (the file's first bytes), md5_hash (the whole file) and data are read only for the
-// rows a scan asks for, after its filters on the other columns have run.
+// files afresh (open()): uri comes from reading the folders. The other columns cost a system call
+// or more per file, so they are read only for the rows a scan asks for, after its filters on
+// cheaper columns have run: generation, size and updated (one stat per file, cached),
+// content_type (the file's first bytes), md5_hash (the whole file) and data.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,9 +55,7 @@ class ObjectSnapshot final : public SourceSnapshot {
   size_t morsel_rows(size_t m) const override { return std::min(kMorselRows, objects_.size() - m * kMorselRows); }
   size_t estimated_rows() const override { return objects_.size(); }
   ColumnPtr read_column(size_t morsel, size_t column, const SelectionVector* rows) const override;
-  bool is_lazy(size_t column) const override {
-    return column == kObjContentType || column == kObjMd5Hash || column == kObjData;
-  }
+  bool is_lazy(size_t column) const override { return column != kObjUri && column != kObjMetadata; }
   std::string stats() const override;
 
   const std::vector<ListedObject>& objects() const noexcept { return objects_; }
@@ -67,6 +67,8 @@ class ObjectSnapshot final : public SourceSnapshot {
   uint64_t bytes_read() const noexcept { return bytes_read_.load(); }
 
  private:
+  // File i's size and times: from the listing, else one stat() on first use.
+  FileStat file_stat(size_t i) const;
   // Reads file i's first bytes / digest / content; errors name its uri.
   std::string read_head(size_t i) const;
   std::string read_md5(size_t i) const;
@@ -78,6 +80,8 @@ class ObjectSnapshot final : public SourceSnapshot {
   double listing_ms_ = 0;
   ObjectReadLimits limits_;
   mutable std::atomic<uint64_t> files_opened_{0}, bytes_read_{0};
+  mutable std::unique_ptr<std::once_flag[]> stat_once_;
+  mutable std::vector<FileStat> stats_;
 };
 
 class ObjectTable final : public CatalogEntry, public DataSource {

@@ -141,12 +141,14 @@ inline int64_t mtime_us(const struct stat& st) noexcept {
 
 class ObjectWalker {
  public:
-  ObjectWalker(const ObjectPattern& p, std::vector<ListedObject>& out) : p_(p), comps_(path_components(p.rel)), out_(out) {}
+  ObjectWalker(const ObjectPattern& p, std::vector<ListedObject>& out, bool with_stat)
+      : p_(p), comps_(path_components(p.rel)), out_(out), with_stat_(with_stat) {}
 
   void run() {
     if (p_.literal) {
       struct stat st;
-      if (::stat(p_.base.c_str(), &st) == 0 && S_ISREG(st.st_mode)) out_.push_back({uri_of(p_, p_.base), p_.base, st.st_size, mtime_us(st)});
+      if (::stat(p_.base.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        out_.push_back({uri_of(p_, p_.base), p_.base, with_stat_ ? st.st_size : -1, with_stat_ ? mtime_us(st) : 0});
       return;
     }
     struct stat st;
@@ -195,18 +197,20 @@ class ObjectWalker {
       std::string child = prefix + s, child_rel = rel_prefix + s;
       group_.run([this, child = std::move(child), child_rel = std::move(child_rel)] { visit(child, child_rel); });
     }
-    // stat() the matches, relative to the open directory; big folders split across workers.
+    // The matches; with stat(), relative to the open directory, big folders split across workers.
     std::vector<ListedObject> found(files.size());
     std::vector<uint8_t> ok(files.size(), 0);
     parallel_for(0, files.size(), 512, [&](size_t b, size_t e) {
       for (size_t i = b; i < e; ++i) {
-        struct stat st;
-        if (::fstatat(dfd, files[i].c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
         ListedObject& o = found[i];
+        if (with_stat_) {
+          struct stat st;
+          if (::fstatat(dfd, files[i].c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+          o.size = st.st_size;
+          o.modified_us = mtime_us(st);
+        }
         o.path = prefix + files[i];
         o.uri = uri_of(p_, o.path);
-        o.size = st.st_size;
-        o.modified_us = mtime_us(st);
         ok[i] = 1;
       }
     });
@@ -219,6 +223,7 @@ class ObjectWalker {
   const ObjectPattern& p_;
   const std::vector<std::string_view> comps_;  // the pattern's components below base (views into p_.rel)
   std::vector<ListedObject>& out_;
+  const bool with_stat_;
   std::mutex mutex_;
   TaskGroup group_;
   std::atomic<size_t> directories_{0}, entries_{0};
@@ -260,15 +265,21 @@ VISIONDB_INLINE bool bucket_match(std::string_view p, std::string_view s) noexce
   return reach[n] != 0;
 }
 
+VISIONDB_INLINE FileStat stat_file(const std::string& path) noexcept {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return {st.st_size, detail::mtime_us(st), true};
+}
+
 VISIONDB_INLINE std::vector<ListedObject> list_objects(const std::vector<std::string>& uris, const MountTable& mounts,
-                                                       ListingCounters* counters) {
+                                                       ListingCounters* counters, bool with_stat) {
   std::vector<detail::ObjectPattern> patterns;
   for (const auto& u : uris) patterns.push_back(detail::make_object_pattern(u, mounts));
   std::vector<ListedObject> out;
   std::unordered_set<std::string> seen;
   for (const auto& p : patterns) {
     std::vector<ListedObject> found;
-    detail::ObjectWalker walker(p, found);
+    detail::ObjectWalker walker(p, found, with_stat);
     walker.run();
     if (counters) {
       counters->directories += walker.directories();

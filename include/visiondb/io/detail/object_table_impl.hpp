@@ -76,6 +76,15 @@ VISIONDB_INLINE ObjectSnapshot::ObjectSnapshot(std::vector<ListedObject> objects
                                                ObjectReadLimits limits)
     : objects_(std::move(objects)), listing_(listing), listing_ms_(listing_ms), limits_(limits) {
   detail::object_io_counters().files_listed.fetch_add(objects_.size(), std::memory_order_relaxed);
+  stat_once_ = std::make_unique<std::once_flag[]>(objects_.size());
+  stats_.resize(objects_.size());
+}
+
+VISIONDB_INLINE FileStat ObjectSnapshot::file_stat(size_t i) const {
+  const ListedObject& o = objects_[i];
+  if (o.size >= 0) return {o.size, o.modified_us, true};
+  std::call_once(stat_once_[i], [&] { stats_[i] = stat_file(o.path); });
+  return stats_[i];
 }
 
 VISIONDB_INLINE void ObjectSnapshot::count(uint64_t files, uint64_t bytes) const noexcept {
@@ -141,14 +150,31 @@ VISIONDB_INLINE ColumnPtr ObjectSnapshot::read_column(size_t m, size_t column, c
       for (size_t i = 0; i < n; ++i) out.append_string(objects_[first + i].uri);
       break;
     case kObjGeneration:
-      for (size_t i = 0; i < n; ++i) out.append_int64(objects_[first + i].modified_us);
-      break;
     case kObjSize:
-      for (size_t i = 0; i < n; ++i) out.append_int64(objects_[first + i].size);
+    case kObjUpdated: {
+      // One stat per requested file (cached for the other two columns); NULL for the other rows
+      // and for a file gone since the listing.
+      std::vector<FileStat> st(n);
+      std::vector<uint8_t> want(n, rows ? 0 : 1);
+      if (rows)
+        for (uint32_t r : *rows) want[r] = 1;
+      parallel_for(0, n, 64, [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i)
+          if (want[i]) st[i] = file_stat(first + i);
+      });
+      for (size_t i = 0; i < n; ++i) {
+        if (!want[i] || !st[i].ok) {
+          out.append_null();
+        } else if (column == kObjSize) {
+          out.append_int64(st[i].size);
+        } else if (column == kObjGeneration) {
+          out.append_int64(st[i].modified_us);
+        } else {
+          out.append_timestamp(st[i].modified_us);
+        }
+      }
       break;
-    case kObjUpdated:
-      for (size_t i = 0; i < n; ++i) out.append_timestamp(objects_[first + i].modified_us);
-      break;
+    }
     case kObjMetadata:
       // Local files carry no custom metadata: an empty array per row.
       for (size_t i = 0; i < n; ++i) out.close_array_row();
@@ -228,7 +254,7 @@ VISIONDB_INLINE const Schema& ObjectTable::object_schema() {
 VISIONDB_INLINE std::shared_ptr<const ObjectSnapshot> ObjectTable::open_objects() const {
   const auto start = std::chrono::steady_clock::now();
   ListingCounters counters;
-  auto objects = list_objects(uris_, *mounts_, &counters);
+  auto objects = list_objects(uris_, *mounts_, &counters, /*with_stat=*/false);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return std::make_shared<const ObjectSnapshot>(std::move(objects), counters, ms, limits_);
 }
