@@ -75,12 +75,12 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_create_function(const CreateFunc
   out.name = qualified_name(s.name, "function");
   if (out.name.dataset.empty()) out.name.dataset = Catalog::kDefaultDataset;
   else if (!catalog_.has_dataset(out.name.dataset))
-    detail::bind_error("dataset " + detail::quoted(out.name.dataset) + " not found", s.name.span);
+    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", s.name.span);
   out.or_replace = s.flags.or_replace;
   out.if_not_exists = s.flags.if_not_exists;
   const std::string lname = visiondb::detail::to_lower(s.name.to_string());
   if (s.name.parts.size() == 1 && (functions_.has_scalar(lname) || functions_.has_aggregate(lname)))
-    detail::bind_error("function " + detail::quoted(s.name.to_string()) + " is a built-in function; choose another name",
+    detail::bind_error("function " + detail::quote_name(s.name.to_string()) + " is a built-in function; choose another name",
                        s.name.span);
   std::vector<SqlFunction::Param> params;
   std::vector<std::string> names;
@@ -89,7 +89,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_create_function(const CreateFunc
   for (const auto& p : s.params) {
     for (const auto& n : names)
       if (visiondb::detail::iequals(n, p.name.name))
-        detail::bind_error("duplicate parameter name " + detail::quoted(p.name.name), p.name.span);
+        detail::bind_error("duplicate parameter name " + detail::quote_name(p.name.name), p.name.span);
     SqlFunction::Param param;
     param.name = p.name.name;
     if (p.type.name == "ANY TYPE") {
