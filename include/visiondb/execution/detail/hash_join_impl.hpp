@@ -183,36 +183,26 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
     }
     return out;
   }
-  size_t total = 0;
+  std::vector<std::string_view> values(n);
+  std::unique_ptr<bool[]> valid(new bool[n]);
   for (size_t i = 0; i < n; ++i) {
     if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+    valid[i] = false;
     if (rows[i] == kNullRow) continue;
-    uint32_t len;
-    std::memcpy(&len, p.row(rows[i]) + field.offset, 4);
-    total += len;
-  }
-  out.reserve_bytes(total + 16);
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (rows[i] == kNullRow) {
-      out.append_null();
-      continue;
-    }
     const uint8_t* rec = p.row(rows[i]);
-    if (!rec[field_index]) {
-      out.append_null();
-      continue;
-    }
+    if (!rec[field_index]) continue;
+    valid[i] = true;
     uint32_t len;
     std::memcpy(&len, rec + field.offset, 4);
     if (len <= 12) {
-      out.append_string(std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len));
+      values[i] = std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len);
     } else {
       uint64_t at;
       std::memcpy(&at, rec + field.offset + 8, 8);
-      out.append_string(std::string_view(src.byte_data() + at, len));
+      values[i] = std::string_view(src.byte_data() + at, len);
     }
   }
+  out.append_strings(values.data(), valid.get(), n);
   return out;
 }
 
