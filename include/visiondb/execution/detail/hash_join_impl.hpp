@@ -88,6 +88,17 @@ struct JoinProbe final : OperatorState {
   std::vector<uint32_t> probe_idx, build_idx;
 };
 
+// SQL's `=` is FALSE for NaN (IEEE), while the key encoding groups NaNs together: a NaN join key
+// is therefore treated like a NULL one (it matches nothing).
+inline void nan_keys_match_nothing(const std::vector<ColumnView>& views, EncodedKeys& keys) {
+  for (const auto& v : views) {
+    if (v.column->type().id() != TypeId::Float64) continue;
+    const double* d = v.column->data<double>();
+    for (size_t i = 0; i < keys.n; ++i)
+      if (d[v.row(i)] != d[v.row(i)]) keys.any_null[i] = 1;
+  }
+}
+
 inline std::vector<LogicalType> exprs_types(const std::vector<ExprUPtr>& xs) {
   std::vector<LogicalType> out;
   for (const auto& x : xs) out.push_back(x->type);
@@ -232,6 +243,7 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ct
       views.push_back(vecs.back().view());
     }
     encoder_.encode(views, ch.size(), encoded[c]);
+    detail::nan_keys_match_nothing(views, encoded[c]);
   });
   const size_t n = build->rows;
   build->entries.resize(n);
@@ -331,6 +343,7 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
         views.push_back(vecs.back().view());
       }
       encoder_.encode(views, n, st.keys);
+      detail::nan_keys_match_nothing(views, st.keys);
     }
   }
   const bool stop_at_first = !emits_pairs() && !residual_;
