@@ -1,6 +1,7 @@
 // THE list of built-in functions, and the Registry that resolves calls against it (the
 // FunctionCatalog the binder asks). Adding a function: write its descriptor in scalar/ or
-// aggregate/, add one line below, document it in docs/sql.md, test it in tests/sql/functions/.
+// aggregate/, add one line below (and its header to detail/registry_impl.hpp, the one place that
+// instantiates the kernels), document it in docs/sql.md, test it in tests/sql/functions/.
 #pragma once
 
 #include <functional>
@@ -11,29 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "visiondb/functions/aggregate/approx.hpp"
-#include "visiondb/functions/aggregate/array_agg.hpp"
-#include "visiondb/functions/aggregate/count.hpp"
-#include "visiondb/functions/aggregate/min_max.hpp"
-#include "visiondb/functions/aggregate/statistics.hpp"
-#include "visiondb/functions/aggregate/string_agg.hpp"
-#include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/function.hpp"
-#include "visiondb/functions/scalar/arithmetic.hpp"
-#include "visiondb/functions/scalar/array.hpp"
-#include "visiondb/functions/scalar/cast.hpp"
-#include "visiondb/functions/scalar/comparison.hpp"
-#include "visiondb/functions/scalar/conditional.hpp"
-#include "visiondb/functions/scalar/encoding.hpp"
-#include "visiondb/functions/scalar/format.hpp"
-#include "visiondb/functions/scalar/like.hpp"
-#include "visiondb/functions/scalar/math.hpp"
-#include "visiondb/functions/scalar/random.hpp"
-#include "visiondb/functions/scalar/regexp.hpp"
-#include "visiondb/functions/scalar/split.hpp"
-#include "visiondb/functions/scalar/string.hpp"
-#include "visiondb/functions/scalar/string_edit.hpp"
-#include "visiondb/functions/scalar/substring.hpp"
+#include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().
@@ -124,7 +104,37 @@
   X(SafeMultiplyFunction)            \
   X(SafeNegateFunction)              \
   X(GreatestFunction)                \
-  X(LeastFunction)
+  X(LeastFunction)                   \
+  X(ExtractFunction)                 \
+  X(CurrentTimestampFunction)        \
+  X(CurrentDateFunction)             \
+  X(TimestampAddFunction)            \
+  X(TimestampSubFunction)            \
+  X(TimestampDiffFunction)           \
+  X(TimestampTruncFunction)          \
+  X(DateAddFunction)                 \
+  X(DateSubFunction)                 \
+  X(DateDiffFunction)                \
+  X(DateTruncFunction)               \
+  X(DateFunction)                    \
+  X(TimestampFunction)               \
+  X(UnixSecondsFunction)             \
+  X(UnixMillisFunction)              \
+  X(UnixMicrosFunction)              \
+  X(TimestampSecondsFunction)        \
+  X(TimestampMillisFunction)         \
+  X(TimestampMicrosFunction)         \
+  X(UnixDateFunction)                \
+  X(DateFromUnixDateFunction)        \
+  X(LastDayFunction)                 \
+  X(FormatTimestampFunction)         \
+  X(FormatDateFunction)              \
+  X(ParseTimestampFunction)          \
+  X(ParseDateFunction)                  \
+  X(DecodeImageFunction)             \
+  X(ResizeImageFunction)             \
+  X(ConvertColorSpaceFunction)       \
+  X(ConvertImageTypeFunction)
 
 // Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
 #define VISIONDB_GENERIC_FUNCTIONS(X) \

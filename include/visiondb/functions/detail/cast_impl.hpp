@@ -7,6 +7,7 @@
 
 #include "visiondb/common/error.hpp"
 #include "visiondb/config.hpp"
+#include "visiondb/functions/detail/time_zone.hpp"
 #include "visiondb/functions/scalar/cast.hpp"
 #include "visiondb/storage/detail/civil_time.hpp"
 #include "visiondb/storage/detail/text.hpp"
@@ -183,7 +184,13 @@ VISIONDB_INLINE std::optional<int64_t> parse_timestamp(std::string_view s) {
   if (pos < s.size()) {
     std::string_view tz = s.substr(pos);
     if (tz == "Z" || tz == "z" || visiondb::detail::iequals(tz, "UTC")) return micros;
-    if (tz[0] != '+' && tz[0] != '-') return std::nullopt;
+    if (tz[0] != '+' && tz[0] != '-') {
+      // A zone name ('2024-05-01 12:00:00 America/Los_Angeles'): the wall time in that zone.
+      auto zone = detail::TimeZone::find(tz);
+      if (!zone) return std::nullopt;
+      int64_t secs = visiondb::detail::floor_div(micros, 1000000);
+      return zone->to_utc(secs) * 1000000 + (micros - secs * 1000000);
+    }
     int sign = tz[0] == '-' ? -1 : 1;
     size_t p = 1;
     int th = 0, tm = 0;

@@ -1,6 +1,7 @@
 // Out-of-line parts of scalar/regexp.hpp (the only place that includes RE2).
 #pragma once
 
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -24,11 +25,59 @@ class CompiledRegexp {
       is_literal_ = true;
       return;
     }
+    required_ = required_literal(pattern);
     RE2::Options opts;
     opts.set_log_errors(false);
     if (bytes) opts.set_encoding(RE2::Options::EncodingLatin1);
     re_ = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), opts);
     if (!re_->ok()) error_ = "cannot parse regular expression '" + pattern_ + "': " + re_->error();
+  }
+
+  /// The longest run of literal characters that every match must contain, or "" when unsure.
+  /// Conservative: patterns with groups or alternation give "".
+  static std::string required_literal(std::string_view p) {
+    if (p.find_first_of("(|") != std::string_view::npos) return {};
+    std::string best, run;
+    auto close = [&] {
+      if (run.size() > best.size()) best = run;
+      run.clear();
+    };
+    for (size_t i = 0; i < p.size(); ++i) {
+      char c = p[i];
+      char next = i + 1 < p.size() ? p[i + 1] : '\0';
+      bool quantified = next == '?' || next == '*' || next == '{';
+      if (c == '\\') {
+        if (i + 1 >= p.size()) return {};
+        char e = p[++i];
+        // \d \w \s \b ... are one-character classes or anchors; other letter escapes
+        // (\p{..}, \x.., \Q..\E) take more text: give up rather than misread them.
+        if (std::isalnum(static_cast<unsigned char>(e)) && !std::strchr("dDwWsSbBAz", e)) return {};
+        char after = i + 1 < p.size() ? p[i + 1] : '\0';
+        bool q = after == '?' || after == '*' || after == '{';
+        if (std::strchr(".\\/^$|?*+()[]{}-", e) && !q) {
+          run += e;
+          if (after == '+') close();
+        } else {
+          close();
+        }
+        continue;
+      }
+      if (c == '[') {
+        close();
+        while (i < p.size() && p[i] != ']') ++i;
+        continue;
+      }
+      if (std::strchr(".^$?*+{}]", c) || quantified) {
+        close();
+        if (c == '{')
+          while (i < p.size() && p[i] != '}') ++i;
+        continue;
+      }
+      run += c;
+      if (next == '+') close();
+    }
+    close();
+    return best.size() >= 2 ? best : std::string();
   }
   bool ok() const noexcept { return error_.empty(); }
   const std::string& error() const noexcept { return error_; }
@@ -37,11 +86,14 @@ class CompiledRegexp {
   bool contains(std::string_view s) const {
     if (is_literal_)
       return pattern_.empty() || memmem(s.data(), s.size(), pattern_.data(), pattern_.size()) != nullptr;
+    // A string without the literal every match contains cannot match: skip RE2 for it.
+    if (!required_.empty() && !memmem(s.data(), s.size(), required_.data(), required_.size())) return false;
     return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
   }
 
  private:
   std::string pattern_;
+  std::string required_;
   bool is_literal_ = false;
   std::unique_ptr<RE2> re_;
   std::string error_;
@@ -356,4 +408,10 @@ VISIONDB_INLINE FunctionSet RegexpInstrFunction::overloads() {
   return out;
 }
 
+}  // namespace visiondb::fn
+
+namespace visiondb::fn {
+VISIONDB_INLINE std::string regexp_required_literal(std::string_view pattern) {
+  return detail::CompiledRegexp::required_literal(pattern);
+}
 }  // namespace visiondb::fn

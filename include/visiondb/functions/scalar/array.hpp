@@ -16,9 +16,6 @@
 
 namespace visiondb::fn {
 
-/// Builds the overload of a generic function for these argument types; null with `error` set
-/// when the types do not fit.
-using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
 
 struct ArrayLengthFunction {
   static constexpr std::string_view name = "array_length",

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "visiondb/config.hpp"
+#include "visiondb/sql/detail/binder_datetime_impl.hpp"
 #include "visiondb/sql/detail/binder_state.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
@@ -23,8 +24,9 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_expr(const Expr& e) {
     case ExprKind::Cast: return bind_cast(e.as<CastExpr>());
     case ExprKind::FunctionCall: return bind_function(e.as<FunctionCallExpr>());
     case ExprKind::Array: return bind_array(e.as<ArrayExpr>());
-    case ExprKind::Extract: detail::bind_error("EXTRACT is not supported yet", e.span);
-    case ExprKind::Interval: detail::bind_error("INTERVAL is not supported yet", e.span);
+    case ExprKind::Extract: return detail::bind_extract(*this, e.as<ExtractExpr>());
+    case ExprKind::Interval:
+      detail::bind_error("INTERVAL values are only supported as arguments of TIMESTAMP_ADD, TIMESTAMP_SUB, DATE_ADD and DATE_SUB", e.span);
     case ExprKind::Struct: return bind_struct(e.as<StructExpr>());
     case ExprKind::Subscript: return bind_subscript(e.as<SubscriptExpr>());
     case ExprKind::FieldAccess: return bind_field_access(e.as<FieldAccessExpr>());
@@ -567,6 +569,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)
     detail::bind_error(visiondb::detail::to_upper(lname) + " is not an aggregate function", e.span);
+  if (auto r = detail::bind_datetime_call(*this, e, lname)) return r;
   std::vector<BoundExprPtr> args;
   for (const auto& a : e.args) {
     if (a.kind != FunctionArgKind::Expr || !a.name.empty())
@@ -642,7 +645,25 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
     arity(2, 2);
     return call("/", std::move(args), e.span, true);
   }
+  if (lname == "ml.decode_image" && args.size() == 1) {
+    // Straight over an object table's data: the row's uri goes along, so that an error names the file.
+    if (BoundExprPtr uri = object_uri_of(*args[0])) args.push_back(std::move(uri));
+  }
   return call(lname, std::move(args), e.span, e.safe);
+}
+
+VISIONDB_INLINE BoundExprPtr BinderImpl::object_uri_of(const BoundExpr& data) {
+  if (data.kind != BoundExprKind::ColumnRef) return nullptr;
+  const auto& ref = static_cast<const BoundColumnRef&>(data);
+  if (ref.depth != 0) return nullptr;
+  for (const auto& rel : scope().relations)
+    for (const auto& c : rel.columns) {
+      if (!(c.binding == ref.binding) || !c.pseudo) continue;
+      for (const auto& u : rel.columns)
+        if (u.binding.table == ref.binding.table && u.type.id() == TypeId::String && visiondb::detail::iequals(u.name, "uri"))
+          return make_column_ref(u.binding, u.type, u.name);
+    }
+  return nullptr;
 }
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_aggregate(const FunctionCallExpr& e, const std::string& lname) {

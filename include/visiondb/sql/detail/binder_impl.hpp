@@ -385,7 +385,8 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
           for (const auto& u : local.usings) cols.emplace_back(u.name, u.expr->clone());
         for (const auto* r : rels)
           for (const auto& c : r->columns)
-            if (c.in_star || (!with_usings && !c.value_column)) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
+            if (!c.pseudo && (c.in_star || (!with_usings && !c.value_column)))
+              cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
         if (item.kind == SelectItemKind::Star && local.relations.empty())
           detail::bind_error("SELECT * must have a FROM clause", item.span);
         for (const auto& ex : item.except_columns) {
@@ -629,7 +630,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
   rel.alias = ref.alias.empty() ? qn.name : ref.alias.name;
   for (uint32_t c = 0; c < schema.size(); ++c) {
     get->column_ids.push_back(c);
-    rel.columns.push_back({schema[c].name, schema[c].type, {get->table_index, c}, true});
+    rel.columns.push_back({schema[c].name, schema[c].type, {get->table_index, c}, true, schema[c].pseudo});
   }
   for (const auto& r : scope.relations)
     if (!r.alias.empty() && visiondb::detail::iequals(r.alias, rel.alias))

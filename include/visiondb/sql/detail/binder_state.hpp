@@ -18,6 +18,7 @@ struct ScopeColumn {
   LogicalType type;
   ColumnBinding binding;
   bool in_star = true;  ///< listed by SELECT * (USING columns appear once, first)
+  bool pseudo = false;  ///< a pseudo-column (an object table's data): by name only, never in * or t.*
   bool value_column = false;  ///< an UNNEST's STRUCT element, whose fields t.* lists instead
 };
 
@@ -150,6 +151,8 @@ class BinderImpl {
   // ---- window functions (binder_window_impl.hpp)
   BoundExprPtr bind_window(const FunctionCallExpr& e);
   WindowFrameSpec bind_window_frame(const WindowFrame* frame, const BoundWindow& w, const std::string& name);
+  /// For an object table's `data` column: a reference to the same row's `uri`, else null.
+  BoundExprPtr object_uri_of(const BoundExpr& data);
   /// A call of a scalar function or operator with casts to the chosen overload.
   BoundExprPtr call(const std::string& name, std::vector<BoundExprPtr> args, SourceSpan span, bool safe = false);
   BoundExprPtr comparison(const char* op, BoundExprPtr a, BoundExprPtr b, SourceSpan span);
