@@ -50,6 +50,9 @@ class LogicalOp {
   virtual double estimate_rows() const;
   /// A deep copy (expressions and children).
   virtual LogicalOpPtr clone() const = 0;
+  /// Calls f on each expression slot of an operator that for_each_expression() does not know
+  /// (the dialect's UNNEST and WINDOW define theirs).
+  virtual void visit_expressions(const std::function<void(BoundExprPtr&)>& f) { (void)f; }
 
  protected:
   void clone_children_into(LogicalOp& out) const {

@@ -40,6 +40,7 @@ class LogicalUnnest final : public LogicalOp {
   std::string describe() const override;
   double estimate_rows() const override;
   LogicalOpPtr clone() const override;
+  void visit_expressions(const std::function<void(BoundExprPtr&)>& f) override { f(array); }
 };
 
 }  // namespace visiondb::sql

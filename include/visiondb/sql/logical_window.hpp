@@ -32,6 +32,9 @@ class LogicalWindow final : public LogicalOp {
   std::string describe() const override;
   double estimate_rows() const override { return children[0]->estimate_rows(); }
   LogicalOpPtr clone() const override;
+  void visit_expressions(const std::function<void(BoundExprPtr&)>& f) override {
+    for (auto& w : windows) f(w);
+  }
 };
 
 }  // namespace visiondb::sql

@@ -8,7 +8,6 @@
 #include "visiondb/config.hpp"
 #include "visiondb/execution/expression_executor.hpp"
 #include "visiondb/execution/key_encoder.hpp"
-#include "visiondb/execution/nested_expression.hpp"
 
 namespace visiondb::exec {
 
@@ -39,6 +38,9 @@ VISIONDB_INLINE ExprUPtr make_constant_expr(const Value& v) {
 }
 
 namespace detail {
+
+// ArrayPack, StructPack and FieldAccess (nested_expression.hpp, included at the end).
+Vec evaluate_nested(const Expr& e, const Chunk& in, const uint32_t* rows, size_t n);
 
 // Three-valued booleans while combining AND / OR.
 enum : uint8_t { kFalse = 0, kTrue = 1, kNull = 2 };
@@ -549,3 +551,5 @@ VISIONDB_INLINE Value ExpressionExecutor::evaluate_constant(const Expr& e) {
 }
 
 }  // namespace visiondb::exec
+
+#include "visiondb/execution/nested_expression.hpp"

@@ -61,6 +61,50 @@ inline void substitute_outer(sql::LogicalOp& op, const std::vector<sql::ColumnBi
   for (auto& c : op.children) substitute_outer(*c, bindings, values, level);
 }
 
+// Appends row r of c as bytes that differ for different values (a memo key).
+inline void append_row_key(const Column& c, size_t r, std::string& key) {
+  if (c.is_null(r)) {
+    key += 'N';
+    return;
+  }
+  key += 'V';
+  auto put_size = [&](uint64_t v) { key.append(reinterpret_cast<const char*>(&v), 8); };
+  if (size_t w = c.type().fixed_width()) {
+    const uint64_t bits = fixed_key_bits(c, static_cast<uint32_t>(r));
+    key.append(reinterpret_cast<const char*>(&bits), 8);
+    (void)w;
+    return;
+  }
+  switch (c.type().id()) {
+    case TypeId::String:
+    case TypeId::Bytes: {
+      std::string_view s = c.string_at(r);
+      put_size(s.size());
+      key.append(s);
+      return;
+    }
+    case TypeId::Array: {
+      auto [b, e] = c.array_range(r);
+      put_size(static_cast<uint64_t>(e - b));
+      const Column& elements = c.child();
+      if (elements.type().fixed_width() && elements.validity().all_valid() && elements.type().id() != TypeId::Float64) {
+        const size_t w = elements.type().fixed_width();
+        const char* base = elements.type().id() == TypeId::Date ? reinterpret_cast<const char*>(elements.data<int32_t>())
+                           : w == 1 ? reinterpret_cast<const char*>(elements.data<uint8_t>())
+                                    : reinterpret_cast<const char*>(elements.data<int64_t>());
+        key.append(base + static_cast<size_t>(b) * w, static_cast<size_t>(e - b) * w);
+        return;
+      }
+      for (int64_t k = b; k < e; ++k) append_row_key(elements, static_cast<size_t>(k), key);
+      return;
+    }
+    case TypeId::Struct:
+      for (size_t f = 0; f < c.field_count(); ++f) append_row_key(c.field(f), r, key);
+      return;
+    default: key += c.get(r).to_sql(); return;
+  }
+}
+
 /// What a subquery produced, in the form its expression needs.
 struct SubqueryResult {
   Value scalar;                          // Scalar
@@ -90,11 +134,11 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
       return;
     }
     for (size_t i = 0; i < n; ++i) {
-      std::vector<Value> outer;
+      // The memo key: the outer values' bytes (an ARRAY's elements in bulk), not their text.
       std::string key;
       for (size_t k = first_outer; k < args.size(); ++k) {
-        outer.push_back(args[k].get(i));
-        key += outer.back().to_sql();
+        if (args[k].column->type().id() == TypeId::Null) key += '\0';
+        else append_row_key(*args[k].column, args[k].row(i), key);
         key += '\x1f';
       }
       std::shared_ptr<const SubqueryResult> result;
@@ -103,6 +147,8 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
         if (auto it = memo_.find(key); it != memo_.end()) result = it->second;
       }
       if (!result) {
+        std::vector<Value> outer;
+        for (size_t k = first_outer; k < args.size(); ++k) outer.push_back(args[k].get(i));
         auto copy = plan_->clone();
         substitute_outer(*copy, correlated_, outer, 1);
         result = std::make_shared<const SubqueryResult>(run(*copy));

@@ -47,7 +47,8 @@ VISIONDB_INLINE OpResult UnnestOp::execute(ExecContext&, const Chunk& in, Chunk&
     st.row = 0;
     st.element = 0;
   }
-  const ColumnView av = st.arrays.view();
+  const Vec arrays = st.arrays;  // kept alive while this call reads it (the state lets go below)
+  const ColumnView av = arrays.view();
   const bool untyped = av.column->type().id() == TypeId::Null;
   // Plan the output: its source input rows and the element ranges, in order.
   struct Piece {

@@ -275,6 +275,31 @@ VISIONDB_INLINE void cast_column(const ColumnView& in, size_t n, const LogicalTy
     for (size_t i = 0; i < n; ++i) out.append_from(c, in.row(i));
     return;
   }
+  if (f == TypeId::Array && t == TypeId::Array) {
+    // Element by element in one bulk cast of all the rows' elements (no Value per element).
+    std::vector<uint32_t> rows;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t r = in.row(i);
+      if (!c.is_valid(r)) continue;
+      auto [b, e] = c.array_range(r);
+      for (int64_t k = b; k < e; ++k) rows.push_back(static_cast<uint32_t>(k));
+    }
+    Column elements(to.element());
+    cast_column(ColumnView(&c.child(), rows.data()), rows.size(), to.element(), safe, elements);
+    size_t pos = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t r = in.row(i);
+      if (!c.is_valid(r)) {
+        out.append_null();
+        continue;
+      }
+      const size_t len = c.array_length(r);
+      out.child().append_range(elements, pos, len);
+      out.close_array_row();
+      pos += len;
+    }
+    return;
+  }
   const bool nulls = !in.all_valid();
   // Fixed-width outputs: fill a buffer, NULLs marked afterwards.
   switch (t) {

@@ -386,7 +386,8 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
           for (const auto& u : local.usings) cols.emplace_back(u.name, u.expr->clone());
         for (const auto* r : rels)
           for (const auto& c : r->columns)
-            if (!c.pseudo && (c.in_star || (!with_usings && !c.value_column))) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
+            if (!c.pseudo && (c.in_star || (!with_usings && !c.value_column)))
+              cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
         if (item.kind == SelectItemKind::Star && local.relations.empty())
           detail::bind_error("SELECT * must have a FROM clause", item.span);
         for (const auto& ex : item.except_columns) {

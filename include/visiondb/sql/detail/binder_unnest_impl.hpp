@@ -70,7 +70,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_unnest(const TableRef& ref, Logica
   rel.alias = alias;
   const bool expand = element.id() == TypeId::Struct && !element.fields().empty();
   node->column_ids.push_back(LogicalUnnest::kElement);
-  rel.columns.push_back({alias, element, {node->table_index, LogicalUnnest::kElement}, !expand, expand});
+  rel.columns.push_back({alias, element, {node->table_index, LogicalUnnest::kElement}, !expand, false, expand});
   if (expand) {
     const auto& fs = element.fields();
     for (uint32_t k = 0; k < fs.size(); ++k) {
