@@ -38,7 +38,14 @@ class GroupTable {
   }
   bool equal_bytes(uint32_t g, std::string_view key, uint8_t null) const noexcept {
     size_t len = key_offsets_[g + 1] - key_offsets_[g];
-    return len == key.size() && fixed_null_[g] == null && std::memcmp(key_bytes_.data() + key_offsets_[g], key.data(), len) == 0;
+    if (len != key.size() || fixed_null_[g] != null) return false;
+    const char* a = key_bytes_.data() + key_offsets_[g];
+    if (len <= 16) {  // short keys: no call
+      for (size_t k = 0; k < len; ++k)
+        if (a[k] != key[k]) return false;
+      return true;
+    }
+    return std::memcmp(a, key.data(), len) == 0;
   }
   uint32_t add_group(uint64_t hash);
   void grow();
