@@ -49,6 +49,15 @@ class GroupTable {
   }
   uint32_t add_group(uint64_t hash);
   void grow();
+  // Fixed mode: the key lives in the slot, so a probe touches one cache line.
+  struct FixedSlot {
+    uint64_t key;
+    uint32_t gid1;  // group id + 1; 0: empty
+    uint32_t null;
+  };
+  bool fixed_full() const noexcept { return (hashes_.size() + 1) * 4 > fslots_.size() * 3; }
+  void grow_fixed();
+  std::vector<FixedSlot> fslots_;
 
   const KeyEncoder& encoder_;
   bool fixed_;
