@@ -3,3 +3,5 @@
 #include "visiondb/image/detail/image_impl.hpp"
 #include "visiondb/image/detail/preprocess_impl.hpp"
 #include "visiondb/image/detail/resize_impl.hpp"
+#include "visiondb/image/detail/bilinear_resize_impl.hpp"
+#include "visiondb/image/detail/color_space_impl.hpp"

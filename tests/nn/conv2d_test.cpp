@@ -80,6 +80,13 @@ TEST(Conv2d, MatchesReferenceOnOddShapes) {
         for (const Case& k : kernels) check_conv(batch, c_in, hw, 19, k, false, GemmIsa::Best);
 }
 
+// 128 input channels: the implicit path (input pixels read in place, zeros for the padding).
+TEST(Conv2d, ImplicitPathMatchesReference) {
+  const Case kernels[] = {{3, 3, 1, 1, 1}, {3, 3, 2, 1, 1}, {1, 1, 2, 0, 0}, {1, 7, 1, 0, 3}, {3, 1, 1, 1, 0}};
+  for (int batch : {1, 3})
+    for (const Case& k : kernels) check_conv(batch, 128, 7, 45, k, batch == 3, GemmIsa::Best);
+}
+
 TEST(Conv2d, FusedResidualAndEveryIsa) {
   for (GemmIsa isa : {GemmIsa::Avx512, GemmIsa::Avx2, GemmIsa::Scalar}) {
     if (!gemm_isa_available(isa)) continue;

@@ -5,6 +5,7 @@
 //   <sql>
 //   ----
 //   <rows: values separated by tabs (or spaces when no tab); NULL; (empty) for ''>
+// __TEST_DIR__ in SQL is a scratch directory; __SOURCE_DIR__ (SQL and expected rows) the source tree.
 // Each file runs twice, with 1 and with 4 worker threads, and must pass both times.
 #include <gtest/gtest.h>
 
@@ -145,9 +146,16 @@ void run_file(const std::string& rel, int threads) {
   std::string path = (fs::path(source_dir()) / "tests" / "sql" / rel).string();
   auto records = parse_file(path);
   TempDir tmp(std::to_string(threads));
-  for (auto& r : records)
+  for (auto& r : records) {
     for (size_t p = r.sql.find("__TEST_DIR__"); p != std::string::npos; p = r.sql.find("__TEST_DIR__", p))
       r.sql.replace(p, 12, tmp.path.string());
+    // __SOURCE_DIR__: the source tree (fixtures under tests/data).
+    for (size_t p = r.sql.find("__SOURCE_DIR__"); p != std::string::npos; p = r.sql.find("__SOURCE_DIR__", p))
+      r.sql.replace(p, 14, source_dir());
+    for (auto& line : r.expected)
+      for (size_t p = line.find("__SOURCE_DIR__"); p != std::string::npos; p = line.find("__SOURCE_DIR__", p))
+        line.replace(p, 14, source_dir());
+  }
   visiondb::DatabaseOptions options;
   options.threads = threads;
   visiondb::Database db(options);

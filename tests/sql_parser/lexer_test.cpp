@@ -40,7 +40,9 @@ TEST(Keywords, TableIsSortedAndComplete) {
     auto kw = static_cast<Keyword>(k);
     ASSERT_FALSE(keyword_name(kw).empty()) << k;
     EXPECT_EQ(lookup_keyword(keyword_name(kw)), kw) << keyword_name(kw);
-    if (k > 1) EXPECT_LT(keyword_name(static_cast<Keyword>(k - 1)), keyword_name(kw));
+    if (k > 1) {
+      EXPECT_LT(keyword_name(static_cast<Keyword>(k - 1)), keyword_name(kw));
+    }
   }
   EXPECT_EQ(lookup_keyword("select"), Keyword::Select);
   EXPECT_EQ(lookup_keyword("SeLeCt"), Keyword::Select);

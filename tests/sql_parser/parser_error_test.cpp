@@ -19,6 +19,10 @@ struct ErrorCase {
 TEST(ParserError, MessagesAndSpans) {
   const ErrorCase cases[] = {
       {"SELECT * FORM t", "syntax error at or near \"FORM\": expected end of statement", 9, 4},
+      {"SELECT a FORM t", "syntax error at or near \"FORM\": did you mean FROM?", 9, 4},
+      {"SELECT a FROM t WEHRE a > 1", "syntax error at or near \"WEHRE\": did you mean WHERE?", 16, 5},
+      {"SELECT a FROM t AS x LIMT 5", "syntax error at or near \"LIMT\": expected end of statement", 21, 4},
+      {"SELECT a FROM t LIMT 5", "syntax error at or near \"LIMT\": did you mean LIMIT?", 16, 4},
       {"SELECT a FROM t WHERE", "syntax error at end of input: expected expression", 21, 0},
       {"SELECT 1 +", "syntax error at end of input: expected expression", 10, 0},
       {"SELECT (1 + 2", "syntax error at end of input: expected \")\"", 13, 0},
@@ -60,6 +64,8 @@ TEST(ParserError, MessagesAndSpans) {
       {"SELECT AS THING 1", "syntax error at or near \"THING\": expected STRUCT or VALUE after SELECT AS", 10, 5},
       {"SELECT COUNT(*) OVER (ROWS 1) FROM t", "syntax error at or near \")\": expected PRECEDING or FOLLOWING", 28,
        1},
+      {"SELECT INTERVAL 1 `day`", "syntax error at or near \"`day`\": expected date part", 18, 5},
+      {"SELECT CAST(x AS `INT64`)", "syntax error at or near \"`INT64`\": expected type name", 17, 7},
       {"SELECT `a.`.b FROM t", "syntax error at or near \"`a.`\": empty name part in quoted path", 7, 4},
   };
   for (const ErrorCase& c : cases) {
@@ -72,17 +78,32 @@ TEST(ParserError, MessagesAndSpans) {
   }
 }
 
+TEST(ParserError, EmptyInput) {
+  for (const char* sql : {"", "   ", "-- nothing\n"}) {
+    try {
+      parse_statement(sql);
+      ADD_FAILURE() << "no error for: " << sql;
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.message(), "syntax error at end of input: expected statement");
+    }
+  }
+  EXPECT_TRUE(parse_script("").empty());
+  EXPECT_TRUE(parse_script(";;").empty());  // empty statements of a script are skipped
+  EXPECT_THROW(parse_statement(";"), SqlError);
+  EXPECT_THROW(parse_statement("SELECT 1;;"), SqlError);
+}
+
 TEST(ParserError, RendersLineAndCaret) {
   try {
     parse_statement("SELECT a,\n       b\n  FORM t");
     FAIL() << "no error";
   } catch (const SqlError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "Parser Error: syntax error at or near \"t\": expected end of statement\n"
+              "Parser Error: syntax error at or near \"FORM\": did you mean FROM?\n"
               "LINE 3:   FORM t\n"
-              "               ^");  // FORM is read as the alias of b, as BigQuery reads it
+              "          ^~~~");
     EXPECT_EQ(e.position().line, 3u);
-    EXPECT_EQ(e.position().column, 8u);
+    EXPECT_EQ(e.position().column, 3u);
   }
   try {
     parse_statement("SELECT *\n  FORM t");
@@ -109,6 +130,8 @@ TEST(ParserError, LongTokensAreShortenedInMessages) {
   std::string name(100, 'x');
   SqlError e = parse_error("SELECT 1 " + name + " " + name);
   EXPECT_EQ(e.message(), "syntax error at or near \"" + std::string(40, 'x') + "...\": expected end of statement");
+  EXPECT_EQ(parse_error("SELECT 1 '''a\nb'''").message(),
+            "syntax error at or near \"'''a b'''\": expected end of statement");
 }
 
 TEST(ParserError, DeepNestingIsAnErrorNotACrash) {

@@ -145,6 +145,10 @@ TEST(ParserExpr, Parameters) {
   EXPECT_EQ(params[3]->parameter_kind, ParameterKind::System);
   EXPECT_EQ(params[3]->name, "threads");
   EXPECT_EQ(parse_expression("@@script.bytes_processed")->as<ParameterExpr>().name, "script.bytes_processed");
+  EXPECT_EQ(expr_canon("@@script.bytes_processed"), "@@script.bytes_processed");
+  EXPECT_EQ(expr_canon("(@@v).f"), "(@@v).f");
+  EXPECT_EQ(parse_expression("@@v.`select`")->kind, ExprKind::FieldAccess);
+  EXPECT_EQ(expr_canon("@@v.`select`"), "(@@v).`select`");
 }
 
 TEST(ParserExpr, PredicatesRoundTrip) {

@@ -52,6 +52,8 @@ TEST(ParserQuery, SelectWithoutFromAndLimitParameter) {
   EXPECT_EQ(canon("SELECT ALL a FROM t LIMIT @n"), "SELECT a FROM t LIMIT @n");
   EXPECT_EQ(canon("SELECT a FROM t LIMIT ? OFFSET ?"), "SELECT a FROM t LIMIT ? OFFSET ?");
   EXPECT_EQ(canon("SELECT a, b, FROM t"), "SELECT a, b FROM t");  // BigQuery's trailing comma
+  // Aliases that look like typos of keywords are still aliases where an alias fits.
+  EXPECT_EQ(canon("SELECT a form, b FROM t limt"), "SELECT a AS form, b FROM t AS limt");
 }
 
 TEST(ParserQuery, StarForms) {

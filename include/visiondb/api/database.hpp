@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "visiondb/api/query_result.hpp"
@@ -75,6 +76,15 @@ class Database {
   /// The worker count in force (DatabaseOptions::threads or `SET threads = n`).
   int threads() const;
   void set_threads(int threads);
+
+  /// Maps a bucket URI ("gs://name") to a local folder, so that object tables over gs://name/...
+  /// read that folder (also SET mount = 'gs://name=/folder' and the REPL's --mount). Replaces an
+  /// earlier mount of the bucket; throws InvalidArgument for a malformed bucket URI.
+  void mount(std::string_view bucket, std::string_view folder);
+  /// Removes the mount of a bucket; returns whether there was one.
+  bool unmount(std::string_view bucket);
+  /// Every mount as (bucket URI, folder), sorted by bucket.
+  std::vector<std::pair<std::string, std::string>> mounts() const;
 
   Catalog& catalog();
   const Catalog& catalog() const;

@@ -34,6 +34,7 @@ struct Expr {
   std::vector<std::unique_ptr<Expr>> children;
 
   size_t column = 0;                                   ///< ColumnRef: the input column
+  size_t field = 0;                                    ///< FieldAccess: the STRUCT field read
   ColumnPtr constant;                                  ///< Constant: one row
   std::shared_ptr<const sql::ScalarFunction> function; ///< Function
   std::shared_ptr<const void> prepared;                ///< Function: prepare()'s result

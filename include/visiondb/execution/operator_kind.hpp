@@ -21,12 +21,15 @@ enum class OperatorKind : uint8_t {
   UnionAll,
   SetOp,
   TableFunction,
+  Unnest,
+  Window,
   Count,  // not an operator: the number of kinds
 };
 
 inline constexpr std::array<std::string_view, static_cast<size_t>(OperatorKind::Count)> kOperatorKindNames = {
     "TABLE_SCAN", "CHUNK_SCAN", "FILTER", "PROJECTION", "HASH_AGGREGATE", "HASH_JOIN",
     "ORDER_BY",   "TOP_N",      "LIMIT",  "UNION_ALL",  "SET_OPERATION",  "TABLE_FUNCTION",
+    "UNNEST",     "WINDOW",
 };
 static_assert(kOperatorKindNames.size() == static_cast<size_t>(OperatorKind::Count),
               "every OperatorKind needs a name");

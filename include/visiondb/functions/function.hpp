@@ -31,6 +31,10 @@ using sql::ScalarFunction;
 
 /// The overloads of one function name.
 using FunctionSet = std::vector<std::shared_ptr<ScalarFunction>>;
+
+/// Builds the overload of a generic function for these argument types; null with `error` set
+/// when the types do not fit.
+using GenericBind = std::shared_ptr<ScalarFunction> (*)(const std::vector<LogicalType>& args, std::string& error);
 using AggregateSet = std::vector<std::shared_ptr<AggregateFunction>>;
 
 /// DATE values are int32 days; a distinct C++ type would only add casts.

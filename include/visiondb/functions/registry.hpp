@@ -13,11 +13,8 @@
 #include <vector>
 
 #include "visiondb/functions/function.hpp"
+#include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
-
-namespace visiondb::fn {
-class RandomSource;  // scalar/random.hpp
-}
 
 // Scalar functions and operators: descriptor types with name, doc and overloads().
 #define VISIONDB_SCALAR_FUNCTIONS(X) \
@@ -133,7 +130,25 @@ class RandomSource;  // scalar/random.hpp
   X(FormatTimestampFunction)         \
   X(FormatDateFunction)              \
   X(ParseTimestampFunction)          \
-  X(ParseDateFunction)
+  X(ParseDateFunction)                  \
+  X(DecodeImageFunction)             \
+  X(ResizeImageFunction)             \
+  X(ConvertColorSpaceFunction)       \
+  X(ConvertImageTypeFunction)
+
+// Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
+#define VISIONDB_GENERIC_FUNCTIONS(X) \
+  X(ArrayLengthFunction)              \
+  X(ArrayConcatFunction)              \
+  X(ArrayReverseFunction)             \
+  X(OffsetFunction)                   \
+  X(OrdinalFunction)                  \
+  X(InUnnestFunction)
+
+// Scalar functions of the BigQuery dialect issue with fixed overloads.
+#define VISIONDB_DIALECT_SCALAR_FUNCTIONS(X) \
+  X(ArrayToStringFunction)                   \
+  X(GenerateArrayFunction)
 
 // Aggregate functions (COUNT is resolved by the registry itself: it takes any type).
 #define VISIONDB_AGGREGATE_FUNCTIONS(X) \
@@ -182,6 +197,8 @@ class Registry final : public sql::FunctionCatalog {
   /// A scalar function resolved by code rather than by a fixed overload list.
   void add_scalar_resolver(std::string name, ScalarResolver resolver, std::string doc = {});
   void add_aggregate(std::string name, AggregateSet overloads, std::string doc = {});
+  /// Registers a function whose overload is built for the argument types of each call.
+  void add_generic_scalar(std::string name, GenericBind bind, std::string doc = {});
   /// Registers a table-valued function (ML.PREDICT and friends come in through here).
   void add_table_function(std::shared_ptr<sql::TableFunction> fn, std::string doc = {});
 
@@ -206,6 +223,7 @@ class Registry final : public sql::FunctionCatalog {
                                                  SourceSpan span) const;
   mutable std::mutex mutex_;
   std::map<std::string, FunctionSet> scalars_;
+  std::map<std::string, GenericBind> generics_;
   std::map<std::string, ScalarResolver> resolvers_;
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;

@@ -15,10 +15,15 @@ struct PrintOptions {
   bool fully_parenthesized = false;
 };
 
+/// A statement as canonical SQL, without the ';'.
 std::string to_sql(const Statement& statement, const PrintOptions& options = {});
+/// A query, SELECT block or set operation as canonical SQL.
 std::string to_sql(const QueryNode& query, const PrintOptions& options = {});
+/// An expression as canonical SQL, e.g. for EXPLAIN lines and error messages.
 std::string to_sql(const Expr& expr, const PrintOptions& options = {});
+/// A FROM item (joins included) as canonical SQL.
 std::string to_sql(const TableRef& table, const PrintOptions& options = {});
+/// A type as written, upper-cased: ARRAY<STRUCT<a INT64>>, STRING(10).
 std::string to_sql(const TypeName& type);
 
 /// name, or `name` when it is a reserved keyword or not a plain identifier.

@@ -50,7 +50,10 @@ enum class BoundExprKind : uint8_t {
   InList,        ///< children: needle, item0, item1, ...
   Subquery,      ///< scalar, EXISTS, IN (subquery)
   Aggregate,     ///< only inside LogicalAggregate
-  Window,        ///< window function calls (reserved for OVER (...))
+  Window,        ///< BoundWindow: a window function call, only inside LogicalWindow
+  ArrayPack,     ///< [a, b, ...] with non-constant elements: children are the elements
+  StructPack,    ///< STRUCT(a AS x, ...) / (a, b): children are the fields, in order
+  FieldAccess,   ///< BoundFieldAccess: one field of a STRUCT value (NULL when the STRUCT is)
 };
 
 class BoundExpr;
@@ -183,6 +186,21 @@ class BoundAggregate final : public BoundExpr {
   std::shared_ptr<const AggregateFunction> plain_function;
   BoundExprPtr clone() const override;
   std::string to_string() const override;
+};
+
+/// s.field: field `field` of the STRUCT child.
+class BoundFieldAccess final : public BoundExpr {
+ public:
+  BoundFieldAccess(BoundExprPtr child, size_t field, SourceSpan span = {})
+      : BoundExpr(BoundExprKind::FieldAccess, *child->type.fields()[field].type, span), field(field) {
+    children.push_back(std::move(child));
+  }
+  size_t field;
+  BoundExprPtr clone() const override { return std::make_unique<BoundFieldAccess>(children[0]->clone(), field, span); }
+  std::string to_string() const override {
+    const auto& name = children[0]->type.fields()[field].name;
+    return children[0]->to_string() + "." + (name.empty() ? "_field_" + std::to_string(field + 1) : name);
+  }
 };
 
 // ---- small builders -------------------------------------------------------------------------

@@ -27,6 +27,8 @@ class SourceSnapshot {
   virtual ColumnPtr read_column(size_t morsel, size_t column, const SelectionVector* rows) const = 0;
   /// True for columns that are expensive to read: the scan reads them after filtering.
   virtual bool is_lazy(size_t column) const { (void)column; return false; }
+  /// What reading it has cost so far (files listed, bytes read), for EXPLAIN; empty for tables.
+  virtual std::string stats() const { return {}; }
 };
 
 class DataSource {

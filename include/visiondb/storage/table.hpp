@@ -20,6 +20,8 @@ struct ColumnDefinition {
   std::string name;
   LogicalType type;
   bool not_null = false;
+  /// A pseudo-column (an object table's `data`): read by name, left out of SELECT *.
+  bool pseudo = false;
 };
 
 /// An ordered list of column definitions; lookups by name are case-insensitive (BigQuery's rule).

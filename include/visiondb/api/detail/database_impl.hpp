@@ -160,6 +160,14 @@ VISIONDB_INLINE void Database::set_threads(int threads) {
   impl_->arena.reset(threads);
 }
 
+VISIONDB_INLINE void Database::mount(std::string_view bucket, std::string_view folder) {
+  impl_->runner.mounts().mount(bucket, folder);
+}
+VISIONDB_INLINE bool Database::unmount(std::string_view bucket) { return impl_->runner.mounts().unmount(bucket); }
+VISIONDB_INLINE std::vector<std::pair<std::string, std::string>> Database::mounts() const {
+  return impl_->runner.mounts().list();
+}
+
 VISIONDB_INLINE Catalog& Database::catalog() { return impl_->catalog; }
 VISIONDB_INLINE fn::Registry& Database::functions() { return *impl_->functions; }
 VISIONDB_INLINE const Catalog& Database::catalog() const { return impl_->catalog; }

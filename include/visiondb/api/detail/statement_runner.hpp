@@ -11,6 +11,7 @@
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 #include "visiondb/functions/registry.hpp"
+#include "visiondb/io/mount_table.hpp"
 #include "visiondb/sql/binder.hpp"
 #include "visiondb/sql/planner.hpp"
 #include "visiondb/storage/catalog.hpp"
@@ -55,6 +56,9 @@ class StatementRunner {
   /// Runs a bound query: optimized, planned, executed in the task arena.
   std::vector<exec::ChunkPtr> run_query(sql::BoundQuery& q);
 
+  /// The bucket mounts object tables resolve gs:// URIs with (SET mount, Database::mount).
+  io::MountTable& mounts() noexcept { return *mounts_; }
+
  private:
   QueryResult explain(sql::BoundStatement& b);
   QueryResult create_table(sql::BoundStatement& b);
@@ -62,6 +66,7 @@ class StatementRunner {
   QueryResult drop(sql::BoundStatement& b);
   QueryResult set(sql::BoundStatement& b);
   QueryResult create_external_table(sql::BoundStatement& b);
+  QueryResult create_object_table(sql::BoundStatement& b);
   QueryResult load_data(sql::BoundStatement& b);
   QueryResult export_data(sql::BoundStatement& b);
   /// Puts a query's chunks into table form: selection-free, and in full chunks where rows were
@@ -74,6 +79,7 @@ class StatementRunner {
   const fn::Registry& functions_;
   Workers& arena_;
   ExecutorConstantEvaluator evaluator_;
+  std::shared_ptr<io::MountTable> mounts_ = std::make_shared<io::MountTable>();
 };
 
 }  // namespace visiondb::detail

@@ -6,6 +6,8 @@
 #include "visiondb/io/csv_options.hpp"
 #include "visiondb/io/csv_reader.hpp"
 #include "visiondb/io/csv_writer.hpp"
+#include "visiondb/io/object_table.hpp"
+#include "visiondb/functions/ml/decode_image.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
 #include "visiondb/functions/scalar/random.hpp"
@@ -89,18 +91,20 @@ VISIONDB_INLINE QueryResult StatementRunner::explain(sql::BoundStatement& b) {
   std::string text;
   size_t rows = 0;
   double ms = 0;
+  const uint64_t decoded_before = fn::images_decoded_total();
   arena_.execute([&] {
     exec::ExecContext ctx;
     ctx.threads = arena_.threads();
     exec::PhysicalPlanner planner(ctx);
     auto root = planner.plan(*q.plan);
-    text = exec::explain_plan(*root);
     if (b.analyze) {
       auto start = std::chrono::steady_clock::now();
       exec::Executor ex(ctx);
       for (const auto& c : ex.run(*root)) rows += c->size();
       ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     }
+    // After the run: the scans' lines then show what they read (files, bytes).
+    text = exec::explain_plan(*root);
   });
   Column col(LogicalType::string());
   size_t start = 0;
@@ -113,7 +117,11 @@ VISIONDB_INLINE QueryResult StatementRunner::explain(sql::BoundStatement& b) {
   if (b.analyze) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "rows: %zu, time: %.3f ms, threads: %d", rows, ms, arena_.threads());
-    col.append_string(buf);
+    std::string last = buf;
+    // Counted process-wide: exact while no other Database decodes at the same time.
+    if (const uint64_t decoded = fn::images_decoded_total() - decoded_before; decoded > 0)
+      last += ", images decoded: " + std::to_string(decoded);
+    col.append_string(last);
   }
   size_t n = col.size();
   std::vector<ColumnPtr> cols{std::make_shared<const Column>(std::move(col))};
@@ -183,7 +191,23 @@ VISIONDB_INLINE QueryResult StatementRunner::set(sql::BoundStatement& b) {
     functions_.random().seed(b.value.is_null() ? std::nullopt : std::optional<uint64_t>(b.value.as_int64()));
     return QueryResult::status("SET");
   }
-  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads, rand_seed", b.span);
+  if (b.setting == "mount") {
+    // SET mount = 'gs://bucket=/local/folder' maps a bucket; 'gs://bucket=' removes the mapping.
+    if (b.value.is_null() || b.value.type().id() != TypeId::String)
+      throw SqlError(ErrorKind::InvalidArgument, "SET mount expects a string 'gs://bucket=/local/folder'", b.span);
+    try {
+      auto [bucket, dir] = io::parse_mount_spec(b.value.as_string());
+      if (dir.empty()) {
+        if (!mounts_->unmount(bucket)) throw SqlError(ErrorKind::InvalidArgument, "the bucket " + bucket + " is not mounted", b.span);
+      } else {
+        mounts_->mount(bucket, dir);
+      }
+    } catch (const InvalidArgument& e) {
+      throw SqlError(ErrorKind::InvalidArgument, e.message(), b.span);
+    }
+    return QueryResult::status("SET");
+  }
+  throw SqlError(ErrorKind::Bind, "unknown setting \"" + b.setting + "\"; settings: threads, rand_seed, mount", b.span);
 }
 
 namespace csv_detail {
@@ -222,9 +246,43 @@ inline std::vector<std::string> read_options(const sql::BoundStatement& b, io::C
 VISIONDB_INLINE QueryResult StatementRunner::create_external_table(sql::BoundStatement& b) {
   QualifiedName name = normalized(b.name);
   if (b.if_not_exists && catalog_.find(CatalogEntryKind::Table, name)) return QueryResult::status("CREATE EXTERNAL TABLE");
+  if (b.option("object_metadata")) return create_object_table(b);
   io::CsvReadOptions options;
   auto uris = csv_detail::read_options(b, options, "CREATE EXTERNAL TABLE");
   auto table = arena_.execute([&] { return std::make_shared<CsvExternalTable>(name, uris, options); });
+  catalog_.create(table, b.or_replace, b.if_not_exists);
+  return QueryResult::status("CREATE EXTERNAL TABLE");
+}
+
+VISIONDB_INLINE QueryResult StatementRunner::create_object_table(sql::BoundStatement& b) {
+  const sql::BoundOption* meta = b.option("object_metadata");
+  if (meta->value.is_null() || meta->value.type().id() != TypeId::String || to_upper(meta->value.as_string()) != "SIMPLE")
+    throw SqlError(ErrorKind::InvalidArgument, "object_metadata " + meta->value.to_sql() + " is not supported; use object_metadata = 'SIMPLE'",
+                   meta->span);
+  if (!b.schema.columns().empty())
+    throw SqlError(ErrorKind::Bind, "an object table has a fixed schema: leave out the column list", b.span);
+  const sql::BoundOption* uris = b.option("uris");
+  if (!uris) throw SqlError(ErrorKind::Bind, "an object table needs OPTIONS(object_metadata = 'SIMPLE', uris = [...])", b.span);
+  std::vector<std::string> list;
+  try {
+    list = io::string_list_option("uris", uris->value);
+  } catch (const InvalidArgument& e) {
+    throw SqlError(ErrorKind::InvalidArgument, e.message(), uris->span);
+  }
+  for (const auto& o : b.options) {
+    // BigQuery's metadata-cache options change nothing here: every statement lists afresh.
+    if (o.name == "object_metadata" || o.name == "uris" || o.name == "description" || o.name == "max_staleness" ||
+        o.name == "metadata_cache_mode")
+      continue;
+    throw SqlError(ErrorKind::InvalidArgument, "unknown object table option \"" + o.name + "\"", o.span);
+  }
+  try {
+    io::check_object_uris(list, *mounts_);
+  } catch (const Error& e) {
+    throw SqlError(ErrorKind::InvalidArgument, e.message(), uris->span);
+  }
+  QualifiedName name = normalized(b.name);
+  auto table = std::make_shared<io::ObjectTable>(name, std::move(list), mounts_);
   catalog_.create(table, b.or_replace, b.if_not_exists);
   return QueryResult::status("CREATE EXTERNAL TABLE");
 }

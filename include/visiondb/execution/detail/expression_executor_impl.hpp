@@ -8,6 +8,7 @@
 #include "visiondb/config.hpp"
 #include "visiondb/execution/expression_executor.hpp"
 #include "visiondb/execution/key_encoder.hpp"
+#include "visiondb/execution/nested_expression.hpp"
 
 namespace visiondb::exec {
 
@@ -464,6 +465,9 @@ VISIONDB_INLINE Vec ExpressionExecutor::evaluate(const Expr& e, const Chunk& in,
         e.subquery->evaluate(views, n, out);
         return detail::dense_vec(std::move(out));
       }
+      case BoundExprKind::ArrayPack:
+      case BoundExprKind::StructPack:
+      case BoundExprKind::FieldAccess: return detail::evaluate_nested(e, in, rows, n);
       default: visiondb::detail::throw_internal("expression kind not executable here: " + e.text);
     }
   } catch (const SqlError& err) {

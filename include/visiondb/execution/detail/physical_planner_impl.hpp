@@ -18,6 +18,8 @@
 #include "visiondb/execution/operators/set_operation.hpp"
 #include "visiondb/execution/operators/table_function.hpp"
 #include "visiondb/execution/operators/table_scan.hpp"
+#include "visiondb/execution/operators/unnest.hpp"
+#include "visiondb/execution/operators/window.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 
 namespace visiondb::exec {
@@ -295,6 +297,10 @@ VISIONDB_INLINE ExprUPtr PhysicalPlanner::compile(const sql::BoundExpr& e, const
       out->subquery = std::make_shared<detail::SubqueryRunnerImpl>(s, ctx_, needle);
       return out;
     }
+    case BoundExprKind::FieldAccess:
+      out->field = static_cast<const sql::BoundFieldAccess&>(e).field;
+      out->children.push_back(compile(*e.children[0], input));
+      return out;
     case BoundExprKind::Aggregate:
     case BoundExprKind::Window: visiondb::detail::throw_internal("aggregate or window expression outside its operator");
     default:
@@ -393,6 +399,8 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
       if (!op.children.empty()) out->children.push_back(plan(*op.children[0]));
       return out;
     }
+    case K::Unnest: return plan_unnest(*this, static_cast<const sql::LogicalUnnest&>(op));
+    case K::Window: return plan_window(*this, static_cast<const sql::LogicalWindow&>(op));
     default: visiondb::detail::throw_internal("no physical operator for " + op.describe());
   }
 }

@@ -1,6 +1,9 @@
 // Out-of-line parts of operators/table_scan.hpp.
 #pragma once
 
+#include <algorithm>
+#include <functional>
+
 #include "visiondb/config.hpp"
 #include "visiondb/execution/expression_executor.hpp"
 #include "visiondb/execution/operators/table_scan.hpp"
@@ -23,12 +26,26 @@ VISIONDB_INLINE TableScanOp::TableScanOp(std::string name, std::shared_ptr<const
       scan_types_(std::move(scan_types)),
       filters_(std::move(filters)),
       outputs_(std::move(outputs)) {
-  needed_by_filter_.assign(scan_columns_.size(), 0);
-  std::function<void(const Expr&)> mark = [&](const Expr& e) {
-    if (e.kind == BoundExprKind::ColumnRef) needed_by_filter_[e.column] = 1;
-    for (const auto& c : e.children) mark(*c);
-  };
-  for (const auto& f : filters_) mark(*f);
+  lazy_.assign(scan_columns_.size(), 0);
+  for (size_t i = 0; i < scan_columns_.size(); ++i) lazy_[i] = snapshot_->is_lazy(scan_columns_[i]) ? 1 : 0;
+  filter_columns_.resize(filters_.size());
+  std::vector<uint8_t> touches_lazy(filters_.size(), 0);
+  for (size_t k = 0; k < filters_.size(); ++k) {
+    std::vector<uint8_t> seen(scan_columns_.size(), 0);
+    std::function<void(const Expr&)> mark = [&](const Expr& e) {
+      if (e.kind == BoundExprKind::ColumnRef && !seen[e.column]) {
+        seen[e.column] = 1;
+        filter_columns_[k].push_back(e.column);
+        touches_lazy[k] |= lazy_[e.column];
+      }
+      for (const auto& c : e.children) mark(*c);
+    };
+    mark(*filters_[k]);
+  }
+  // Filters over cheap columns first, so that expensive (lazy) ones are read for fewer rows.
+  for (size_t k = 0; k < filters_.size(); ++k) filter_order_.push_back(k);
+  std::stable_sort(filter_order_.begin(), filter_order_.end(),
+                   [&](size_t a, size_t b) { return touches_lazy[a] < touches_lazy[b]; });
 }
 
 VISIONDB_INLINE std::string TableScanOp::describe() const {
@@ -39,6 +56,7 @@ VISIONDB_INLINE std::string TableScanOp::describe() const {
     out += " filters: ";
     for (size_t i = 0; i < filters_.size(); ++i) out += (i ? " AND " : "") + filters_[i]->text;
   }
+  if (std::string s = snapshot_->stats(); !s.empty()) out += " (" + s + ")";
   return out;
 }
 
@@ -47,17 +65,18 @@ VISIONDB_INLINE void TableScanOp::read_morsel(ExecContext&, GlobalState*, size_t
   std::vector<ColumnPtr> cols(scan_columns_.size());
   std::shared_ptr<const SelectionVector> sel;
   if (!filters_.empty()) {
-    for (size_t i = 0; i < scan_columns_.size(); ++i)
-      if (needed_by_filter_[i]) cols[i] = snapshot_->read_column(m, scan_columns_[i], nullptr);
-    Chunk probe(cols, rows);
     std::vector<uint32_t> hit;
-    for (const auto& f : filters_) {
-      ExpressionExecutor::select(*f, probe, nullptr, probe.size(), hit);
+    for (size_t f : filter_order_) {
+      // A lazy column is read only for the rows the filters before have kept.
+      for (size_t c : filter_columns_[f])
+        if (!cols[c]) cols[c] = snapshot_->read_column(m, scan_columns_[c], lazy_[c] ? sel.get() : nullptr);
+      Chunk probe(cols, rows);
+      if (sel) probe.set_selection(sel);
+      ExpressionExecutor::select(*filters_[f], probe, nullptr, probe.size(), hit);
       if (hit.size() == probe.size()) continue;
       auto next = std::make_shared<SelectionVector>(hit.size());
       for (size_t k = 0; k < hit.size(); ++k) (*next)[k] = probe.physical_row(hit[k]);
       sel = std::move(next);
-      probe.set_selection(sel);
       if (hit.empty()) break;
     }
     if (sel && sel->empty()) {

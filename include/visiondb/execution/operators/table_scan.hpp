@@ -33,7 +33,9 @@ class TableScanOp final : public Operator {
   std::vector<LogicalType> scan_types_;
   std::vector<ExprUPtr> filters_;
   std::vector<size_t> outputs_;
-  std::vector<uint8_t> needed_by_filter_;  // per scan column
+  std::vector<uint8_t> lazy_;                       // per scan column: expensive to read (SourceSnapshot::is_lazy)
+  std::vector<std::vector<size_t>> filter_columns_;  // per filter: the scan columns it reads
+  std::vector<size_t> filter_order_;                 // filters over cheap columns first
 };
 
 }  // namespace visiondb::exec

@@ -12,8 +12,11 @@
 #include "visiondb/functions/aggregate/statistics.hpp"
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
+#include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/image_transforms.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
+#include "visiondb/functions/scalar/array.hpp"
 #include "visiondb/functions/scalar/cast.hpp"
 #include "visiondb/functions/scalar/comparison.hpp"
 #include "visiondb/functions/scalar/conditional.hpp"
@@ -71,7 +74,11 @@ void register_scalar(Registry& r) {
 VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>()) {
 #define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
+  VISIONDB_DIALECT_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
 #undef VISIONDB_REGISTER_SCALAR
+#define VISIONDB_REGISTER_GENERIC(F) add_generic_scalar(std::string(F::name), &F::bind, std::string(F::doc));
+  VISIONDB_GENERIC_FUNCTIONS(VISIONDB_REGISTER_GENERIC)
+#undef VISIONDB_REGISTER_GENERIC
 #define VISIONDB_REGISTER_AGGREGATE(F) add_aggregate(std::string(F::name), F::overloads(), std::string(F::doc));
   VISIONDB_AGGREGATE_FUNCTIONS(VISIONDB_REGISTER_AGGREGATE)
 #undef VISIONDB_REGISTER_AGGREGATE
@@ -109,6 +116,13 @@ VISIONDB_INLINE void Registry::add_aggregate(std::string name, AggregateSet over
   docs_.push_back({name, std::move(doc), true});
 }
 
+VISIONDB_INLINE void Registry::add_generic_scalar(std::string name, GenericBind bind, std::string doc) {
+  std::lock_guard lock(mutex_);
+  name = visiondb::detail::to_lower(name);
+  generics_[name] = bind;
+  docs_.push_back({name, std::move(doc), false});
+}
+
 VISIONDB_INLINE void Registry::add_table_function(std::shared_ptr<sql::TableFunction> fn, std::string doc) {
   std::lock_guard lock(mutex_);
   std::string name = visiondb::detail::to_lower(fn->name());
@@ -119,7 +133,7 @@ VISIONDB_INLINE void Registry::add_table_function(std::shared_ptr<sql::TableFunc
 VISIONDB_INLINE bool Registry::has_scalar(std::string_view name) const {
   std::lock_guard lock(mutex_);
   std::string lname = visiondb::detail::to_lower(name);
-  return scalars_.count(lname) > 0 || resolvers_.count(lname) > 0;
+  return scalars_.count(lname) > 0 || generics_.count(lname) > 0 || resolvers_.count(lname) > 0;
 }
 
 VISIONDB_INLINE bool Registry::has_aggregate(std::string_view name) const {
@@ -188,6 +202,17 @@ VISIONDB_INLINE sql::ResolvedScalar Registry::resolve_scalar(std::string_view na
   ScalarResolver resolver;
   {
     std::lock_guard lock(mutex_);
+    if (auto g = generics_.find(lname); g != generics_.end()) {
+      std::string error;
+      std::shared_ptr<ScalarFunction> f = g->second(args, error);
+      if (!f) {
+        if (error.empty())
+          error = "no matching signature for " + detail::display_name(lname) + " for argument types: " + detail::types_list(args);
+        throw SqlError(ErrorKind::Type, error, span);
+      }
+      f->set_name(lname);
+      return {f, f->arg_types()};
+    }
     auto it = scalars_.find(lname);
     if (auto r = resolvers_.find(lname); r != resolvers_.end()) {
       resolver = r->second;
@@ -195,6 +220,8 @@ VISIONDB_INLINE sql::ResolvedScalar Registry::resolve_scalar(std::string_view na
       std::string msg = "function not found: " + std::string(name);
       std::vector<std::string> all;
       for (const auto& [n, s] : scalars_) all.push_back(n);
+      for (const auto& [n, s] : generics_)
+        if (n[0] != '$') all.push_back(n);
       for (const auto& [n, s] : resolvers_) all.push_back(n);
       for (const auto& [n, s] : aggregates_) all.push_back(n);
       if (aggregates_.count(lname)) msg = "aggregate function " + visiondb::detail::to_upper(name) + " not allowed here";
@@ -282,6 +309,8 @@ VISIONDB_INLINE std::vector<std::string> Registry::names() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [n, s] : scalars_) out.push_back(n);
+  for (const auto& [n, s] : generics_)
+    if (n[0] != '$') out.push_back(n);
   for (const auto& [n, s] : resolvers_) out.push_back(n);
   for (const auto& [n, s] : aggregates_) out.push_back(n);
   for (const auto& [n, s] : table_functions_) out.push_back(n);

@@ -5,9 +5,16 @@
 // REGEXP_CONTAINS. A bad pattern is an error naming it (NULL under SAFE.).
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "visiondb/functions/function.hpp"
 
 namespace visiondb::fn {
+
+/// The longest literal every match of the RE2 pattern contains ("" when unsure): REGEXP_CONTAINS
+/// rejects strings without it before RE2 runs.
+std::string regexp_required_literal(std::string_view pattern);
 
 struct RegexpContainsFunction {
   static constexpr std::string_view name = "regexp_contains",

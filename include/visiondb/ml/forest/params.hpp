@@ -20,11 +20,12 @@ enum class RowSampling {
   Bootstrap,           ///< n * subsample draws with replacement (Breiman, scikit-learn, ranger)
 };
 
-/// What happens when the features drawn at a node give no valid split.
+/// How features are drawn at a node. Both draw max_features features without replacement, a
+/// feature constant in the node counting as drawn, and skip the features an ancestor found constant.
 enum class FeatureDrawPolicy {
-  UntilValidSplit,  ///< features constant in the node do not count, and drawing goes on past
-                    ///< max_features until a valid split is found (scikit-learn)
-  Fixed,            ///< exactly max_features features are tried, constant or not (ranger)
+  UntilValidSplit,  ///< if none of them gives a valid split, go on drawing one at a time until
+                    ///< one does or none is left (scikit-learn)
+  Fixed,            ///< stop after max_features draws; no valid split makes a leaf (ranger)
 };
 
 /// Class weights: none, sklearn's 'balanced' (BigQuery's auto_class_weights) or given per class.

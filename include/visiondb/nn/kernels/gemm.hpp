@@ -5,6 +5,7 @@
 // templated on the xsimd architecture; blocks of rows x column panels run as oneTBB tasks.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -18,8 +19,12 @@ namespace visiondb::nn {
 /// Columns of B per packed panel (two AVX-512 registers).
 inline constexpr int kPanelWidth = 32;
 
-/// A K x N weight matrix packed into ceil(N / 32) panels of K rows x 32 floats, zero padded,
-/// with the bias padded to the same width.
+/// Rows of K per block of the GEMM; the packed weights are laid out block by block.
+inline constexpr int kGemmBlockK = 128;
+
+/// A K x N weight matrix packed for the micro-kernel: for each block of 128 rows of K, the
+/// ceil(N / 32) panels of that block one after the other (rows x 32 floats each, zero padded),
+/// so that the GEMM reads the weights in one sequential stream. The bias is padded likewise.
 class PackedWeights {
  public:
   PackedWeights() = default;
@@ -30,12 +35,19 @@ class PackedWeights {
   int k() const noexcept { return k_; }
   int n() const noexcept { return n_; }
   int panels() const noexcept { return (n_ + kPanelWidth - 1) / kPanelWidth; }
-  /// Panel j: K rows of 32 floats.
-  const float* panel(int j) const noexcept { return data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth; }
+  /// Panel j of the K block starting at row k0 (a multiple of kGemmBlockK): its rows x 32 floats.
+  const float* slice(int k0, int j) const noexcept {
+    const int rows = std::min(kGemmBlockK, k_ - k0);
+    return data_.data() + static_cast<std::size_t>(k0) * panels() * kPanelWidth +
+           static_cast<std::size_t>(j) * rows * kPanelWidth;
+  }
   /// Bias padded to panels() * 32 floats.
   const float* bias() const noexcept { return bias_.data(); }
   /// Element (k, n) of the unpacked matrix.
-  float at(int kk, int nn) const noexcept { return panel(nn / kPanelWidth)[static_cast<std::size_t>(kk) * kPanelWidth + nn % kPanelWidth]; }
+  float at(int kk, int nn) const noexcept {
+    const int k0 = kk / kGemmBlockK * kGemmBlockK;
+    return slice(k0, nn / kPanelWidth)[static_cast<std::size_t>(kk - k0) * kPanelWidth + nn % kPanelWidth];
+  }
 
  private:
   int k_ = 0, n_ = 0;

@@ -386,7 +386,10 @@ VISIONDB_INLINE void SqlPrinter::expr(const Expr& e) {
     case ExprKind::FieldAccess: {
       const auto& f = e.as<FieldAccessExpr>();
       // (s).a stays a field access of s, not the path s.a; (1).a must not lex as "1." "a".
+      // @@a.b is one system variable: (@@a).b keeps the field access.
+      const auto* param = f.operand->as_if<ParameterExpr>();
       bool wrap = f.operand->kind == ExprKind::ColumnRef || is_numeric_literal(*f.operand) ||
+                  (param && param->parameter_kind == ParameterKind::System) ||
                   expr_precedence(*f.operand) < kPrecPrimary;
       if (wrap) out_ += '(';
       expr(*f.operand);

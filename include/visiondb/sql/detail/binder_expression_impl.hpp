@@ -27,9 +27,9 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_expr(const Expr& e) {
     case ExprKind::Extract: return detail::bind_extract(*this, e.as<ExtractExpr>());
     case ExprKind::Interval:
       detail::bind_error("INTERVAL values are only supported as arguments of TIMESTAMP_ADD, TIMESTAMP_SUB, DATE_ADD and DATE_SUB", e.span);
-    case ExprKind::Struct: detail::bind_error("STRUCT values are not supported yet", e.span);
-    case ExprKind::Subscript: detail::bind_error("array subscripts are not supported yet", e.span);
-    case ExprKind::FieldAccess: detail::bind_error("field access is not supported yet", e.span);
+    case ExprKind::Struct: return bind_struct(e.as<StructExpr>());
+    case ExprKind::Subscript: return bind_subscript(e.as<SubscriptExpr>());
+    case ExprKind::FieldAccess: return bind_field_access(e.as<FieldAccessExpr>());
   }
   detail::bind_error("unsupported expression", e.span);
 }
@@ -102,21 +102,42 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
       for (const auto& u : s.usings)
         if (visiondb::detail::iequals(u.name, first)) using_col = &u;
       if (!using_col) {
+        // A range variable (UNNEST(t.scores) AS scores) wins over a column of the same name.
+        bool found_is_range = false;
         for (const auto& rel : s.relations)
           for (const auto& c : rel.columns) {
             if (!visiondb::detail::iequals(c.name, first)) continue;
-            if (found) detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+            const bool is_range = !rel.alias.empty() && visiondb::detail::iequals(rel.alias, c.name);
+            if (found) {
+              if (is_range == found_is_range)
+                detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+              if (!is_range) continue;
+            }
             found = &c;
+            found_is_range = is_range;
           }
       }
     }
+    if (!found && !using_col && depth == 0 && !s.select_aliases.empty()) {
+      // QUALIFY reads select-list aliases when no FROM column has the name.
+      for (const auto& [alias, expr] : s.select_aliases) {
+        if (!visiondb::detail::iequals(alias, first)) continue;
+        BoundExprPtr out = expr->clone();
+        for (size_t k = 1; k < parts.size(); ++k) out = field_access(std::move(out), parts[k], e.span);
+        return out;
+      }
+    }
     if (!found && !using_col) continue;
-    if (used_parts < parts.size()) detail::bind_error("field access is not supported yet", e.span);
+    // s.a.b: the parts after the column are STRUCT fields.
+    auto with_fields = [&](BoundExprPtr base) {
+      for (size_t k = used_parts; k < parts.size(); ++k) base = field_access(std::move(base), parts[k], e.span);
+      return base;
+    };
     if (using_col) {
       if (depth > 0) detail::bind_error("correlated references to USING columns are not supported", e.span);
       auto out = using_col->expr->clone();
       out->span = e.span;
-      return out;
+      return with_fields(std::move(out));
     }
     if (depth > 0) {
       // Correlated: the boundary just above the owning scope collects it.
@@ -131,7 +152,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
           break;
         }
     }
-    return std::make_unique<BoundColumnRef>(found->binding, found->type, found->name, e.span, depth);
+    return with_fields(std::make_unique<BoundColumnRef>(found->binding, found->type, found->name, e.span, depth));
   }
   // Not found: say where we looked, and what was close.
   std::vector<std::string> names;
@@ -271,6 +292,12 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_binary(const BinaryExpr& e) {
     case BinaryOp::Concat: {
       const char* name = e.op == BinaryOp::Add ? "+" : e.op == BinaryOp::Subtract ? "-" : e.op == BinaryOp::Multiply ? "*"
                          : e.op == BinaryOp::Divide ? "/" : "||";
+      if (e.op == BinaryOp::Concat && (a->type.id() == TypeId::Array || b->type.id() == TypeId::Array)) {
+        std::vector<BoundExprPtr> args;
+        args.push_back(std::move(a));
+        args.push_back(std::move(b));
+        return call("array_concat", std::move(args), e.span);
+      }
       if (e.op == BinaryOp::Concat) {
         if (a->type.id() == TypeId::Null) a = cast_to(std::move(a), b->type.id() == TypeId::Null ? LogicalType::string() : b->type);
         if (b->type.id() == TypeId::Null) b = cast_to(std::move(b), a->type);
@@ -362,7 +389,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_like(const LikeExpr& e) {
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_in(const InExpr& e) {
   BoundExprPtr needle = bind_expr(*e.operand);
   if (e.in_kind == InKind::Subquery) return bind_subquery_plan(*e.query, BoundSubqueryKind::In, e.span, std::move(needle), e.negated);
-  if (e.in_kind == InKind::Unnest) detail::bind_error("IN UNNEST is not supported yet", e.span);
+  if (e.in_kind == InKind::Unnest) return bind_in_unnest(e, std::move(needle));
   std::vector<BoundExprPtr> items;
   for (const auto& item : e.list) items.push_back(bind_expr(*item));
   std::vector<BoundExprPtr*> all{&needle};
@@ -512,17 +539,31 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_array(const ArrayExpr& e) {
     t = unify(all, "array elements", e.span);
     if (t.id() == TypeId::Null) t = LogicalType::int64();
   }
-  std::vector<Value> values;
+  if (t.id() == TypeId::Array) detail::type_error("arrays of arrays are not supported", e.span);
+  bool constant = true;
   for (auto& x : xs) {
+    if (x->type != t) {
+      bool ok;
+      LogicalType st = common_supertype(x->type, t, ok);
+      if (!ok || st != t) detail::type_error("array element of type " + x->type.to_string() + " does not fit ARRAY<" + t.to_string() + ">", x->span);
+    }
     x = cast_to(std::move(x), t);
-    if (!x->is_constant_tree() || !x->is_foldable()) detail::bind_error("array elements must be constants for now", x->span);
-    values.push_back(evaluator_.evaluate(*x));
+    constant &= x->is_constant_tree() && x->is_foldable();
   }
-  return make_constant(Value::array(t, std::move(values)), e.span);
+  if (constant) {
+    std::vector<Value> values;
+    try {
+      for (auto& x : xs) values.push_back(evaluator_.evaluate(*x));
+      return make_constant(Value::array(t, std::move(values)), e.span);
+    } catch (const Error&) {
+      // An element that fails (1 / 0) fails when the row is reached, as in BigQuery.
+    }
+  }
+  return std::make_unique<BoundOperator>(BoundExprKind::ArrayPack, LogicalType::array(t), std::move(xs), e.span);
 }
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e) {
-  if (e.over) detail::bind_error("window functions are not supported yet", e.span);
+  if (e.over) return bind_window(e);
   const std::string lname = visiondb::detail::to_lower(e.upper_name());
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)
@@ -604,7 +645,25 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
     arity(2, 2);
     return call("/", std::move(args), e.span, true);
   }
+  if (lname == "ml.decode_image" && args.size() == 1) {
+    // Straight over an object table's data: the row's uri goes along, so that an error names the file.
+    if (BoundExprPtr uri = object_uri_of(*args[0])) args.push_back(std::move(uri));
+  }
   return call(lname, std::move(args), e.span, e.safe);
+}
+
+VISIONDB_INLINE BoundExprPtr BinderImpl::object_uri_of(const BoundExpr& data) {
+  if (data.kind != BoundExprKind::ColumnRef) return nullptr;
+  const auto& ref = static_cast<const BoundColumnRef&>(data);
+  if (ref.depth != 0) return nullptr;
+  for (const auto& rel : scope().relations)
+    for (const auto& c : rel.columns) {
+      if (!(c.binding == ref.binding) || !c.pseudo) continue;
+      for (const auto& u : rel.columns)
+        if (u.binding.table == ref.binding.table && u.type.id() == TypeId::String && visiondb::detail::iequals(u.name, "uri"))
+          return make_column_ref(u.binding, u.type, u.name);
+    }
+  return nullptr;
 }
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_aggregate(const FunctionCallExpr& e, const std::string& lname) {
@@ -675,6 +734,7 @@ VISIONDB_INLINE std::string BinderImpl::fingerprint(const BoundExpr& e) const {
       break;
     }
     case BoundExprKind::Cast: out += static_cast<const BoundCast&>(e).safe ? " safe" : ""; break;
+    case BoundExprKind::FieldAccess: out += "." + std::to_string(static_cast<const BoundFieldAccess&>(e).field); break;
     case BoundExprKind::Aggregate: {
       const auto& a = static_cast<const BoundAggregate&>(e);
       out += "agg " + a.function->name() + (a.distinct ? " distinct" : "");
@@ -696,6 +756,12 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
       break;
     }
   if (!agg) return e;
+  const WindowState* win = nullptr;
+  for (size_t i = scopes_.size(); i-- > 0;)
+    if (!scopes_[i]->boundary) {
+      win = scopes_[i]->window;
+      break;
+    }
   std::string key = fingerprint(*e);
   for (size_t k = 0; k < agg->group_keys.size(); ++k)
     if (agg->group_keys[k] == key) {
@@ -705,7 +771,8 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
     }
   if (e->kind == BoundExprKind::ColumnRef) {
     const auto& r = static_cast<const BoundColumnRef&>(*e);
-    if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index)
+    if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index &&
+        !(win && r.binding.table == win->index))
       detail::bind_error(std::string(clause) + " expression references column " + detail::quoted(r.name) +
                              " which is neither grouped nor aggregated",
                          e->span);

@@ -7,6 +7,7 @@
 #include "visiondb/config.hpp"
 #include "visiondb/sql/binder.hpp"
 #include "visiondb/sql/detail/binder_state.hpp"
+#include "visiondb/sql/logical_window.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::sql {
@@ -258,8 +259,10 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_set_operation(const SetOperation& s)
 VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::vector<OrderByItem>& order_by,
                                                   const Expr* limit, const Expr* offset) {
   if (s.select_as != SelectAs::None) detail::bind_error("SELECT AS STRUCT / VALUE is not supported yet", s.span);
-  if (s.qualify) detail::bind_error("QUALIFY is not supported yet", s.qualify->span);
-  if (!s.windows.empty()) detail::bind_error("WINDOW clauses are not supported yet", s.span);
+  for (size_t i = 0; i < s.windows.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (visiondb::detail::iequals(s.windows[i].name.name, s.windows[j].name.name))
+        detail::bind_error("duplicate window name " + detail::quoted(s.windows[i].name.name), s.windows[i].name.span);
   Scope local;
   scopes_.push_back(&local);
   struct Pop {
@@ -298,6 +301,9 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
     agg.group_index = new_index();
     agg.aggregate_index = new_index();
   }
+  WindowState win;
+  win.index = new_index();
+  win.named = &s.windows;
   // GROUP BY
   if (s.group_by) {
     if (s.group_by->kind != GroupByKind::Expressions)
@@ -340,6 +346,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
   // SELECT list
   local.clause = "SELECT";
   if (aggregating) local.aggregate = &agg;
+  local.window = &win;
   std::vector<BoundExprPtr> exprs;
   std::vector<std::string> names;
   std::vector<std::string> aliases;  // explicit aliases, for ORDER BY
@@ -369,7 +376,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
           for (const auto& u : local.usings) cols.emplace_back(u.name, u.expr->clone());
         for (const auto* r : rels)
           for (const auto& c : r->columns)
-            if (c.in_star || !with_usings) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
+            if (!c.pseudo && (c.in_star || !with_usings)) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
         if (item.kind == SelectItemKind::Star && local.relations.empty())
           detail::bind_error("SELECT * must have a FROM clause", item.span);
         for (const auto& ex : item.except_columns) {
@@ -411,14 +418,34 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
   BoundExprPtr having;
   if (s.having) {
     local.clause = "HAVING";
+    local.window = nullptr;
     having = check_grouped(bind_expr(*s.having), "HAVING clause");
     if (having->type.id() != TypeId::Bool && having->type.id() != TypeId::Null)
       detail::type_error("HAVING clause should return type BOOL, but returns " + having->type.to_string(), s.having->span);
+  }
+  // QUALIFY: after the window functions; it may read select-list aliases.
+  BoundExprPtr qualify;
+  if (s.qualify) {
+    local.clause = "QUALIFY";
+    local.window = &win;
+    for (size_t i = 0; i < visible; ++i)
+      if (!aliases[i].empty()) local.select_aliases.emplace_back(aliases[i], exprs[i].get());
+    try {
+      qualify = bind_expr(*s.qualify);
+    } catch (...) {
+      local.select_aliases.clear();
+      throw;
+    }
+    local.select_aliases.clear();
+    if (aggregating) qualify = check_grouped(std::move(qualify), "QUALIFY clause");
+    if (qualify->type.id() != TypeId::Bool && qualify->type.id() != TypeId::Null)
+      detail::type_error("QUALIFY clause should return type BOOL, but returns " + qualify->type.to_string(), s.qualify->span);
   }
 
   // ORDER BY: output columns by position or alias, else expressions (hidden columns when new).
   std::vector<std::pair<size_t, const OrderByItem*>> order_columns;
   local.clause = "ORDER BY";
+  local.window = &win;
   for (const auto& item : order_by) {
     size_t col = SIZE_MAX;
     if (const auto* lit = item.expr->as_if<LiteralExpr>(); lit && lit->literal_kind == LiteralKind::Int64) {
@@ -456,6 +483,9 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
     order_columns.emplace_back(col, &item);
   }
   local.aggregate = nullptr;
+  local.window = nullptr;
+  if (s.qualify && win.windows.empty())
+    detail::bind_error("QUALIFY needs a window function in the SELECT list or the QUALIFY clause", s.qualify->span);
 
   // Assemble: FROM -> WHERE -> AGGREGATE -> HAVING -> PROJECT -> DISTINCT -> ORDER -> LIMIT.
   if (aggregating) {
@@ -466,6 +496,8 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
     plan = std::move(node);
   }
   if (having) plan = std::make_unique<LogicalFilter>(std::move(plan), std::move(having));
+  if (!win.windows.empty()) plan = std::make_unique<LogicalWindow>(win.index, std::move(plan), std::move(win.windows));
+  if (qualify) plan = std::make_unique<LogicalFilter>(std::move(plan), std::move(qualify));
   std::vector<LogicalType> types;
   for (const auto& e : exprs) types.push_back(e->type);
   const uint32_t projection_index = new_index();
@@ -517,7 +549,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_from(const TableRef& ref, Scope& s
     }
     case TableRefKind::Join: return bind_join(ref.as<JoinTableRef>(), scope);
     case TableRefKind::TableFunction: return bind_table_function(ref.as<TableFunctionRef>(), scope);
-    case TableRefKind::Unnest: detail::bind_error("UNNEST is not supported yet", ref.span);
+    case TableRefKind::Unnest: return bind_unnest(ref, nullptr, scope, false);
   }
   detail::bind_error("unsupported FROM item", ref.span);
 }
@@ -587,7 +619,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
   rel.alias = ref.alias.empty() ? qn.name : ref.alias.name;
   for (uint32_t c = 0; c < schema.size(); ++c) {
     get->column_ids.push_back(c);
-    rel.columns.push_back({schema[c].name, schema[c].type, {get->table_index, c}, true});
+    rel.columns.push_back({schema[c].name, schema[c].type, {get->table_index, c}, true, schema[c].pseudo});
   }
   for (const auto& r : scope.relations)
     if (!r.alias.empty() && visiondb::detail::iequals(r.alias, rel.alias))
@@ -599,6 +631,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
 
 VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_join(const JoinTableRef& ref, Scope& scope) {
   LogicalOpPtr left = bind_from(*ref.left, scope);
+  if (is_unnest_ref(*ref.right, scope)) return bind_unnest_join(ref, std::move(left), scope);
   const size_t n_left = scope.relations.size();
   LogicalOpPtr right = bind_from(*ref.right, scope);
   JoinType type = JoinType::Inner;
@@ -728,3 +761,6 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 
 #include "visiondb/sql/detail/binder_expression_impl.hpp"
 #include "visiondb/sql/detail/binder_statement_impl.hpp"
+#include "visiondb/sql/detail/binder_nested_impl.hpp"
+#include "visiondb/sql/detail/binder_unnest_impl.hpp"
+#include "visiondb/sql/detail/binder_window_impl.hpp"

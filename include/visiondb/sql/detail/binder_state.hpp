@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "visiondb/sql/binder.hpp"
+#include "visiondb/sql/bound_window.hpp"
 
 namespace visiondb::sql {
 
@@ -16,6 +17,7 @@ struct ScopeColumn {
   LogicalType type;
   ColumnBinding binding;
   bool in_star = true;  ///< listed by SELECT * (USING columns appear once, first)
+  bool pseudo = false;  ///< a pseudo-column (an object table's data): by name only, never in * or t.*
 };
 
 /// A FROM item: a table, a subquery, a CTE reference, a table function.
@@ -40,6 +42,16 @@ struct AggregateState {
   std::vector<std::string> aggregate_keys;
 };
 
+/// The window function calls collected while binding SELECT, QUALIFY and ORDER BY.
+struct WindowState {
+  uint32_t index = 0;
+  std::vector<BoundExprPtr> windows;
+  std::vector<std::string> keys;
+  /// The SELECT's WINDOW clause.
+  const std::vector<NamedWindow>* named = nullptr;
+  bool in_window_args = false;
+};
+
 /// The names one SELECT (or subquery expression) can see.
 struct Scope {
   /// A boundary between a query and a subquery expression inside it (it has no relations); it
@@ -54,6 +66,10 @@ struct Scope {
   /// Set while binding SELECT / HAVING / ORDER BY of an aggregating query.
   AggregateState* aggregate = nullptr;
   bool in_aggregate_args = false;
+  /// Set while binding SELECT / QUALIFY / ORDER BY: where window function calls go.
+  WindowState* window = nullptr;
+  /// Select-list aliases QUALIFY may read (name, bound expression).
+  std::vector<std::pair<std::string, const BoundExpr*>> select_aliases;
   /// The clause being bound, for "aggregate function not allowed in WHERE".
   std::string clause;
 };
@@ -90,6 +106,11 @@ class BinderImpl {
   LogicalOpPtr bind_join(const JoinTableRef& ref, Scope& scope);
   LogicalOpPtr bind_table_function(const TableFunctionRef& ref, Scope& scope);
   LogicalOpPtr relation_from_query(BoundQuery q, const std::string& alias, Scope& scope);
+  // ---- UNNEST in FROM (binder_unnest_impl.hpp)
+  bool is_unnest_ref(const TableRef& ref, const Scope& scope) const;
+  /// UNNEST(...) or an array path t.arr joined to `input` (a single row when null).
+  LogicalOpPtr bind_unnest(const TableRef& ref, LogicalOpPtr input, Scope& scope, bool outer);
+  LogicalOpPtr bind_unnest_join(const JoinTableRef& ref, LogicalOpPtr left, Scope& scope);
 
   // ---- expressions (binder_expression_impl.hpp)
   BoundExprPtr bind_expr(const Expr& e);
@@ -108,6 +129,18 @@ class BinderImpl {
   BoundExprPtr bind_function(const FunctionCallExpr& e);
   BoundExprPtr bind_aggregate(const FunctionCallExpr& e, const std::string& lname);
   BoundExprPtr bind_array(const ArrayExpr& e);
+  // ---- nested values (binder_nested_impl.hpp)
+  BoundExprPtr bind_struct(const StructExpr& e);
+  BoundExprPtr bind_subscript(const SubscriptExpr& e);
+  BoundExprPtr bind_field_access(const FieldAccessExpr& e);
+  /// base.field for a STRUCT base; errors name the field and the type.
+  BoundExprPtr field_access(BoundExprPtr base, const Identifier& field, SourceSpan span);
+  BoundExprPtr bind_in_unnest(const InExpr& e, BoundExprPtr needle);
+  // ---- window functions (binder_window_impl.hpp)
+  BoundExprPtr bind_window(const FunctionCallExpr& e);
+  WindowFrameSpec bind_window_frame(const WindowFrame* frame, const BoundWindow& w, const std::string& name);
+  /// For an object table's `data` column: a reference to the same row's `uri`, else null.
+  BoundExprPtr object_uri_of(const BoundExpr& data);
   /// A call of a scalar function or operator with casts to the chosen overload.
   BoundExprPtr call(const std::string& name, std::vector<BoundExprPtr> args, SourceSpan span, bool safe = false);
   BoundExprPtr comparison(const char* op, BoundExprPtr a, BoundExprPtr b, SourceSpan span);

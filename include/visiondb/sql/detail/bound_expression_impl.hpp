@@ -68,6 +68,14 @@ VISIONDB_INLINE std::string BoundOperator::to_string() const {
     case BoundExprKind::IsNotNull: return "(" + children[0]->to_string() + " IS NOT NULL)";
     case BoundExprKind::Coalesce: return "COALESCE(" + join(", ") + ")";
     case BoundExprKind::InList: return "(" + children[0]->to_string() + " IN (" + join(", ", 1) + "))";
+    case BoundExprKind::ArrayPack: return "[" + join(", ") + "]";
+    case BoundExprKind::StructPack: {
+      std::string out = "STRUCT(";
+      const auto& fs = type.fields();
+      for (size_t i = 0; i < children.size(); ++i)
+        out += (i ? ", " : "") + children[i]->to_string() + (fs[i].name.empty() ? "" : " AS " + fs[i].name);
+      return out + ")";
+    }
     case BoundExprKind::Case: {
       std::string out = "CASE";
       for (size_t i = 0; i + 1 < children.size(); i += 2)

@@ -5,6 +5,8 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/sql/logical_plan.hpp"
+#include "visiondb/sql/logical_unnest.hpp"
+#include "visiondb/sql/logical_window.hpp"
 
 namespace visiondb::sql {
 
@@ -354,6 +356,10 @@ VISIONDB_INLINE void for_each_expression(LogicalOp& op, const std::function<void
     case LogicalOpKind::Values:
       for (auto& row : static_cast<LogicalValues&>(op).rows)
         for (auto& e : row) f(e);
+      break;
+    case LogicalOpKind::Unnest: f(static_cast<LogicalUnnest&>(op).array); break;
+    case LogicalOpKind::Window:
+      for (auto& e : static_cast<LogicalWindow&>(op).windows) f(e);
       break;
     default: break;
   }

@@ -180,8 +180,8 @@ VISIONDB_INLINE TypeName Parser::parse_type() {
     type.name = "ANY TYPE";
   } else if (accept(Keyword::Interval)) {
     type.name = "INTERVAL";
-  } else if (at_identifier()) {
-    type.name = to_upper(advance().value);
+  } else if (at_identifier() && !peek().quoted) {
+    type.name = parse_word("type name");
     if (accept(TokenKind::LParen)) {
       // Parameterised types: STRING(10), BYTES(5), NUMERIC(10, 2).
       do {

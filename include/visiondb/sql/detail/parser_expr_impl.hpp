@@ -348,7 +348,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_primary() {
       node->name = p.value;
       if (p.kind == TokenKind::PositionalParameter) node->position = positional_params_++;
       // @@script.bytes_processed: system variables may be dotted.
-      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier)) {
+      while (p.kind == TokenKind::SystemVariable && at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier) &&
+             !peek(1).quoted) {
         advance();
         node->name += '.';
         node->name += advance().value;
@@ -519,9 +520,9 @@ VISIONDB_INLINE ExprPtr Parser::parse_extract() {
   expect(Keyword::Extract);
   expect(TokenKind::LParen);
   auto node = std::make_unique<ExtractExpr>();
-  node->part = to_upper(parse_identifier("date part").name);
+  node->part = parse_word("date part");
   if (accept(TokenKind::LParen)) {
-    node->part_argument = to_upper(parse_identifier("weekday").name);
+    node->part_argument = parse_word("weekday");
     expect(TokenKind::RParen);
   }
   expect(Keyword::From);
@@ -541,8 +542,8 @@ VISIONDB_INLINE ExprPtr Parser::parse_interval() {
   expect(Keyword::Interval);
   auto node = std::make_unique<IntervalExpr>();
   node->value = parse_expr(kPrecUnary);
-  node->unit = to_upper(parse_identifier("date part").name);
-  if (accept(Keyword::To)) node->to_unit = to_upper(parse_identifier("date part").name);
+  node->unit = parse_word("date part");
+  if (accept(Keyword::To)) node->to_unit = parse_word("date part");
   node->span = span_from(start);
   return node;
 }

@@ -4,6 +4,7 @@
 // parser_statement_impl.hpp (statements).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,7 +62,7 @@ class Parser {
   IdentifierPath parse_path(std::string_view what = "name");
   void append_path_part(IdentifierPath& path, const Token& token);
   Identifier parse_optional_alias();
-  TypeName parse_type();
+  std::string parse_word(std::string_view what);
   int64_t parse_integer_token(const Token& token, bool negative) const;
 
   // ---- expressions (parser_expr_impl.hpp) ----
@@ -75,12 +76,6 @@ class Parser {
   ExprPtr parse_number_literal(bool negative, uint32_t start);
   ExprPtr parse_parenthesized();
   ExprPtr parse_path_or_call();
-  ExprPtr parse_function_call(IdentifierPath name, uint32_t start);
-  std::vector<FunctionArg> parse_function_args(FunctionCallExpr* call);
-  FunctionArg parse_function_arg();
-  std::unique_ptr<WindowSpec> parse_over_clause();
-  WindowSpec parse_window_spec();
-  FrameBound parse_frame_bound();
   ExprPtr parse_case();
   ExprPtr parse_cast(bool safe);
   ExprPtr parse_extract();
@@ -90,6 +85,15 @@ class Parser {
   ExprPtr parse_typed_literal(LiteralKind kind, uint32_t start);
   std::vector<OrderByItem> parse_order_by_list();
   std::vector<ExprPtr> parse_expr_list();
+
+  // ---- calls, windows and types (parser_call_impl.hpp) ----
+  ExprPtr parse_function_call(IdentifierPath name, uint32_t start);
+  std::vector<FunctionArg> parse_function_args(FunctionCallExpr* call);
+  FunctionArg parse_function_arg();
+  std::unique_ptr<WindowSpec> parse_over_clause();
+  WindowSpec parse_window_spec();
+  FrameBound parse_frame_bound();
+  TypeName parse_type();
 
   // ---- queries (parser_query_impl.hpp) ----
   std::unique_ptr<Query> parse_query();
@@ -130,7 +134,7 @@ class Parser {
   StatementPtr parse_export_data();
   StatementPtr parse_set();
   StatementPtr parse_declare();
-  bool parse_if_not_exists();
+  void parse_if_not_exists(CreateFlags& flags);
   std::vector<ColumnDef> parse_column_defs();
   OptionList parse_options_list();
   OptionList parse_optional_options();
@@ -231,8 +235,10 @@ VISIONDB_INLINE bool Parser::at_query_continuation() const noexcept {
 VISIONDB_INLINE std::string Parser::token_text(const Token& token) const {
   std::string_view raw = text_.substr(token.span.offset, token.span.length);
   constexpr size_t kMaxShown = 40;
-  if (raw.size() > kMaxShown) return std::string(raw.substr(0, kMaxShown)) + "...";
-  return std::string(raw);
+  std::string shown(raw.substr(0, kMaxShown));
+  for (char& c : shown)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // keep the message on one line
+  return raw.size() > kMaxShown ? shown + "..." : shown;
 }
 
 VISIONDB_INLINE void Parser::fail_at(const Token& token, std::string_view detail) const {
@@ -252,6 +258,32 @@ VISIONDB_INLINE void Parser::fail_at(const Token& token, std::string_view detail
 VISIONDB_INLINE void Parser::enter_depth() {
   if (++depth_ > options_.max_depth)
     fail_at(peek(), "statement is nested too deeply (more than " + std::to_string(options_.max_depth) + " levels)");
+}
+
+// The clause keyword that word is one typo away from (one letter changed, added, dropped, or two
+// neighbours swapped), or "" when there is none: FORM -> FROM, WHER -> WHERE.
+inline std::string_view misspelt_clause_keyword(std::string_view word) {
+  static constexpr std::string_view kClauses[] = {"FROM",  "WHERE", "GROUP",   "ORDER", "LIMIT",
+                                                  "HAVING", "UNION", "QUALIFY", "WINDOW", "JOIN"};
+  if (word.size() < 4 || word.size() > 8) return {};
+  std::string upper = to_upper(word);
+  for (std::string_view k : kClauses) {
+    // Optimal string alignment distance, small enough to compute in full.
+    size_t n = upper.size(), m = k.size();
+    if (n + 1 < m || m + 1 < n) continue;
+    size_t d[10][10];
+    for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (size_t i = 1; i <= n; ++i)
+      for (size_t j = 1; j <= m; ++j) {
+        size_t cost = upper[i - 1] == k[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && upper[i - 1] == k[j - 2] && upper[i - 2] == k[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    if (d[n][m] == 1) return k;
+  }
+  return {};
 }
 
 // ---- names -------------------------------------------------------------------------------------
@@ -293,10 +325,24 @@ VISIONDB_INLINE IdentifierPath Parser::parse_path(std::string_view what) {
   return path;
 }
 
+// An unquoted name used as a keyword (a date part, a type name), upper-cased.
+VISIONDB_INLINE std::string Parser::parse_word(std::string_view what) {
+  if (!at_identifier() || peek().quoted) fail_expected(what);
+  return to_upper(advance().value);
+}
+
 VISIONDB_INLINE Identifier Parser::parse_optional_alias() {
   if (accept(Keyword::As)) return parse_identifier("alias");
-  if (at_identifier()) return parse_identifier();
-  return {};
+  if (!at_identifier()) return {};
+  // "SELECT a FORM t": an implicit alias that looks like a misspelt clause keyword and is followed
+  // by something no alias can be followed by is reported as the typo it is.
+  const Token& next = peek(1);
+  if (!peek().quoted && (next.is(TokenKind::Identifier) || next.is(TokenKind::IntegerLiteral) ||
+                         next.is(TokenKind::StringLiteral) || next.is(TokenKind::Star))) {
+    std::string_view suggestion = misspelt_clause_keyword(peek().value);
+    if (!suggestion.empty()) fail_at(peek(), "did you mean " + std::string(suggestion) + "?");
+  }
+  return parse_identifier();
 }
 
 VISIONDB_INLINE int64_t Parser::parse_integer_token(const Token& token, bool negative) const {

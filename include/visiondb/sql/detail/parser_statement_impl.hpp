@@ -68,19 +68,18 @@ VISIONDB_INLINE StatementPtr Parser::parse_create() {
   fail_expected("TABLE, EXTERNAL TABLE, SCHEMA, MODEL, FUNCTION or VIEW");
 }
 
-VISIONDB_INLINE bool Parser::parse_if_not_exists() {
-  if (!at(Keyword::If)) return false;
-  advance();
+VISIONDB_INLINE void Parser::parse_if_not_exists(CreateFlags& flags) {
+  if (!at(Keyword::If)) return;
+  const Token& if_token = advance();
   expect(Keyword::Not);
   expect(Keyword::Exists);
-  return true;
+  if (flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  flags.if_not_exists = true;
 }
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_table(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateTableStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("table name");
   if (at(TokenKind::LParen)) statement->columns = parse_column_defs();
@@ -93,9 +92,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_create_table(CreateFlags flags, uint3
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_external_table(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateExternalTableStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("table name");
   if (at(TokenKind::LParen)) statement->columns = parse_column_defs();
@@ -108,9 +105,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_create_external_table(CreateFlags fla
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_schema(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateSchemaStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("schema name");
   statement->options = parse_optional_options();
@@ -120,9 +115,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_create_schema(CreateFlags flags, uint
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_model(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateModelStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("model name");
   if (at_word("TRANSFORM") && peek(1).is(TokenKind::LParen)) {
@@ -139,9 +132,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_create_model(CreateFlags flags, uint3
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_function(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateFunctionStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("function name");
   expect(TokenKind::LParen);
@@ -178,9 +169,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_create_function(CreateFlags flags, ui
 
 VISIONDB_INLINE StatementPtr Parser::parse_create_view(CreateFlags flags, uint32_t start) {
   auto statement = std::make_unique<CreateViewStatement>();
-  const Token& if_token = peek();
-  flags.if_not_exists = parse_if_not_exists();
-  if (flags.if_not_exists && flags.or_replace) fail_at(if_token, "OR REPLACE and IF NOT EXISTS cannot be combined");
+  parse_if_not_exists(flags);
   statement->flags = flags;
   statement->name = parse_path("view name");
   if (at(TokenKind::LParen)) statement->columns = parse_identifier_list();
@@ -419,7 +408,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_set() {
     const Token& t = advance();
     statement->system_variable = true;
     statement->target.parts.push_back(Identifier{t.value, t.span, t.quoted});
-    while (at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier)) {
+    while (at(TokenKind::Dot) && peek(1).is(TokenKind::Identifier) && !peek(1).quoted) {
       advance();
       append_path_part(statement->target, advance());
     }

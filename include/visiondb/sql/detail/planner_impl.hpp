@@ -8,6 +8,9 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/sql/detail/planner_decorrelate.hpp"
+#include "visiondb/sql/detail/planner_window.hpp"
+#include "visiondb/sql/logical_unnest.hpp"
+#include "visiondb/sql/logical_window.hpp"
 #include "visiondb/sql/planner.hpp"
 
 namespace visiondb::sql {
@@ -227,6 +230,17 @@ inline LogicalOpPtr push_filters(LogicalOpPtr op, std::vector<BoundExprPtr> filt
       op->children[0] = push_filters(std::move(op->children[0]), std::move(filters));
       return op;
     }
+    case LogicalOpKind::Unnest: {
+      // Terms over the input's columns only filter the input rows before they are unnested.
+      BindingSet input = binding_set(*op->children[0]);
+      std::vector<BoundExprPtr> below, above;
+      for (auto& f : filters) {
+        if (reads_any(*f) && reads_only(*f, input) && deterministic(*f)) below.push_back(std::move(f));
+        else above.push_back(std::move(f));
+      }
+      op->children[0] = push_filters(std::move(op->children[0]), std::move(below));
+      return wrap_filter(std::move(op), std::move(above));
+    }
     default: {
       op = push_children_only(std::move(op));
       return wrap_filter(std::move(op), std::move(filters));
@@ -272,6 +286,8 @@ inline uint32_t max_table_index(const LogicalOp& op) {
     case LogicalOpKind::SetOp: m = std::max(m, static_cast<const LogicalSetOp&>(op).table_index); break;
     case LogicalOpKind::Values: m = std::max(m, static_cast<const LogicalValues&>(op).table_index); break;
     case LogicalOpKind::TableFunction: m = std::max(m, static_cast<const LogicalTableFunction&>(op).table_index); break;
+    case LogicalOpKind::Unnest: m = std::max(m, static_cast<const LogicalUnnest&>(op).table_index); break;
+    case LogicalOpKind::Window: m = std::max(m, static_cast<const LogicalWindow&>(op).table_index); break;
     default: break;
   }
   return m;
@@ -376,6 +392,38 @@ inline void prune(LogicalOp& op, const BindingSet& required) {
     case LogicalOpKind::Values:
       for (auto& c : op.children) prune(*c, binding_set(*c));
       return;
+    case LogicalOpKind::Window: {
+      auto& w = static_cast<LogicalWindow&>(op);
+      std::vector<BoundExprPtr> ws;
+      std::vector<uint32_t> ids;
+      for (size_t i = 0; i < w.windows.size(); ++i)
+        if (required.count({w.table_index, w.window_ids[i]})) {
+          ws.push_back(std::move(w.windows[i]));
+          ids.push_back(w.window_ids[i]);
+        }
+      w.windows = std::move(ws);
+      w.window_ids = std::move(ids);
+      BindingSet child = required;
+      for (const auto& e : w.windows) add_reads(*e, child);
+      prune(*op.children[0], child);
+      return;
+    }
+    case LogicalOpKind::Unnest: {
+      auto& u = static_cast<LogicalUnnest&>(op);
+      std::vector<uint32_t> ids;
+      for (uint32_t c : u.column_ids)
+        if (required.count({u.table_index, c})) ids.push_back(c);
+      u.column_ids = std::move(ids);
+      std::vector<ColumnBinding> pass;
+      for (const auto& b : u.children[0]->bindings())
+        if (required.count(b)) pass.push_back(b);
+      u.child_projection = std::move(pass);
+      u.projected = true;
+      BindingSet child(u.child_projection.begin(), u.child_projection.end());
+      add_reads(*u.array, child);
+      prune(*op.children[0], child);
+      return;
+    }
     default: {
       BindingSet child = required;
       for_each_expression(op, [&](BoundExprPtr& e) { add_reads(*e, child); });
@@ -432,6 +480,7 @@ VISIONDB_INLINE LogicalOpPtr optimize(LogicalOpPtr plan, const ConstantEvaluator
   uint32_t next_index = detail::max_table_index(*plan) + 1;
   plan = detail::rewrite_distinct_aggregates(std::move(plan), next_index);
   if (options.prune_columns) detail::prune(*plan, detail::BindingSet(root_bindings.begin(), root_bindings.end()));
+  plan = detail::limit_window_partitions(std::move(plan));
   return plan;
 }
 

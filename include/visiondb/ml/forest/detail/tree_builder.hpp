@@ -113,12 +113,21 @@ class TreeBuilder {
     struct Pending {
       size_t begin, end;
       int32_t depth, id;
+      size_t known_constants;  // constants_[0, known_constants) are constant in this node
     };
-    std::vector<Pending> stack{{0, rows_.size(), 0, 0}};
+    std::vector<Pending> stack{{0, rows_.size(), 0, 0, 0}};
+    constants_.clear();
+    is_constant_.assign(p_, 0);
     std::vector<double> totals(stride_ + 1);
     while (!stack.empty()) {
       Pending nd = stack.back();
       stack.pop_back();
+      // Constants found below a sibling are not known here: drop them (depth first, so the
+      // ancestors' constants are the prefix).
+      while (constants_.size() > nd.known_constants) {
+        is_constant_[constants_.back()] = 0;
+        constants_.pop_back();
+      }
       node_totals(nd.begin, nd.end, totals.data());
       SplitChoice split;
       if (can_split(nd.begin, nd.end, nd.depth, totals.data())) split = find_split(nd.begin, nd.end, totals.data());
@@ -143,8 +152,8 @@ class TreeBuilder {
       node.feature = split.feature;
       node.threshold = split.exact ? split.threshold : ctx_.split_value[f * 256 + split.bin];
       node.missing_left = split.missing_left;
-      stack.push_back({mid, nd.end, nd.depth + 1, left + 1});
-      stack.push_back({nd.begin, mid, nd.depth + 1, left});
+      stack.push_back({mid, nd.end, nd.depth + 1, left + 1, constants_.size()});
+      stack.push_back({nd.begin, mid, nd.depth + 1, left, constants_.size()});
     }
     return tree;
   }
@@ -264,43 +273,61 @@ class TreeBuilder {
   }
 
   // ---- split search --------------------------------------------------------------------------
+  // Draws features as scikit-learn does: max_features draws, each counting whether or not the
+  // feature turns out constant; features known to be constant (from an ancestor) cost nothing.
+  // UntilValidSplit then keeps drawing, one feature at a time, while no valid split is found.
   SplitChoice find_split(size_t b, size_t e, const double* totals) {
     SplitChoice best;
     const auto mtry = static_cast<size_t>(ctx_.mtry);
-    const bool fixed = ctx_.params.draw_policy == FeatureDrawPolicy::Fixed;
     const bool small = e - b <= ctx_.exact_rows;
-    size_t drawn = 0, visited = 0;
-    while (drawn < p_) {
-      size_t want = fixed ? mtry - drawn : (visited < mtry ? mtry - visited : mtry);
-      want = std::min(want, p_ - drawn);
+    size_t drawn = 0;
+    auto draw = [&](size_t draws) {
       todo_.clear();
-      for (size_t j = 0; j < want; ++j, ++drawn) {
+      for (size_t d = 0; d < draws && drawn < p_; ++d) {
         size_t pick = drawn + rng_.below(p_ - drawn);
         std::swap(perm_[drawn], perm_[pick]);
-        todo_.push_back(perm_[drawn]);
+        const uint32_t f = perm_[drawn++];
+        if (!is_constant_[f]) todo_.push_back(f);
       }
-      for (size_t s0 = 0; s0 < todo_.size(); s0 += sub_cap_) {
-        const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
-        slot_feature_.clear();
-        for (size_t j = s0; j < s1; ++j)
-          if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
-        gather_bins(b, e);
-        size_t slot = 0;
-        for (size_t j = s0; j < s1; ++j) {
-          const uint32_t f = todo_[j];
-          if (small && ctx_.raw[f]) {
-            visited += evaluate_exact(b, e, f, totals, best);
-          } else {
-            visited += evaluate_bins(slot, f, totals, best);
-            clear_slot(slot);
-            ++slot;
-          }
-        }
+    };
+    draw(mtry);
+    evaluate_drawn(b, e, small, totals, best);
+    if (ctx_.params.draw_policy == FeatureDrawPolicy::UntilValidSplit) {
+      while (best.feature < 0 && drawn < p_) {
+        draw(1);
+        evaluate_drawn(b, e, small, totals, best);
       }
-      if (fixed) break;
-      if (visited >= mtry && best.feature >= 0) break;
     }
     return best;
+  }
+
+  // Evaluates the features in todo_; those constant in the node become known constants.
+  void evaluate_drawn(size_t b, size_t e, bool small, const double* totals, SplitChoice& best) {
+    for (size_t s0 = 0; s0 < todo_.size(); s0 += sub_cap_) {
+      const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
+      slot_feature_.clear();
+      for (size_t j = s0; j < s1; ++j)
+        if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
+      gather_bins(b, e);
+      size_t slot = 0;
+      for (size_t j = s0; j < s1; ++j) {
+        const uint32_t f = todo_[j];
+        bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
+        if (small && ctx_.raw[f]) {
+          varies = evaluate_exact(b, e, f, totals, best);
+          exact = true;
+        } else {
+          varies = evaluate_bins(slot, f, totals, best);
+          clear_slot(slot);
+          ++slot;
+        }
+        // Constant values stay constant below; one quantile bin may still hold several values.
+        if (!varies && exact) {
+          is_constant_[f] = 1;
+          constants_.push_back(f);
+        }
+      }
+    }
   }
 
   // Histograms of the slot features over rows [b, e): big nodes split the features over tasks
@@ -612,7 +639,8 @@ class TreeBuilder {
   std::vector<double> weight_;
   std::vector<int32_t> cls_;
   std::vector<double> val_;
-  std::vector<uint32_t> counts_, perm_, todo_, slot_feature_;
+  std::vector<uint32_t> counts_, perm_, todo_, slot_feature_, constants_;
+  std::vector<uint8_t> is_constant_;
   std::vector<double> hist_;
   std::vector<uint64_t> masks_;
   std::vector<uint8_t> list_;

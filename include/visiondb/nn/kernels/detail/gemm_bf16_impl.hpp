@@ -28,14 +28,14 @@ VISIONDB_INLINE PackedWeightsBf16::PackedWeightsBf16(const PackedWeights& w) : k
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
   std::memcpy(bias_.data(), w.bias(), sizeof(float) * bias_.size());
   for (int j = 0; j < np; ++j) {
-    const float* src = w.panel(j);
     uint16_t* dst = data_.data() + static_cast<std::size_t>(j) * kp * 2 * kPanelWidth;
     for (int q = 0; q < kp; ++q)
       for (int col = 0; col < kPanelWidth; ++col) {
         // Vector v = col / 16 holds lanes (col % 16) x {row 2q, row 2q + 1}.
         uint16_t* d = dst + static_cast<std::size_t>(q) * 2 * kPanelWidth + (col / 16) * 32 + (col % 16) * 2;
-        d[0] = to_bf16(src[static_cast<std::size_t>(2 * q) * kPanelWidth + col]);
-        d[1] = 2 * q + 1 < k_ ? to_bf16(src[static_cast<std::size_t>(2 * q + 1) * kPanelWidth + col]) : 0;
+        const int n = j * kPanelWidth + col;
+        d[0] = n < n_ ? to_bf16(w.at(2 * q, n)) : 0;
+        d[1] = n < n_ && 2 * q + 1 < k_ ? to_bf16(w.at(2 * q + 1, n)) : 0;
       }
   }
 }

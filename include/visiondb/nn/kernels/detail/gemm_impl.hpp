@@ -21,14 +21,15 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const
   const int np = panels();
   data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
-  for (int j = 0; j < np; ++j) {
-    float* dst = data_.data() + static_cast<std::size_t>(j) * k_ * kPanelWidth;
-    const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
-    for (int kk = 0; kk < k_; ++kk)
-      std::memcpy(dst + static_cast<std::size_t>(kk) * kPanelWidth,
-                  kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
-                  sizeof(float) * static_cast<std::size_t>(width));
-  }
+  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+    for (int j = 0; j < np; ++j) {
+      float* dst = const_cast<float*>(slice(k0, j));
+      const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+        std::memcpy(dst + static_cast<std::size_t>(kk - k0) * kPanelWidth,
+                    kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                    sizeof(float) * static_cast<std::size_t>(width));
+    }
   if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
@@ -60,8 +61,8 @@ inline void store_tile_scalar(const float (*tile)[kPanelWidth], int rows, int co
     }
 }
 
-/// C tile (MR rows x 32 columns) of A rows (k contiguous, row stride lda) times a B panel.
-/// Rows past `rows` re-read the last valid row and are not stored.
+/// C tile (MR rows x 32 columns) of A rows (k contiguous, one pointer per row) times a B panel
+/// slice. Rows past `rows` re-read the last valid row and are not stored.
 template <class Arch, int MR>
 struct SimdKernel {
   using V = xsimd::batch<float, Arch>;
@@ -69,8 +70,8 @@ struct SimdKernel {
   static constexpr int kVecs = kPanelWidth / kLanes;
   static constexpr int kRows = MR;
 
-  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
     V acc[MR][kVecs];
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r)
@@ -78,8 +79,13 @@ struct SimdKernel {
       for (int v = 0; v < kVecs; ++v) acc[r][v] = V(0.0f);
     const float* ar[MR];
 #pragma GCC unroll 32
-    for (int r = 0; r < MR; ++r) ar[r] = a + static_cast<std::size_t>(r < rows ? r : rows - 1) * lda;
+    for (int r = 0; r < MR; ++r) ar[r] = a_rows[r < rows ? r : rows - 1];
     for (int k = 0; k < kc; ++k) {
+      // The next weight slice, 128 bytes per step, while this one is used (first row tile only).
+      if (prefetch) {
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth);
+        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth + 16);
+      }
       V bv[kVecs];
 #pragma GCC unroll 4
       for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(b + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
@@ -120,26 +126,27 @@ struct SimdKernel {
 template <class Arch, int MR>
 struct SimdKernelAnyRows {
   static constexpr int kRows = MR;
-  using Fn = void (*)(int, const float*, std::size_t, int, const float*, float*, std::size_t, int, bool, const TileEpilogue*);
+  using Fn = void (*)(int, const float* const*, int, const float*, float*, std::size_t, int, bool,
+                      const TileEpilogue*, const float*);
   template <std::size_t... R>
   static constexpr std::array<Fn, MR> table(std::index_sequence<R...>) {
     return {&SimdKernel<Arch, static_cast<int>(R) + 1>::run...};
   }
-  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
     static constexpr std::array<Fn, MR> kernels = table(std::make_index_sequence<MR>{});
-    kernels[rows - 1](kc, a, lda, rows, b, c, ldc, cols, accumulate, ep);
+    kernels[rows - 1](kc, a_rows, rows, b, c, ldc, cols, accumulate, ep, prefetch);
   }
 };
 
 /// The portable kernel: plain loops (the compiler may vectorise them for the generic build).
 struct ScalarKernel {
   static constexpr int kRows = 4;
-  static void run(int kc, const float* a, std::size_t lda, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep) {
+  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
+                  int cols, bool accumulate, const TileEpilogue* ep, const float*) {
     alignas(64) float tile[kRows][kPanelWidth] = {};
     for (int r = 0; r < rows; ++r) {
-      const float* ar = a + static_cast<std::size_t>(r) * lda;
+      const float* ar = a_rows[r];
       for (int k = 0; k < kc; ++k) {
         const float av = ar[k];
         const float* bk = b + static_cast<std::size_t>(k) * kPanelWidth;
@@ -150,7 +157,13 @@ struct ScalarKernel {
   }
 };
 
-inline constexpr int kBlockK = 128;      // K per block
+inline constexpr int kBlockK = kGemmBlockK;
+inline constexpr int kImplicitMinChannels = 16;  // fewer input channels: im2col instead
+// Implicit only when every K block lies within one tap: with taps cut into pieces, the C tile
+// round trips between pieces cost more than im2col's copy (measured on Inception's 32..80-channel
+// convolutions).
+inline constexpr int kImplicitChannelMultiple = kGemmBlockK;
+inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
@@ -188,11 +201,12 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   if (rows == 0 || N == 0) return;
   const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
   const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
-  bool im2col = a.conv != nullptr;
   GemmA shared = a;
   // Column chunks would each build the same im2col rows: build them once, in parallel, and read
   // them in place (only when few rows: large images have enough row blocks for every thread).
-  if (im2col && col_chunks > 1 && rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
+  if (a.conv && (a.conv->input.c < kImplicitMinChannels || a.conv->input.c % kImplicitChannelMultiple != 0) &&
+      col_chunks > 1 &&
+      rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
     thread_local AlignedBuffer<float> whole;
     const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
     if (whole.size() < rows * ld) whole.resize(rows * ld);
@@ -205,10 +219,14 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     shared.conv = nullptr;
     shared.data = whole_data;
     shared.ld = ld;
-    im2col = false;
   }
   const GemmA& a_src = shared;
 
+  // Implicit convolution: the rows of a k-block piece that lies within one (ky, kx) tap are the
+  // input pixels themselves (or zeros), so nothing is copied. Few input channels (the RGB stem)
+  // would cut K into tiny pieces: those are built by im2col.
+  const ConvGeometry* conv = a_src.conv;
+  const bool implicit = conv && conv->input.c >= kImplicitMinChannels && conv->input.c % kImplicitChannelMultiple == 0;
   parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
     const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
@@ -216,34 +234,73 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     thread_local AlignedBuffer<float> a_block;
     // Padded so that consecutive rows do not fall into the same L1 set.
     const std::size_t lda_block = round_up(std::min(K, kBlockK), 16) + 16;
-    if (im2col && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
+    const bool copy = conv && !implicit;
+    if (copy && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
+    alignas(64) static const float zeros[kBlockK] = {};
     for (int k0 = 0; k0 < K; k0 += kBlockK) {
       const int kc = std::min(kBlockK, K - k0);
-      const float* a_rows;
-      std::size_t lda;
-      if (im2col) {
-        im2col_block(*a_src.conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
-        a_rows = a_block.data();
-        lda = lda_block;
-      } else {
-        a_rows = a_src.data + m0 * a_src.ld + k0;
-        lda = a_src.ld;
+      if (copy) im2col_block(*conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
+      // Pieces of [k0, k0 + kc): one for a plain matrix, one per tap for an implicit convolution.
+      int piece_start[kBlockK / kImplicitMinChannels + 3], pieces = 0;
+      for (int k = k0; k < k0 + kc;) {
+        piece_start[pieces++] = k;
+        k = implicit ? std::min(k0 + kc, (k / conv->input.c + 1) * conv->input.c) : k0 + kc;
       }
-      const bool accumulate = k0 > 0, last = k0 + kc == K;
-      for (std::size_t p = p0; p < p1; ++p) {
-        const float* bp = b.panel(static_cast<int>(p)) + static_cast<std::size_t>(k0) * kPanelWidth;
-        const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+      piece_start[pieces] = k0 + kc;
+      const bool last_block = k0 + kc == K;
+      const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
+      for (std::size_t g0 = p0; g0 < p1; g0 += group) {
+        const std::size_t g1 = std::min(p1, g0 + group);
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
-          TileEpilogue tile_ep;
-          if (last) {
-            tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
-            tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
-            tile_ep.residual_ld = ep.residual_ld;
-            tile_ep.relu = ep.relu;
+          // Row pointers of each piece for this row tile.
+          const float* row_ptr[kBlockK / kImplicitMinChannels + 2][MR];
+          if (implicit) {
+            // Each row's image and window origin, decoded once; each piece adds its tap.
+            const TensorView& in = conv->input;
+            const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
+            int row_n[MR], row_iy[MR], row_ix[MR];
+            for (int r = 0; r < nrows; ++r) {
+              const std::size_t row = r0 + static_cast<std::size_t>(r);
+              const int rem = static_cast<int>(row % plane);
+              row_n[r] = static_cast<int>(row / plane);
+              row_iy[r] = rem / conv->out_w * conv->stride_h - conv->pad_h;
+              row_ix[r] = rem % conv->out_w * conv->stride_w - conv->pad_w;
+            }
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = piece_start[pc], tap = ks / in.c, ci = ks % in.c;
+              const int dy = tap / conv->kw, dx = tap % conv->kw;
+              for (int r = 0; r < nrows; ++r) {
+                const int iy = row_iy[r] + dy, ix = row_ix[r] + dx;
+                row_ptr[pc][r] = (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) ? zeros : in.at(row_n[r], iy, ix) + ci;
+              }
+            }
+          } else {
+            for (int r = 0; r < nrows; ++r) {
+              const std::size_t row = r0 + static_cast<std::size_t>(r);
+              row_ptr[0][r] = copy ? a_block.data() + (row - m0) * lda_block : a_src.data + row * a_src.ld + k0;
+            }
           }
-          Kernel::run(kc, a_rows + (r0 - m0) * lda, lda, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols,
-                      accumulate, last ? &tile_ep : nullptr);
+          for (std::size_t p = g0; p < g1; ++p) {
+            const float* bp = b.slice(k0, static_cast<int>(p));
+            const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
+            // The next call's weights: the next panel of the group (contiguous in memory).
+            const float* next = p + 1 < g1 ? bp + static_cast<std::size_t>(kc) * kPanelWidth : nullptr;
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = piece_start[pc], ke = piece_start[pc + 1];
+              const bool last = last_block && pc + 1 == pieces;
+              TileEpilogue tile_ep;
+              if (last) {
+                tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
+                tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+                tile_ep.residual_ld = ep.residual_ld;
+                tile_ep.relu = ep.relu;
+              }
+              Kernel::run(ke - ks, row_ptr[pc], nrows, bp + static_cast<std::size_t>(ks - k0) * kPanelWidth,
+                          c + r0 * ldc + p * kPanelWidth, ldc, cols, ks > 0, last ? &tile_ep : nullptr,
+                          pc + 1 == pieces ? next : nullptr);
+            }
+          }
         }
       }
     }

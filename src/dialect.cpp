@@ -1,0 +1,9 @@
+// Compiled mode: the BigQuery dialect's out-of-line code (nested values, UNNEST, window
+// functions, SQL functions).
+#include "visiondb/execution/detail/nested_expression_impl.hpp"
+#include "visiondb/functions/detail/array_impl.hpp"
+#include "visiondb/sql/detail/logical_unnest_impl.hpp"
+#include "visiondb/execution/detail/unnest_impl.hpp"
+#include "visiondb/sql/detail/bound_window_impl.hpp"
+#include "visiondb/sql/detail/logical_window_impl.hpp"
+#include "visiondb/execution/detail/window_impl.hpp"
