@@ -16,10 +16,6 @@
 #include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
-namespace visiondb::fn {
-class RandomSource;  // scalar/random.hpp
-}
-
 // Scalar functions and operators: descriptor types with name, doc and overloads().
 #define VISIONDB_SCALAR_FUNCTIONS(X) \
   X(AddFunction)                     \

@@ -43,7 +43,6 @@ class CompiledRegexp {
     return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
   }
 
- private:
   // Short haystacks (paths, names): memchr for the first byte, then compare; no per-call setup as
   // memmem's two-way search has.
   static bool literal_find(const std::string& needle, std::string_view s) {
@@ -63,8 +62,8 @@ class CompiledRegexp {
   }
 
   // The longest run of literal characters every match must contain ("77.jpg" in
-  // img_[0-9]*77\.jpg$), found conservatively: patterns with groups, alternation, counted
-  // repetition or escapes other than escaped punctuation get none.
+  // img_[0-9]*77\.jpg$), found conservatively: patterns with groups or alternation, or escapes
+  // other than punctuation and one-character classes, get none.
  public:
   /// Also the public regexp_required_literal() (scalar/regexp.hpp).
   static std::string required_literal(std::string_view p) { return required_literal_impl(p); }
@@ -82,13 +81,29 @@ class CompiledRegexp {
     };
     for (size_t i = 0; i < p.size();) {
       const char c = p[i];
-      if (c == '(' || c == ')' || c == '|' || c == '{' || c == '}') return {};
+      if (c == '(' || c == ')' || c == '|') return {};
       if (c == '\\') {
-        if (i + 1 >= p.size() || std::isalnum(static_cast<unsigned char>(p[i + 1])) ||
-            static_cast<unsigned char>(p[i + 1]) >= 0x80)
-          return {};
-        run += p[i + 1];
+        if (i + 1 >= p.size() || static_cast<unsigned char>(p[i + 1]) >= 0x80) return {};
+        const char e = p[i + 1];
+        if (std::isalnum(static_cast<unsigned char>(e))) {
+          // \d \w \s \b ... are one-character classes or anchors; other letter escapes (\p{..},
+          // \x.., \Q..\E) take more text: give up rather than misread them.
+          if (!std::strchr("dDwWsSbBAz", e)) return {};
+          flush();
+        } else {
+          run += e;
+        }
         i += 2;
+      } else if (c == '{') {
+        // {n}, {n,}, {n,m}: the previous character may repeat or vanish ({0}).
+        drop_last_char();
+        flush();
+        size_t j = p.find('}', i);
+        if (j == std::string_view::npos) return {};
+        i = j + 1;
+      } else if (c == '}') {
+        flush();
+        ++i;
       } else if (c == '.' || c == '^' || c == '$') {
         flush();
         ++i;
@@ -118,6 +133,7 @@ class CompiledRegexp {
     return best.size() >= 2 ? best : std::string();
   }
 
+ private:
   std::string pattern_;
   std::string required_;  // a literal every match contains (REGEXP_CONTAINS's prefilter)
   bool is_literal_ = false;

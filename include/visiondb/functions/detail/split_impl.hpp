@@ -21,6 +21,7 @@ inline void split_into(std::string_view s, std::string_view delim, bool utf8, Co
     }
     return;
   }
+  if (s.empty()) return child.append_string({});  // (and never hand memchr a null pointer)
   const char* p = s.data();
   const char* end = p + s.size();
   if (delim.size() == 1) {
