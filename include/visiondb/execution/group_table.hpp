@@ -38,10 +38,26 @@ class GroupTable {
   }
   bool equal_bytes(uint32_t g, std::string_view key, uint8_t null) const noexcept {
     size_t len = key_offsets_[g + 1] - key_offsets_[g];
-    return len == key.size() && fixed_null_[g] == null && std::memcmp(key_bytes_.data() + key_offsets_[g], key.data(), len) == 0;
+    if (len != key.size() || fixed_null_[g] != null) return false;
+    const char* a = key_bytes_.data() + key_offsets_[g];
+    if (len <= 16) {  // short keys: no call
+      for (size_t k = 0; k < len; ++k)
+        if (a[k] != key[k]) return false;
+      return true;
+    }
+    return std::memcmp(a, key.data(), len) == 0;
   }
   uint32_t add_group(uint64_t hash);
   void grow();
+  // Fixed mode: the key lives in the slot, so a probe touches one cache line.
+  struct FixedSlot {
+    uint64_t key;
+    uint32_t gid1;  // group id + 1; 0: empty
+    uint32_t null;
+  };
+  bool fixed_full() const noexcept { return (hashes_.size() + 1) * 4 > fslots_.size() * 3; }
+  void grow_fixed();
+  std::vector<FixedSlot> fslots_;
 
   const KeyEncoder& encoder_;
   bool fixed_;

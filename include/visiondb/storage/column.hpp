@@ -106,6 +106,8 @@ class Column {
   Value get(size_t row) const;
   /// A new column holding the given rows, in order.
   Column gather(std::span<const uint32_t> rows) const;
+  /// STRING/BYTES: appends n values in one go; a null data pointer appends NULL.
+  void append_strings(const std::string_view* values, const bool* valid, size_t n);
   /// Appends rows rows[0..n) of `src` (same type); a row index of UINT32_MAX appends NULL. Bulk
   /// copies for fixed-width and STRING/BYTES columns.
   void append_gather(const Column& src, const uint32_t* rows, size_t n);

@@ -11,8 +11,13 @@ namespace visiondb::exec {
 VISIONDB_INLINE GroupTable::GroupTable(const KeyEncoder& encoder,
                                        std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates)
     : encoder_(encoder), fixed_(encoder.fixed_mode()) {
-  slots_.assign(1024, 0);
-  mask_ = slots_.size() - 1;
+  if (fixed_) {
+    fslots_.assign(1024, FixedSlot{0, 0, 0});
+    mask_ = fslots_.size() - 1;
+  } else {
+    slots_.assign(1024, 0);
+    mask_ = slots_.size() - 1;
+  }
   for (const auto& t : encoder.types()) key_columns_.emplace_back(t);
   for (const auto& a : aggregates) states_.push_back(a->make_states());
 }
@@ -34,12 +39,47 @@ VISIONDB_INLINE void GroupTable::grow() {
   }
 }
 
+VISIONDB_INLINE void GroupTable::grow_fixed() {
+  fslots_.assign(fslots_.size() * 2, FixedSlot{0, 0, 0});
+  mask_ = fslots_.size() - 1;
+  for (uint32_t g = 0; g < hashes_.size(); ++g) {
+    uint64_t idx = hashes_[g] & mask_;
+    while (fslots_[idx].gid1) idx = (idx + 1) & mask_;
+    fslots_[idx] = {fixed_keys_[g], g + 1, fixed_null_[g]};
+  }
+}
+
 VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::span<const ColumnView> key_columns,
                                                 uint32_t* gids) {
   const size_t n = keys.n;
   const size_t before = hashes_.size();
   new_rows_.clear();
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; fixed_ && i < n; ++i) {
+    if (fixed_full()) grow_fixed();
+    if (i + 8 < n) __builtin_prefetch(&fslots_[keys.hashes[i + 8] & mask_]);
+    const uint64_t h = keys.hashes[i];
+    const uint64_t key = keys.fixed[i];
+    const uint32_t null = keys.any_null[i];
+    uint64_t idx = h & mask_;
+    for (;;) {
+      FixedSlot& slot = fslots_[idx];
+      if (slot.gid1 == 0) {
+        uint32_t g = add_group(h);
+        slot = {key, g + 1, null};
+        fixed_keys_.push_back(key);
+        fixed_null_.push_back(static_cast<uint8_t>(null));
+        new_rows_.push_back(static_cast<uint32_t>(i));
+        gids[i] = g;
+        break;
+      }
+      if (slot.key == key && slot.null == null) {
+        gids[i] = slot.gid1 - 1;
+        break;
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+  for (size_t i = 0; !fixed_ && i < n; ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
     if (i + 8 < n) __builtin_prefetch(&slots_[keys.hashes[i + 8] & mask_]);
     const uint64_t h = keys.hashes[i];
@@ -85,7 +125,20 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
 }
 
 VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) const {
-  for (size_t i = 0; i < keys.n; ++i) {
+  for (size_t i = 0; fixed_ && i < keys.n; ++i) {
+    uint64_t idx = keys.hashes[i] & mask_;
+    gids[i] = UINT32_MAX;
+    for (;;) {
+      const FixedSlot& slot = fslots_[idx];
+      if (slot.gid1 == 0) break;
+      if (slot.key == keys.fixed[i] && slot.null == keys.any_null[i]) {
+        gids[i] = slot.gid1 - 1;
+        break;
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+  for (size_t i = 0; !fixed_ && i < keys.n; ++i) {
     const uint64_t h = keys.hashes[i];
     const uint64_t salt = h >> 32;
     uint64_t idx = h & mask_;
@@ -108,7 +161,33 @@ VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) c
 VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst) {
   const size_t before = hashes_.size();
   new_rows_.clear();
-  for (size_t i = 0; i < gids.size(); ++i) {
+  for (size_t i = 0; fixed_ && i < gids.size(); ++i) {
+    if (fixed_full()) grow_fixed();
+    const uint32_t og = gids[i];
+    if (i + 8 < gids.size()) __builtin_prefetch(&fslots_[other.hashes_[gids[i + 8]] & mask_]);
+    const uint64_t h = other.hashes_[og];
+    const uint64_t key = other.fixed_keys_[og];
+    const uint32_t null = other.fixed_null_[og];
+    uint64_t idx = h & mask_;
+    for (;;) {
+      FixedSlot& slot = fslots_[idx];
+      if (slot.gid1 == 0) {
+        uint32_t g = add_group(h);
+        slot = {key, g + 1, null};
+        fixed_keys_.push_back(key);
+        fixed_null_.push_back(static_cast<uint8_t>(null));
+        new_rows_.push_back(og);
+        dst[i] = g;
+        break;
+      }
+      if (slot.key == key && slot.null == null) {
+        dst[i] = slot.gid1 - 1;
+        break;
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+  for (size_t i = 0; !fixed_ && i < gids.size(); ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
     const uint32_t og = gids[i];
     const uint64_t h = other.hashes_[og];

@@ -88,6 +88,17 @@ struct JoinProbe final : OperatorState {
   std::vector<uint32_t> probe_idx, build_idx;
 };
 
+// SQL's `=` is FALSE for NaN (IEEE), while the key encoding groups NaNs together: a NaN join key
+// is therefore treated like a NULL one (it matches nothing).
+inline void nan_keys_match_nothing(const std::vector<ColumnView>& views, EncodedKeys& keys) {
+  for (const auto& v : views) {
+    if (v.column->type().id() != TypeId::Float64) continue;
+    const double* d = v.column->data<double>();
+    for (size_t i = 0; i < keys.n; ++i)
+      if (d[v.row(i)] != d[v.row(i)]) keys.any_null[i] = 1;
+  }
+}
+
 inline std::vector<LogicalType> exprs_types(const std::vector<ExprUPtr>& xs) {
   std::vector<LogicalType> out;
   for (const auto& x : xs) out.push_back(x->type);
@@ -183,36 +194,26 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
     }
     return out;
   }
-  size_t total = 0;
+  std::vector<std::string_view> values(n);
+  std::unique_ptr<bool[]> valid(new bool[n]);
   for (size_t i = 0; i < n; ++i) {
     if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
+    valid[i] = false;
     if (rows[i] == kNullRow) continue;
-    uint32_t len;
-    std::memcpy(&len, p.row(rows[i]) + field.offset, 4);
-    total += len;
-  }
-  out.reserve_bytes(total + 16);
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (rows[i] == kNullRow) {
-      out.append_null();
-      continue;
-    }
     const uint8_t* rec = p.row(rows[i]);
-    if (!rec[field_index]) {
-      out.append_null();
-      continue;
-    }
+    if (!rec[field_index]) continue;
+    valid[i] = true;
     uint32_t len;
     std::memcpy(&len, rec + field.offset, 4);
     if (len <= 12) {
-      out.append_string(std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len));
+      values[i] = std::string_view(reinterpret_cast<const char*>(rec + field.offset + 4), len);
     } else {
       uint64_t at;
       std::memcpy(&at, rec + field.offset + 8, 8);
-      out.append_string(std::string_view(src.byte_data() + at, len));
+      values[i] = std::string_view(src.byte_data() + at, len);
     }
   }
+  out.append_strings(values.data(), valid.get(), n);
   return out;
 }
 
@@ -242,6 +243,7 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ct
       views.push_back(vecs.back().view());
     }
     encoder_.encode(views, ch.size(), encoded[c]);
+    detail::nan_keys_match_nothing(views, encoded[c]);
   });
   const size_t n = build->rows;
   build->entries.resize(n);
@@ -341,6 +343,7 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
         views.push_back(vecs.back().view());
       }
       encoder_.encode(views, n, st.keys);
+      detail::nan_keys_match_nothing(views, st.keys);
     }
   }
   const bool stop_at_first = !emits_pairs() && !residual_;

@@ -205,6 +205,37 @@ VISIONDB_INLINE Value Column::get(size_t row) const {
   return Value::null(type_);
 }
 
+VISIONDB_INLINE void Column::append_strings(const std::string_view* values, const bool* valid, size_t n) {
+  VISIONDB_ASSERT(type_.is_varlen());
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) total += valid[i] ? values[i].size() : 0;
+  const size_t old = size_;
+  size_t base = bytes_.size();
+  bytes_.resize(base + total);
+  offsets_.resize(size_ + n + 1);
+  char* out = bytes_.data() + base;
+  int64_t* oo = offsets_.data() + size_;
+  int64_t pos = oo[0];
+  for (size_t i = 0; i < n; ++i) {
+    if (valid[i]) {
+      const size_t len = values[i].size();
+      const char* from = values[i].data();
+      if (len <= 16) {
+        for (size_t k = 0; k < len; ++k) out[k] = from[k];
+      } else {
+        std::memcpy(out, from, len);
+      }
+      out += len;
+      pos += static_cast<int64_t>(len);
+    }
+    oo[i + 1] = pos;
+  }
+  size_ += n;
+  validity_.resize(size_);
+  for (size_t i = 0; i < n; ++i)
+    if (!valid[i]) validity_.set_invalid(old + i);
+}
+
 VISIONDB_INLINE void Column::append_gather(const Column& src, const uint32_t* rows, size_t n) {
   VISIONDB_ASSERT(src.type_.id() == type_.id());
   if (n == 0) return;
