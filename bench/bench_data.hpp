@@ -6,10 +6,13 @@
 //                  x = (i*48271 mod 2147483647) / 2147483647.0 (distinct doubles in [0, 1)),
 //                  y = i*31337 mod 1000
 //   d (1 M rows):  k = j, grp = 'grp_' || (j mod 100), w = (j mod 997) / 997.0
+//   pred (t's rows / 100): id = i, scores = 1000 doubles, scores[j] = ((i*1000 + j)*2654435761 mod 2^32) / 2^32
+//   labels (1000 rows): i, label = 'label_' || i
 #pragma once
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -35,6 +38,13 @@ inline int64_t t_rows() {
   return env ? std::atoll(env) : 10'000'000;
 }
 inline constexpr int64_t kDRows = 1'000'000;
+
+/// Rows of pred (each a 1000-wide ARRAY<FLOAT64>): t's rows / 100, at least 1000.
+inline int64_t pred_rows() { return std::max<int64_t>(1000, t_rows() / 100); }
+inline constexpr int64_t kPredWidth = 1000;
+inline double pred_score(int64_t i, int64_t j) {
+  return static_cast<double>(((i * kPredWidth + j) * 2654435761LL) % 4294967296LL) / 4294967296.0;
+}
 
 namespace detail {
 inline void append_int(std::string& out, int64_t v) {

@@ -1,6 +1,7 @@
-// The SQL benchmark: the queries of bench/sql_bench_queries.json over t (10 M rows) and d (1 M
-// rows), generated in C++ at start with the formulas of bench_data.hpp, at 1 and 2 threads
-// (DatabaseOptions / SET threads). Rates are rows of t per second. tools/bench_sql.sh runs the
+// The SQL benchmark: the queries of bench/sql_bench_queries.json over t (10 M rows), d (1 M
+// rows), pred (100 k rows of 1000-wide score arrays) and labels, generated in C++ at start with the
+// formulas of bench_data.hpp, at 1 and 2 threads (DatabaseOptions / SET threads). Rates are rows of
+// t per second (unnested elements for the UNNEST query). tools/bench_sql.sh runs the
 // same queries in DuckDB and SQLite in the same run and writes docs/performance.md.
 // The label of each case holds the first result row, so that answers can be compared with the peers'.
 #include <benchmark/benchmark.h>
@@ -85,6 +86,33 @@ void generate(Database& db) {
             });
 }
 
+// pred and labels: the UNNEST benchmark's 1000-wide score arrays and their class names.
+void generate_predictions(Database& db) {
+  add_table(db, "pred", Schema({{"id", LogicalType::int64()}, {"scores", LogicalType::array(LogicalType::float64())}}),
+            bench::pred_rows(), [](int64_t first, size_t n, std::vector<Column>& c) {
+              c[0].resize(n);
+              Column& elements = c[1].child();
+              const size_t width = static_cast<size_t>(bench::kPredWidth);
+              elements.reserve(n * width);
+              for (size_t r = 0; r < n; ++r) {
+                const int64_t i = first + static_cast<int64_t>(r);
+                c[0].data<int64_t>()[r] = i;
+                elements.resize((r + 1) * width);
+                double* e = elements.data<double>() + r * width;
+                for (size_t j = 0; j < width; ++j) e[j] = bench::pred_score(i, static_cast<int64_t>(j));
+                c[1].close_array_row();
+              }
+            });
+  add_table(db, "labels", Schema({{"i", LogicalType::int64()}, {"label", LogicalType::string()}}), 1000,
+            [](int64_t first, size_t n, std::vector<Column>& c) {
+              c[0].resize(n);
+              for (size_t r = 0; r < n; ++r) {
+                c[0].data<int64_t>()[r] = first + static_cast<int64_t>(r);
+                c[1].append_string("label_" + std::to_string(first + static_cast<int64_t>(r)));
+              }
+            });
+}
+
 // The first row of a result, values separated by '|' (doubles with 10 significant digits).
 std::string first_row(const QueryResult& r) {
   if (!r.has_rows() || r.row_count() == 0) return "";
@@ -105,6 +133,7 @@ std::string first_row(const QueryResult& r) {
 
 struct Query {
   std::string name, sql;
+  int64_t items = 0;  // what rows/s counts: t's rows, or the unnested elements of pred
 };
 
 std::vector<Query> load_queries() {
@@ -112,7 +141,11 @@ std::vector<Query> load_queries() {
   if (!in) throw std::runtime_error("cannot read " VISIONDB_SOURCE_DIR "/bench/sql_bench_queries.json");
   nlohmann::json j = nlohmann::json::parse(in);
   std::vector<Query> out;
-  for (const auto& q : j.at("queries")) out.push_back({q.at("name").get<std::string>(), q.at("visiondb").get<std::string>()});
+  for (const auto& q : j.at("queries")) {
+    const std::string items = q.value("items", std::string("t_rows"));
+    out.push_back({q.at("name").get<std::string>(), q.at("visiondb").get<std::string>(),
+                   items == "pred_elements" ? bench::pred_rows() * bench::kPredWidth : bench::t_rows()});
+  }
   return out;
 }
 
@@ -120,6 +153,7 @@ Database& database() {
   static std::unique_ptr<Database> db = [] {
     auto d = std::make_unique<Database>(DatabaseOptions{2});
     generate(*d);
+    generate_predictions(*d);
     return d;
   }();
   return *db;
@@ -147,7 +181,7 @@ int main(int argc, char** argv) {
             break;
           }
         }
-        state.SetItemsProcessed(state.iterations() * bench::t_rows());
+        state.SetItemsProcessed(state.iterations() * q.items);
         state.SetLabel("first=" + row);
       })->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
     }

@@ -24,6 +24,8 @@
 
 #include "visiondb/api/database.hpp"
 #include "visiondb/api/result_printer.hpp"
+#include "visiondb/functions/registry.hpp"
+#include "visiondb/sql/sql_function.hpp"
 #include "visiondb/io/mount_table.hpp"
 #include "visiondb/sql/lexer.hpp"
 #include "visiondb/sql/parser.hpp"
@@ -55,6 +57,7 @@ constexpr const char* kHelp =
     ".help               this text\n"
     ".tables             the tables, views and external tables\n"
     ".schema [TABLE]     the columns of every table, or of TABLE\n"
+    ".functions [all]    the SQL functions (CREATE FUNCTION); with all, the built-in ones too\n"
     ".mode MODE          output format: table, csv, json, jsonl, markdown\n"
     ".headers on|off     column names in csv and markdown output\n"
     ".maxrows N          rows the table format shows before eliding (0: all)\n"
@@ -201,6 +204,30 @@ class Shell {
     return false;
   }
 
+  // The SQL functions with their signatures and bodies; `all` adds the built-in names.
+  void functions(bool all) {
+    for (const auto& entry : db_.catalog().list(CatalogEntryKind::Function)) {
+      const auto* f = dynamic_cast<const sql::SqlFunction*>(entry.get());
+      if (!f) continue;
+      const QualifiedName& n = f->name();
+      std::string name = n.dataset == Catalog::kDefaultDataset ? std::string() : n.dataset + ".";
+      std::cout << (f->temporary() ? "TEMP FUNCTION " : "FUNCTION ") << name << f->signature() << " AS (" << f->body_sql()
+                << ")\n";
+    }
+    if (!all) return;
+    std::string line;
+    for (const auto& d : db_.functions().docs()) {
+      if (d.name.empty() || !std::isalpha(static_cast<unsigned char>(d.name[0]))) continue;
+      std::string item = d.name + (d.aggregate ? " (aggregate)" : "");
+      if (!line.empty() && line.size() + item.size() + 2 > 100) {
+        std::cout << line << ",\n";
+        line.clear();
+      }
+      line += (line.empty() ? "" : ", ") + item;
+    }
+    if (!line.empty()) std::cout << line << '\n';
+  }
+
   bool dot_command(const std::string& line, Source source) {
     const std::vector<std::string> w = words(line);
     const std::string& cmd = w[0];
@@ -214,6 +241,8 @@ class Shell {
         const QualifiedName& n = entry->name();
         std::cout << (n.dataset == Catalog::kDefaultDataset ? n.name : n.to_string()) << '\n';
       }
+    } else if (cmd == ".functions") {
+      functions(w.size() > 1 && w[1] == "all");
     } else if (cmd == ".schema") {
       ok = schema(w.size() > 1 ? w[1] : std::string());
     } else if (cmd == ".timer") {

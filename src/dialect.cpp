@@ -7,3 +7,5 @@
 #include "visiondb/sql/detail/bound_window_impl.hpp"
 #include "visiondb/sql/detail/logical_window_impl.hpp"
 #include "visiondb/execution/detail/window_impl.hpp"
+#include "visiondb/sql/detail/sql_function_impl.hpp"
+#include "visiondb/execution/detail/window_top_k_impl.hpp"

@@ -92,12 +92,12 @@ function main() {
     const o = sql[q.name] || {};
     const d1 = duck['1']?.queries?.[q.name], d2 = duck['2']?.queries?.[q.name];
     const s = lite.queries?.[q.name];
-    const cell = (x) => (x?.error ? 'error' : fmtMs(x?.ms));
+    const cell = (x) => (x?.unsupported ? '—' : x?.error ? 'error' : fmtMs(x?.ms));
     const ratio = o['2']?.ms && d2?.ms ? (o['2'].ms / d2.ms).toFixed(2) + 'x' : 'n/a';
     const rps = o['2']?.rows_per_s ? (o['2'].rows_per_s / 1e6).toFixed(0) + ' M' : 'n/a';
     const checks = [agree(o['2']?.label, d2?.first_rows?.[0]), agree(o['2']?.label, s?.first_rows?.[0])];
     const agreeCell = checks.every((c) => c === null) ? 'n/a' : checks.some((c) => c === false) ? 'NO' : 'yes';
-    lines.push(`| ${q.title} | ${cell(o['1'])} | ${cell(o['2'])} | ${rps} | ${cell(d1)} | ${cell(d2)} | ${s?.error ? 'error' : fmtMs(s?.ms)} | ${ratio} | ${agreeCell} |`);
+    lines.push(`| ${q.title} | ${cell(o['1'])} | ${cell(o['2'])} | ${rps} | ${cell(d1)} | ${cell(d2)} | ${cell(s)} | ${ratio} | ${agreeCell} |`);
   }
   const l1 = csv['1'], l2 = csv['2'];
   const mb = l2?.mb || l1?.mb;

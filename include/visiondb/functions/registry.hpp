@@ -16,6 +16,10 @@
 #include "visiondb/functions/scalar/random.hpp"  // RandomSource, owned by each Registry
 #include "visiondb/sql/function_interface.hpp"
 
+namespace visiondb::fn {
+class RandomSource;  // scalar/random.hpp
+}
+
 // Scalar functions and operators: descriptor types with name, doc and overloads().
 #define VISIONDB_SCALAR_FUNCTIONS(X) \
   X(AddFunction)                     \
@@ -210,6 +214,9 @@ class Registry final : public sql::FunctionCatalog {
                                            SourceSpan span) const override;
   std::shared_ptr<const sql::ScalarFunction> resolve_cast(const LogicalType& from, const LogicalType& to,
                                                           SourceSpan span) const override;
+  sql::ResolvedAggregate resolve_ordered_aggregate(std::string_view name, const std::vector<LogicalType>& args,
+                                                   bool distinct, const sql::AggregateModifiers& modifiers,
+                                                   SourceSpan span) const override;
   bool can_cast(const LogicalType& from, const LogicalType& to) const override;
   std::shared_ptr<const sql::TableFunction> find_table_function(std::string_view name) const override;
   std::vector<std::string> names() const override;
@@ -228,7 +235,7 @@ class Registry final : public sql::FunctionCatalog {
   std::map<std::string, AggregateSet> aggregates_;
   std::map<std::string, std::shared_ptr<sql::TableFunction>> table_functions_;
   std::vector<FunctionDoc> docs_;
-  std::shared_ptr<RandomSource> random_ = std::make_shared<RandomSource>();
+  std::shared_ptr<RandomSource> random_;  // made by the constructor
 };
 
 /// The closest name to `name` among `candidates` within a small edit distance, or "".

@@ -184,6 +184,10 @@ class BoundAggregate final : public BoundExpr {
   bool distinct = false;
   /// For DISTINCT: the same aggregate without DISTINCT (the planner's two-level GROUP BY uses it).
   std::shared_ptr<const AggregateFunction> plain_function;
+  /// " IGNORE NULLS ORDER BY k DESC LIMIT 3" when the call has modifiers: its children are then
+  /// the arguments followed by the ORDER BY keys.
+  std::string modifiers;
+  size_t order_keys = 0;
   BoundExprPtr clone() const override;
   std::string to_string() const override;
 };

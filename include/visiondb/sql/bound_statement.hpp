@@ -27,6 +27,7 @@ enum class BoundStatementKind : uint8_t {
   CreateTable,
   CreateExternalTable,
   CreateSchema,
+  CreateFunction,
   Insert,
   Delete,
   Update,
@@ -74,6 +75,9 @@ struct BoundStatement {
   bool overwrite = false;
   /// CreateExternalTable, LoadData (FROM FILES), ExportData OPTIONS.
   std::vector<BoundOption> options;
+
+  /// CreateFunction: the entry to add to the catalog.
+  std::shared_ptr<CatalogEntry> entry;
 
   /// Set: the setting's name (lower-case) and its value.
   std::string setting;

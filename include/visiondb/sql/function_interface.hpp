@@ -73,7 +73,8 @@ class AggregateStates {
   virtual void update(std::span<const ColumnView> args, size_t n, const uint32_t* gids) = 0;
   /// Merges other's group src[i] into this one's group dst[i] for i < n (null: the identity).
   virtual void combine(AggregateStates& other, const uint32_t* src, const uint32_t* dst, size_t n) = 0;
-  /// Appends the results of groups [first, first + count) to out.
+  /// Appends the results of groups [first, first + count) to out. Leaves the states as they were:
+  /// window frames finalize a growing state many times.
   virtual void finalize(size_t first, size_t count, Column& out) = 0;
 };
 
@@ -144,6 +145,17 @@ class TableFunction {
   std::string name_;
 };
 
+/// What an aggregate call adds to its arguments: agg(x [IGNORE NULLS] [ORDER BY k [DESC] ...]
+/// [LIMIT n]). The states of such an aggregate receive the arguments, then the ORDER BY keys.
+struct AggregateModifiers {
+  bool ignore_nulls = false;
+  std::vector<LogicalType> order_types;
+  std::vector<bool> descending;
+  std::vector<bool> nulls_first;
+  int64_t limit = -1;  ///< -1: none
+  bool empty() const noexcept { return !ignore_nulls && order_types.empty() && limit < 0; }
+};
+
 // ---- the catalog of functions ---------------------------------------------------------------
 
 /// A chosen overload and the types its arguments must be cast to.
@@ -169,6 +181,14 @@ class FunctionCatalog {
   /// `distinct`: the aggregate sees each distinct value of its first argument once per group.
   virtual ResolvedAggregate resolve_aggregate(std::string_view name, const std::vector<LogicalType>& args,
                                               bool distinct, SourceSpan span) const = 0;
+  /// An aggregate call with modifiers (ORDER BY, LIMIT, IGNORE NULLS inside its parentheses).
+  virtual ResolvedAggregate resolve_ordered_aggregate(std::string_view name, const std::vector<LogicalType>& args,
+                                                      bool distinct, const AggregateModifiers& modifiers,
+                                                      SourceSpan span) const {
+    if (modifiers.empty()) return resolve_aggregate(name, args, distinct, span);
+    throw SqlError(ErrorKind::Bind, "ORDER BY, LIMIT and IGNORE NULLS are not supported in aggregate " + std::string(name),
+                   span);
+  }
   /// The conversion CAST(x AS to) for an x of type from; throws SqlError (Type) when there is none.
   /// The kernel honours FunctionContext::safe (SAFE_CAST).
   virtual std::shared_ptr<const ScalarFunction> resolve_cast(const LogicalType& from, const LogicalType& to,

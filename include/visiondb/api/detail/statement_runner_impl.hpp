@@ -10,6 +10,7 @@
 #include "visiondb/functions/ml/decode_image.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
+#include "visiondb/functions/scalar/random.hpp"
 #include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::detail {
@@ -68,6 +69,9 @@ VISIONDB_INLINE QueryResult StatementRunner::run(const sql::Statement& statement
     }
     case K::Explain: return explain(b);
     case K::CreateTable: return create_table(b);
+    case K::CreateFunction:
+      catalog_.create(b.entry, b.or_replace, b.if_not_exists);
+      return QueryResult::status("CREATE FUNCTION");
     case K::CreateSchema:
       catalog_.create_dataset(b.name.name, b.if_not_exists);
       return QueryResult::status("CREATE SCHEMA");

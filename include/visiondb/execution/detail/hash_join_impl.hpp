@@ -80,6 +80,7 @@ struct JoinBuild final : GlobalState {
 struct JoinProbe final : OperatorState {
   bool started = false;
   EncodedKeys keys;
+  std::vector<Vec> key_vecs;  // the probe key columns: string keys are views into them
   size_t row = 0;
   uint32_t chain = 0;
   bool chain_more = false;
@@ -234,9 +235,10 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ct
   std::vector<size_t> starts(chunks.size() + 1, 0);
   for (size_t c = 0; c < chunks.size(); ++c) starts[c + 1] = starts[c] + chunks[c]->size();
   std::vector<EncodedKeys> encoded(chunks.size());
+  std::vector<std::vector<Vec>> key_vecs(chunks.size());  // alive while string keys view them
   parallel_for_each_index(0, chunks.size(), [&](size_t c) {
     const Chunk& ch = *chunks[c];
-    std::vector<Vec> vecs;
+    std::vector<Vec>& vecs = key_vecs[c];
     std::vector<ColumnView> views;
     for (const auto& k : build_keys_) {
       vecs.push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
@@ -336,7 +338,8 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
     st.chain_loaded = false;
     st.matched.assign(n, 0);
     if (build.keyed) {
-      std::vector<Vec> vecs;
+      std::vector<Vec>& vecs = st.key_vecs;
+      vecs.clear();
       std::vector<ColumnView> views;
       for (const auto& k : probe_keys_) {
         vecs.push_back(ExpressionExecutor::evaluate(*k, in, nullptr, n));

@@ -67,6 +67,7 @@ struct SubqueryResult {
   bool any_row = false;                  // Exists
   std::unordered_set<std::string> keys;  // In: encoded non-NULL values
   bool has_null = false;                 // In
+  std::shared_ptr<const Column> elements;  // Array: the column's values, in order (no Value each)
 };
 
 class SubqueryRunnerImpl final : public SubqueryRunner {
@@ -140,10 +141,16 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
       }
       case sql::BoundSubqueryKind::Exists: break;
       case sql::BoundSubqueryKind::Array: {
-        std::vector<Value> xs;
-        for (const auto& c : chunks)
-          for (size_t i = 0; i < c->size(); ++i) xs.push_back(c->get(0, i));
-        r.scalar = Value::array(type_.element(), std::move(xs));
+        auto elements = std::make_shared<Column>(type_.element());
+        for (const auto& c : chunks) {
+          if (c->size() == 0) continue;
+          if (!c->has_selection()) {
+            elements->append_range(c->column(0), 0, c->size());
+          } else {
+            elements->append_gather(c->column(0), c->selection()->data(), c->size());
+          }
+        }
+        r.elements = std::move(elements);
         break;
       }
     }
@@ -156,8 +163,11 @@ class SubqueryRunnerImpl final : public SubqueryRunner {
 
   void emit(const SubqueryResult& r, std::span<const ColumnView> args, size_t i, Column& out) const {
     switch (kind_) {
-      case sql::BoundSubqueryKind::Scalar:
-      case sql::BoundSubqueryKind::Array: out.append(r.scalar); return;
+      case sql::BoundSubqueryKind::Scalar: out.append(r.scalar); return;
+      case sql::BoundSubqueryKind::Array:
+        out.child().append_range(*r.elements, 0, r.elements->size());
+        out.close_array_row();
+        return;
       case sql::BoundSubqueryKind::Exists: out.append_bool(r.any_row); return;
       case sql::BoundSubqueryKind::In: {
         // x IN (subquery): TRUE on a match; else NULL when x is NULL or the subquery holds a NULL

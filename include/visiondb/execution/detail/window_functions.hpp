@@ -64,24 +64,25 @@ class WindowOrder {
     return 0;
   }
 
+  struct Item {
+    uint64_t key;
+    uint32_t null_rank;
+    uint32_t row;
+    bool operator<(const Item& o) const {
+      if (null_rank != o.null_rank) return null_rank < o.null_rank;
+      if (key != o.key) return key < o.key;
+      return row < o.row;
+    }
+  };
+
   /// Sorts rows[0, m) by the keys, ties by row index; with `limit` < m only the first `limit`
-  /// positions are put in order (the rest are the other rows, unordered).
-  void sort(uint32_t* rows, size_t m, size_t limit) const {
+  /// positions are put in order (the rest are the other rows, unordered). `items` is scratch.
+  void sort(uint32_t* rows, size_t m, size_t limit, std::vector<Item>& items) const {
     limit = std::min(limit, m);
     if (keys_.empty() || m < 2) return;
     if (keys_.size() == 1 && keys_[0].fixed) {
       const Key& k = keys_[0];
-      struct Item {
-        uint64_t key;
-        uint32_t null_rank;
-        uint32_t row;
-        bool operator<(const Item& o) const {
-          if (null_rank != o.null_rank) return null_rank < o.null_rank;
-          if (key != o.key) return key < o.key;
-          return row < o.row;
-        }
-      };
-      std::vector<Item> items(m);
+      items.resize(m);
       for (size_t i = 0; i < m; ++i) {
         const uint32_t r = rows[i];
         const bool null = k.nulls && k.col->is_null(r);
@@ -90,11 +91,11 @@ class WindowOrder {
         items[i].key = null ? 0 : (k.desc ? ~k.bits[r] : k.bits[r]);
       }
       if (limit < m) {
-        std::partial_sort(items.begin(), items.begin() + static_cast<ptrdiff_t>(limit), items.end());
+        std::partial_sort(items.begin(), items.begin() + static_cast<ptrdiff_t>(limit), items.begin() + static_cast<ptrdiff_t>(m));
       } else if (m > (1u << 16)) {
-        parallel_sort(items.begin(), items.end(), std::less<Item>());
+        parallel_sort(items.begin(), items.begin() + static_cast<ptrdiff_t>(m), std::less<Item>());
       } else {
-        std::sort(items.begin(), items.end());
+        std::sort(items.begin(), items.begin() + static_cast<ptrdiff_t>(m));
       }
       for (size_t i = 0; i < m; ++i) rows[i] = items[i].row;
       return;
@@ -128,24 +129,38 @@ class WindowOrder {
   std::vector<Key> keys_;
 };
 
+/// What one worker reuses from partition to partition.
+struct WindowScratch {
+  std::vector<WindowOrder::Item> items;
+  std::vector<uint32_t> peer_start, peer_end, fs, fe, src, pick, sel, gids, valid;
+  std::vector<ColumnView> views;
+};
+
 /// One sorted partition: its rows (indexes into the value columns), and its peer groups.
 struct WindowPartition {
   const uint32_t* rows = nullptr;
   size_t m = 0;
   const WindowOrder* order = nullptr;
-  std::vector<uint32_t> peer_start, peer_end;  // filled by peers()
+  WindowScratch* scratch = nullptr;
+  bool peers_done = false;
+
+  const std::vector<uint32_t>& peer_start() const { return scratch->peer_start; }
+  const std::vector<uint32_t>& peer_end() const { return scratch->peer_end; }
 
   void peers() {
-    if (!peer_start.empty() || m == 0) return;
-    peer_start.resize(m);
-    peer_end.resize(m);
+    if (peers_done) return;
+    peers_done = true;
+    auto& ps = scratch->peer_start;
+    auto& pe = scratch->peer_end;
+    ps.resize(m);
+    pe.resize(m);
     size_t start = 0;
     for (size_t i = 1; i <= m; ++i) {
       const bool boundary = i == m || (!order->empty() && order->compare(rows[i - 1], rows[i]) != 0);
       if (!boundary) continue;
       for (size_t k = start; k < i; ++k) {
-        peer_start[k] = static_cast<uint32_t>(start);
-        peer_end[k] = static_cast<uint32_t>(i);
+        ps[k] = static_cast<uint32_t>(start);
+        pe[k] = static_cast<uint32_t>(i);
       }
       start = i;
     }
@@ -231,19 +246,19 @@ inline void window_frames(const WindowCall& call, WindowPartition& p, std::vecto
     auto towards = [&](double d, bool preceding) { return (preceding != desc) ? v - d : v + d; };
     switch (f.start.kind) {
       case B::UnboundedPreceding: s = 0; break;
-      case B::CurrentRow: s = p.peer_start[i]; break;
+      case B::CurrentRow: s = p.peer_start()[i]; break;
       case B::Preceding:
       case B::Following:
-        s = null_row ? p.peer_start[i] : first_past(towards(offset_of(f.start), f.start.kind == B::Preceding), true);
+        s = null_row ? p.peer_start()[i] : first_past(towards(offset_of(f.start), f.start.kind == B::Preceding), true);
         break;
       case B::UnboundedFollowing: s = m; break;
     }
     switch (f.end.kind) {
       case B::UnboundedPreceding: e = 0; break;
-      case B::CurrentRow: e = p.peer_end[i]; break;
+      case B::CurrentRow: e = p.peer_end()[i]; break;
       case B::Preceding:
       case B::Following:
-        e = null_row ? p.peer_end[i] : first_past(towards(offset_of(f.end), f.end.kind == B::Preceding), false);
+        e = null_row ? p.peer_end()[i] : first_past(towards(offset_of(f.end), f.end.kind == B::Preceding), false);
         break;
       case B::UnboundedFollowing: e = m; break;
     }
@@ -252,20 +267,20 @@ inline void window_frames(const WindowCall& call, WindowPartition& p, std::vecto
   }
 }
 
-// ---- one call over one partition -------------------------------------------------------------
+// ---- one call over one partition: results appended to `out`, in the partition's sorted order --
 
-inline Column window_numbering(const WindowCall& call, WindowPartition& p) {
+inline void window_numbering(const WindowCall& call, WindowPartition& p, Column& out) {
   using K = sql::WindowFunctionKind;
   const size_t m = p.m;
-  Column out(call.type);
-  out.resize(m);
+  const size_t base = out.size();
+  out.resize(base + m);
   if (call.function == K::RowNumber) {
-    int64_t* o = out.data<int64_t>();
+    int64_t* o = out.data<int64_t>() + base;
     for (size_t i = 0; i < m; ++i) o[i] = static_cast<int64_t>(i + 1);
-    return out;
+    return;
   }
   if (call.function == K::Ntile) {
-    int64_t* o = out.data<int64_t>();
+    int64_t* o = out.data<int64_t>() + base;
     const size_t k = static_cast<size_t>(call.constant_arg);
     const size_t q = m / k, r = m % k;  // the first r buckets hold q + 1 rows
     for (size_t i = 0; i < m; ++i) {
@@ -273,32 +288,33 @@ inline Column window_numbering(const WindowCall& call, WindowPartition& p) {
       else if (i < r * (q + 1)) o[i] = static_cast<int64_t>(i / (q + 1) + 1);
       else o[i] = static_cast<int64_t>((i - r * (q + 1)) / q + r + 1);
     }
-    return out;
+    return;
   }
   p.peers();
+  const auto& ps = p.peer_start();
+  const auto& pe = p.peer_end();
   if (call.function == K::Rank || call.function == K::DenseRank) {
-    int64_t* o = out.data<int64_t>();
+    int64_t* o = out.data<int64_t>() + base;
     int64_t dense = 0;
     for (size_t i = 0; i < m; ++i) {
-      if (p.peer_start[i] == i) ++dense;
-      o[i] = call.function == K::Rank ? static_cast<int64_t>(p.peer_start[i]) + 1 : dense;
+      if (ps[i] == i) ++dense;
+      o[i] = call.function == K::Rank ? static_cast<int64_t>(ps[i]) + 1 : dense;
     }
-    return out;
+    return;
   }
-  double* o = out.data<double>();
+  double* o = out.data<double>() + base;
   for (size_t i = 0; i < m; ++i) {
-    if (call.function == K::PercentRank) o[i] = m > 1 ? static_cast<double>(p.peer_start[i]) / static_cast<double>(m - 1) : 0.0;
-    else o[i] = static_cast<double>(p.peer_end[i]) / static_cast<double>(m);
+    if (call.function == K::PercentRank) o[i] = m > 1 ? static_cast<double>(ps[i]) / static_cast<double>(m - 1) : 0.0;
+    else o[i] = static_cast<double>(pe[i]) / static_cast<double>(m);
   }
-  return out;
 }
 
-inline Column window_navigation(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values) {
+inline void window_navigation(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values, Column& out) {
   using K = sql::WindowFunctionKind;
   const size_t m = p.m;
   const Column& value = values[call.args[0]];
-  Column out(call.type);
-  std::vector<uint32_t> src(m, UINT32_MAX);
+  auto& src = p.scratch->src;
+  src.assign(m, UINT32_MAX);
   if (call.function == K::Lag || call.function == K::Lead) {
     const int64_t off = call.function == K::Lag ? -call.constant_arg : call.constant_arg;
     const Column* fallback = call.args.size() > 1 ? &values[call.args[1]] : nullptr;
@@ -308,16 +324,17 @@ inline Column window_navigation(const WindowCall& call, WindowPartition& p, cons
         if (j >= 0 && j < static_cast<int64_t>(m)) src[i] = p.rows[j];
       }
       out.append_gather(value, src.data(), m);
-      return out;
+      return;
     }
     for (size_t i = 0; i < m; ++i) {
       int64_t j = add_offset(i, off);
       if (j >= 0 && j < static_cast<int64_t>(m)) out.append_from(value, p.rows[j]);
       else out.append_from(*fallback, p.rows[i]);
     }
-    return out;
+    return;
   }
-  std::vector<uint32_t> fs, fe;
+  auto& fs = p.scratch->fs;
+  auto& fe = p.scratch->fe;
   window_frames(call, p, fs, fe);
   if (!call.ignore_nulls || value.validity().all_valid()) {
     for (size_t i = 0; i < m; ++i) {
@@ -328,7 +345,8 @@ inline Column window_navigation(const WindowCall& call, WindowPartition& p, cons
     }
   } else {
     // IGNORE NULLS: the positions holding non-NULL values, searched per frame.
-    std::vector<uint32_t> valid;
+    auto& valid = p.scratch->valid;
+    valid.clear();
     for (size_t i = 0; i < m; ++i)
       if (value.is_valid(p.rows[i])) valid.push_back(static_cast<uint32_t>(i));
     for (size_t i = 0; i < m; ++i) {
@@ -343,13 +361,12 @@ inline Column window_navigation(const WindowCall& call, WindowPartition& p, cons
     }
   }
   out.append_gather(value, src.data(), m);
-  return out;
 }
 
-// Feeds rows[sel...] to group gids (null: group 0) of the aggregate, in batches.
+// Feeds rows sel[0, n) to groups gids (null: group 0) of the aggregate, in batches.
 inline void window_update(sql::AggregateStates& states, const WindowCall& call, const std::vector<Column>& values,
-                          const uint32_t* sel, const uint32_t* gids, size_t n) {
-  std::vector<ColumnView> views(call.args.size());
+                          const uint32_t* sel, const uint32_t* gids, size_t n, std::vector<ColumnView>& views) {
+  views.resize(call.args.size());
   for (size_t off = 0; off < n; off += kVectorSize) {
     const size_t k = std::min(kVectorSize, n - off);
     for (size_t a = 0; a < call.args.size(); ++a) views[a] = ColumnView(&values[call.args[a]], sel + off);
@@ -357,61 +374,78 @@ inline void window_update(sql::AggregateStates& states, const WindowCall& call, 
   }
 }
 
-inline Column window_aggregate(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values) {
-  const size_t m = p.m;
-  Column out(call.type);
-  std::vector<uint32_t> fs, fe;
-  window_frames(call, p, fs, fe);
-  auto states = call.aggregate->make_states();
-  bool whole = true, from_start = true;
-  for (size_t i = 0; i < m; ++i) {
-    whole &= fs[i] == 0 && fe[i] == m;
-    from_start &= fs[i] == 0 && (i == 0 || fe[i] >= fe[i - 1]);
+/// An aggregate's states shared by the partitions one worker processes (groups are handed out
+/// as partitions and frames need them).
+struct WindowAggregateStates {
+  std::unique_ptr<sql::AggregateStates> states;
+  size_t groups = 0;
+  size_t take(const WindowCall& call, size_t n) {
+    if (!states) states = call.aggregate->make_states();
+    size_t first = groups;
+    groups += n;
+    states->resize(groups);
+    return first;
   }
-  if (whole || from_start) {
-    // One state grows with the frame; each distinct frame end is finalized once.
-    states->resize(1);
+};
+
+inline void window_aggregate(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values,
+                             WindowAggregateStates& agg, Column& out) {
+  const size_t m = p.m;
+  WindowScratch& sc = *p.scratch;
+  auto& fs = sc.fs;
+  auto& fe = sc.fe;
+  window_frames(call, p, fs, fe);
+  bool from_start = true;
+  for (size_t i = 0; i < m; ++i) from_start &= fs[i] == 0 && (i == 0 || fe[i] >= fe[i - 1]);
+  if (from_start) {
+    // One group grows with the frame (the whole partition is its last step); each distinct frame
+    // end is finalized once.
+    const uint32_t g = static_cast<uint32_t>(agg.take(call, 1));
     Column finals(call.type);
-    std::vector<uint32_t> pick(m);
+    auto& pick = sc.pick;
+    pick.resize(m);
+    sc.gids.assign(std::min(m, kVectorSize), g);
     size_t added = 0;
     int64_t last_end = -1;
     for (size_t i = 0; i < m; ++i) {
       if (static_cast<int64_t>(fe[i]) != last_end) {
-        if (fe[i] > added) {
-          window_update(*states, call, values, p.rows + added, nullptr, fe[i] - added);
-          added = fe[i];
+        while (fe[i] > added) {
+          const size_t k = std::min<size_t>(fe[i] - added, kVectorSize);
+          window_update(*agg.states, call, values, p.rows + added, sc.gids.data(), k, sc.views);
+          added += k;
         }
-        states->finalize(0, 1, finals);
+        agg.states->finalize(g, 1, finals);
         last_end = fe[i];
       }
       pick[i] = static_cast<uint32_t>(finals.size() - 1);
     }
     out.append_gather(finals, pick.data(), m);
-    return out;
+    return;
   }
-  // Any other frame: one state per row, fed the rows of its frame.
-  states->resize(m);
-  std::vector<uint32_t> sel, gids;
-  sel.reserve(kVectorSize);
-  gids.reserve(kVectorSize);
+  // Any other frame: one group per row, fed the rows of its frame.
+  const uint32_t first = static_cast<uint32_t>(agg.take(call, m));
+  auto& sel = sc.sel;
+  auto& gids = sc.gids;
+  sel.clear();
+  gids.clear();
   for (size_t i = 0; i < m; ++i) {
     for (size_t k = fs[i]; k < fe[i]; ++k) {
       sel.push_back(p.rows[k]);
-      gids.push_back(static_cast<uint32_t>(i));
+      gids.push_back(first + static_cast<uint32_t>(i));
       if (sel.size() == kVectorSize) {
-        window_update(*states, call, values, sel.data(), gids.data(), sel.size());
+        window_update(*agg.states, call, values, sel.data(), gids.data(), sel.size(), sc.views);
         sel.clear();
         gids.clear();
       }
     }
   }
-  if (!sel.empty()) window_update(*states, call, values, sel.data(), gids.data(), sel.size());
-  states->finalize(0, m, out);
-  return out;
+  if (!sel.empty()) window_update(*agg.states, call, values, sel.data(), gids.data(), sel.size(), sc.views);
+  agg.states->finalize(first, m, out);
 }
 
-/// The results of `call` for the partition's rows, in its sorted order.
-inline Column window_call(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values) {
+/// Appends the results of `call` for the partition's rows, in its sorted order, to `out`.
+inline void window_call(const WindowCall& call, WindowPartition& p, const std::vector<Column>& values,
+                        WindowAggregateStates& agg, Column& out) {
   using K = sql::WindowFunctionKind;
   switch (call.function) {
     case K::RowNumber:
@@ -419,15 +453,14 @@ inline Column window_call(const WindowCall& call, WindowPartition& p, const std:
     case K::DenseRank:
     case K::PercentRank:
     case K::CumeDist:
-    case K::Ntile: return window_numbering(call, p);
+    case K::Ntile: return window_numbering(call, p, out);
     case K::Lag:
     case K::Lead:
     case K::FirstValue:
     case K::LastValue:
-    case K::NthValue: return window_navigation(call, p, values);
-    case K::Aggregate: return window_aggregate(call, p, values);
+    case K::NthValue: return window_navigation(call, p, values, out);
+    case K::Aggregate: return window_aggregate(call, p, values, agg, out);
   }
-  return Column(call.type);
 }
 
 }  // namespace visiondb::exec::detail

@@ -11,8 +11,10 @@
 #include "visiondb/config.hpp"
 #include "visiondb/execution/detail/window_functions.hpp"
 #include "visiondb/execution/expression_executor.hpp"
+#include "visiondb/execution/hash.hpp"
 #include "visiondb/execution/key_encoder.hpp"
 #include "visiondb/execution/operators/window.hpp"
+#include "visiondb/execution/operators/window_top_k.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 
 namespace visiondb::exec {
@@ -51,8 +53,65 @@ inline WindowPartitions partition_rows(const std::vector<const Column*>& keys, s
   KeyEncoder encoder(types);
   std::vector<uint32_t> pid(n);
   uint32_t next = 0;
-  std::unordered_map<uint64_t, uint32_t> fixed_ids;
-  std::unordered_map<std::string, uint32_t> byte_ids;
+  // Fixed keys: an open-addressing table (key, id) that doubles at half load.
+  struct Slot {
+    uint64_t key;
+    uint32_t id;
+  };
+  std::vector<Slot> slots(1024, Slot{0, UINT32_MAX});
+  size_t used = 0;
+  auto fixed_id = [&](uint64_t key, uint64_t hash) -> uint32_t {
+    size_t mask = slots.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      if (slots[i].id == UINT32_MAX) {
+        slots[i] = {key, next};
+        if (++used * 2 > slots.size()) {
+          std::vector<Slot> bigger(slots.size() * 2, Slot{0, UINT32_MAX});
+          const size_t bmask = bigger.size() - 1;
+          for (const Slot& sl : slots) {
+            if (sl.id == UINT32_MAX) continue;
+            size_t j = hash_u64(sl.key) & bmask;
+            while (bigger[j].id != UINT32_MAX) j = (j + 1) & bmask;
+            bigger[j] = sl;
+          }
+          slots.swap(bigger);
+        }
+        return next++;
+      }
+      if (slots[i].key == key) return slots[i].id;
+    }
+  };
+  // Other keys: the same table over hashes, the keys' bytes kept once per partition.
+  std::vector<Slot> byte_slots(1024, Slot{0, UINT32_MAX});
+  size_t byte_used = 0;
+  std::string key_bytes;
+  std::vector<size_t> key_offsets{0};
+  auto byte_id = [&](std::string_view key, uint64_t hash) -> uint32_t {
+    size_t mask = byte_slots.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& sl = byte_slots[i];
+      if (sl.id == UINT32_MAX) {
+        byte_slots[i] = {hash, next};
+        key_bytes.append(key);
+        key_offsets.push_back(key_bytes.size());
+        if (++byte_used * 2 > byte_slots.size()) {
+          std::vector<Slot> bigger(byte_slots.size() * 2, Slot{0, UINT32_MAX});
+          const size_t bmask = bigger.size() - 1;
+          for (const Slot& o : byte_slots) {
+            if (o.id == UINT32_MAX) continue;
+            size_t j = o.key & bmask;
+            while (bigger[j].id != UINT32_MAX) j = (j + 1) & bmask;
+            bigger[j] = o;
+          }
+          byte_slots.swap(bigger);
+        }
+        return next++;
+      }
+      if (sl.key == hash &&
+          std::string_view(key_bytes).substr(key_offsets[sl.id], key_offsets[sl.id + 1] - key_offsets[sl.id]) == key)
+        return sl.id;
+    }
+  };
   uint32_t null_id = UINT32_MAX;
   std::vector<uint32_t> sel(kVectorSize);
   std::vector<ColumnView> views(keys.size());
@@ -70,16 +129,13 @@ inline WindowPartitions partition_rows(const std::vector<const Column*>& keys, s
           if (null_id == UINT32_MAX) null_id = next++;
           id = null_id;
         } else {
-          auto [it, added] = fixed_ids.try_emplace(enc.fixed[i], next);
-          if (added) ++next;
-          id = it->second;
+          id = fixed_id(enc.fixed[i], hash_u64(enc.fixed[i]));
         }
       } else {
+        // A NULL single string key and '' differ only by the flag: it leads the key.
         key.assign(1, enc.any_null[i] ? '\1' : '\0');
         key.append(enc.key(i));
-        auto [it, added] = byte_ids.try_emplace(key, next);
-        if (added) ++next;
-        id = it->second;
+        id = byte_id(key, hash_bytes(key));
       }
       pid[b + i] = id;
     }
@@ -197,17 +253,34 @@ VISIONDB_INLINE std::vector<ChunkPtr> WindowOp::finalize(ExecContext&, GlobalSta
     detail::WindowOrder order(order_cols, spec.descending, spec.nulls_first);
     const size_t np = parts.count();
     const size_t limit = partition_limit_ >= 0 ? static_cast<size_t>(partition_limit_) : SIZE_MAX;
-    std::vector<std::vector<Column>> part_results(group.size(), std::vector<Column>(np));
-    parallel_for(0, np, 1, [&](size_t pb, size_t pe) {
-      for (size_t p = pb; p < pe; ++p) {
+    // Tasks: runs of consecutive partitions of about kTaskRows rows (a big partition alone).
+    constexpr size_t kTaskRows = 16384;
+    std::vector<size_t> task_first{0};
+    for (size_t p = 0, rows_in_task = 0; p < np; ++p) {
+      rows_in_task += parts.offsets[p + 1] - parts.offsets[p];
+      if (rows_in_task >= kTaskRows && p + 1 < np) {
+        task_first.push_back(p + 1);
+        rows_in_task = 0;
+      }
+    }
+    task_first.push_back(np);
+    const size_t tasks = task_first.size() - 1;
+    std::vector<std::vector<Column>> task_results(tasks);
+    parallel_for_each_index(0, tasks, [&](size_t t) {
+      std::vector<Column>& outs = task_results[t];
+      for (size_t k = 0; k < group.size(); ++k) outs.emplace_back(calls_[group[k]].type);
+      std::vector<detail::WindowAggregateStates> aggs(group.size());
+      detail::WindowScratch scratch;
+      for (size_t p = task_first[t]; p < task_first[t + 1]; ++p) {
         uint32_t* rows = parts.rows.data() + parts.offsets[p];
         const size_t m = parts.offsets[p + 1] - parts.offsets[p];
-        order.sort(rows, m, limit);
+        order.sort(rows, m, limit, scratch.items);
         detail::WindowPartition part;
         part.rows = rows;
         part.m = std::min(m, limit);
         part.order = &order;
-        for (size_t k = 0; k < group.size(); ++k) part_results[k][p] = detail::window_call(calls_[group[k]], part, values);
+        part.scratch = &scratch;
+        for (size_t k = 0; k < group.size(); ++k) detail::window_call(calls_[group[k]], part, values, aggs[k], outs[k]);
       }
     });
     // Concatenate in partition order; record each row's position.
@@ -221,9 +294,9 @@ VISIONDB_INLINE std::vector<ChunkPtr> WindowOp::finalize(ExecContext&, GlobalSta
       for (size_t r = 0; r < n; ++r) kept[r] = pos[r] != UINT32_MAX;
     for (size_t k = 0; k < group.size(); ++k) {
       Column& all = results[group[k]];
-      for (auto& c : part_results[k]) {
-        all.append_range(c, 0, c.size());
-        c = Column();
+      for (auto& outs : task_results) {
+        all.append_range(outs[k], 0, outs[k].size());
+        outs[k] = Column();
       }
       position[group[k]] = pos;
     }
@@ -259,6 +332,21 @@ VISIONDB_INLINE OperatorPtr plan_window(PhysicalPlanner& planner, const sql::Log
   auto child = planner.plan(*op.children[0]);
   if (op.windows.empty()) return child;
   auto input = PhysicalPlanner::binding_map(op.children[0]->bindings());
+  if (op.partition_limit >= 0 && op.windows.size() == 1) {
+    // ROW_NUMBER() ... <= k with at most one fixed-width ORDER BY key: streaming per-partition heaps.
+    const auto& w = static_cast<const sql::BoundWindow&>(*op.windows[0]);
+    if (w.function == sql::WindowFunctionKind::RowNumber && w.order_count() <= 1 &&
+        (w.order_count() == 0 || w.order(0)->type.fixed_width() > 0)) {
+      std::vector<ExprUPtr> parts;
+      for (size_t i = 0; i < w.partition_count; ++i) parts.push_back(planner.compile(*w.partition(i), input));
+      ExprUPtr order = w.order_count() ? planner.compile(*w.order(0), input) : nullptr;
+      auto out = std::make_unique<WindowTopKOp>(op.types(), std::move(parts), std::move(order),
+                                                w.order_count() && w.descending[0], w.order_count() && w.nulls_first[0],
+                                                op.partition_limit, w.to_string());
+      out->children.push_back(std::move(child));
+      return out;
+    }
+  }
   std::vector<ExprUPtr> values;
   std::vector<std::string> keys;
   auto value = [&](const sql::BoundExpr& e) {

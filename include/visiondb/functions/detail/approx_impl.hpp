@@ -170,7 +170,7 @@ class QuantileStates final : public sql::AggregateStates {
   void finalize(size_t first, size_t count, Column& out) override {
     for (size_t g = first; g < first + count; ++g) {
       std::vector<T>& s = states_[g];
-      if (s.empty()) {
+      if (s.empty() || count_ <= 0) {  // (count_ is set by the first update that saw a row)
         out.append_null();
         continue;
       }

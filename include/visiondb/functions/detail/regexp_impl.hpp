@@ -25,75 +25,101 @@ class CompiledRegexp {
       is_literal_ = true;
       return;
     }
-    required_ = required_literal(pattern);
     RE2::Options opts;
     opts.set_log_errors(false);
     if (bytes) opts.set_encoding(RE2::Options::EncodingLatin1);
     re_ = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), opts);
     if (!re_->ok()) error_ = "cannot parse regular expression '" + pattern_ + "': " + re_->error();
-  }
-
-  /// The longest run of literal characters that every match must contain, or "" when unsure.
-  /// Conservative: patterns with groups or alternation give "".
-  static std::string required_literal(std::string_view p) {
-    if (p.find_first_of("(|") != std::string_view::npos) return {};
-    std::string best, run;
-    auto close = [&] {
-      if (run.size() > best.size()) best = run;
-      run.clear();
-    };
-    for (size_t i = 0; i < p.size(); ++i) {
-      char c = p[i];
-      char next = i + 1 < p.size() ? p[i + 1] : '\0';
-      bool quantified = next == '?' || next == '*' || next == '{';
-      if (c == '\\') {
-        if (i + 1 >= p.size()) return {};
-        char e = p[++i];
-        // \d \w \s \b ... are one-character classes or anchors; other letter escapes
-        // (\p{..}, \x.., \Q..\E) take more text: give up rather than misread them.
-        if (std::isalnum(static_cast<unsigned char>(e)) && !std::strchr("dDwWsSbBAz", e)) return {};
-        char after = i + 1 < p.size() ? p[i + 1] : '\0';
-        bool q = after == '?' || after == '*' || after == '{';
-        if (std::strchr(".\\/^$|?*+()[]{}-", e) && !q) {
-          run += e;
-          if (after == '+') close();
-        } else {
-          close();
-        }
-        continue;
-      }
-      if (c == '[') {
-        close();
-        while (i < p.size() && p[i] != ']') ++i;
-        continue;
-      }
-      if (std::strchr(".^$?*+{}]", c) || quantified) {
-        close();
-        if (c == '{')
-          while (i < p.size() && p[i] != '}') ++i;
-        continue;
-      }
-      run += c;
-      if (next == '+') close();
-    }
-    close();
-    return best.size() >= 2 ? best : std::string();
+    else if (allow_literal) required_ = required_literal(pattern);
   }
   bool ok() const noexcept { return error_.empty(); }
   const std::string& error() const noexcept { return error_; }
   const std::string& pattern() const noexcept { return pattern_; }
   const RE2& re() const noexcept { return *re_; }
   bool contains(std::string_view s) const {
-    if (is_literal_)
-      return pattern_.empty() || memmem(s.data(), s.size(), pattern_.data(), pattern_.size()) != nullptr;
-    // A string without the literal every match contains cannot match: skip RE2 for it.
-    if (!required_.empty() && !memmem(s.data(), s.size(), required_.data(), required_.size())) return false;
+    if (is_literal_) return literal_find(pattern_, s);
+    // A row without the pattern's required literal cannot match: skip RE2 for it.
+    if (!required_.empty() && !literal_find(required_, s)) return false;
     return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
   }
 
  private:
+  // Short haystacks (paths, names): memchr for the first byte, then compare; no per-call setup as
+  // memmem's two-way search has.
+  static bool literal_find(const std::string& needle, std::string_view s) {
+    const size_t m = needle.size();
+    if (m == 0) return true;
+    if (s.size() < m) return false;
+    const char first = needle[0];
+    const char* p = s.data();
+    const char* last = s.data() + (s.size() - m);
+    while (p <= last) {
+      p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(last - p) + 1));
+      if (!p) return false;
+      if (std::memcmp(p + 1, needle.data() + 1, m - 1) == 0) return true;
+      ++p;
+    }
+    return false;
+  }
+
+  // The longest run of literal characters every match must contain ("77.jpg" in
+  // img_[0-9]*77\.jpg$), found conservatively: patterns with groups, alternation, counted
+  // repetition or escapes other than escaped punctuation get none.
+ public:
+  /// Also the public regexp_required_literal() (scalar/regexp.hpp).
+  static std::string required_literal(std::string_view p) { return required_literal_impl(p); }
+
+ private:
+  static std::string required_literal_impl(std::string_view p) {
+    std::string run, best;
+    auto flush = [&] {
+      if (run.size() > best.size()) best = run;
+      run.clear();
+    };
+    auto drop_last_char = [&] {  // a quantifier makes the previous character optional
+      while (!run.empty() && !utf8_lead(run.back())) run.pop_back();
+      if (!run.empty()) run.pop_back();
+    };
+    for (size_t i = 0; i < p.size();) {
+      const char c = p[i];
+      if (c == '(' || c == ')' || c == '|' || c == '{' || c == '}') return {};
+      if (c == '\\') {
+        if (i + 1 >= p.size() || std::isalnum(static_cast<unsigned char>(p[i + 1])) ||
+            static_cast<unsigned char>(p[i + 1]) >= 0x80)
+          return {};
+        run += p[i + 1];
+        i += 2;
+      } else if (c == '.' || c == '^' || c == '$') {
+        flush();
+        ++i;
+      } else if (c == '[') {
+        flush();
+        size_t j = i + 1;
+        if (j < p.size() && p[j] == '^') ++j;
+        if (j < p.size() && p[j] == ']') ++j;
+        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2 : 1;
+        if (j >= p.size()) return {};
+        i = j + 1;
+      } else if (c == '*' || c == '?') {
+        drop_last_char();
+        flush();
+        ++i;
+        while (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;  // lazy / possessive markers
+      } else if (c == '+') {
+        flush();  // the character is required, what follows may repeat it
+        ++i;
+        while (i < p.size() && (p[i] == '?' || p[i] == '+')) ++i;
+      } else {
+        run += c;
+        ++i;
+      }
+    }
+    flush();
+    return best.size() >= 2 ? best : std::string();
+  }
+
   std::string pattern_;
-  std::string required_;
+  std::string required_;  // a literal every match contains (REGEXP_CONTAINS's prefilter)
   bool is_literal_ = false;
   std::unique_ptr<RE2> re_;
   std::string error_;
@@ -114,7 +140,10 @@ class MatchIterator {
     if (done_) return false;
     re2::StringPiece groups[2];
     re2::StringPiece text(input_.data(), input_.size());
-    if (!re_.Match(text, pos_, input_.size(), RE2::UNANCHORED, groups, 2)) return false;
+    // Only ask RE2 for the group when there is one: the bounds of a whole match come from its
+    // DFAs, a submatch needs a slower engine.
+    const int nsub = re_.NumberOfCapturingGroups() == 0 ? 1 : 2;
+    if (!re_.Match(text, pos_, input_.size(), RE2::UNANCHORED, groups, nsub)) return false;
     pos_ = static_cast<size_t>(groups[0].data() + groups[0].size() - input_.data());
     const re2::StringPiece& g = re_.NumberOfCapturingGroups() == 0 ? groups[0] : groups[1];
     found = g.data() != nullptr;
@@ -314,7 +343,14 @@ class RegexpFunctionImpl final : public ScalarFunction {
       return false;
     }
     re2::StringPiece match[10];
-    const int groups = std::min(10, 1 + re.NumberOfCapturingGroups());
+    // Submatches only as far as the rewrite refers to them (\0 alone needs just the match).
+    int highest = 0;
+    for (size_t k = 0; k + 1 < rewrite.size(); ++k)
+      if (rewrite[k] == '\\') {
+        char d = rewrite[++k];
+        if (d >= '0' && d <= '9') highest = std::max(highest, d - '0');
+      }
+    const int groups = 1 + highest;
     out.clear();
     if (!s.data()) s = std::string_view("", 0);
     re2::StringPiece text(s.data(), s.size());
@@ -408,10 +444,8 @@ VISIONDB_INLINE FunctionSet RegexpInstrFunction::overloads() {
   return out;
 }
 
-}  // namespace visiondb::fn
-
-namespace visiondb::fn {
 VISIONDB_INLINE std::string regexp_required_literal(std::string_view pattern) {
   return detail::CompiledRegexp::required_literal(pattern);
 }
+
 }  // namespace visiondb::fn

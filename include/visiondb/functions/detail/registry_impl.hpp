@@ -6,9 +6,11 @@
 
 #include "visiondb/config.hpp"
 #include "visiondb/functions/aggregate/approx.hpp"
+#include "visiondb/functions/aggregate/array_agg.hpp"
 #include "visiondb/functions/aggregate/count.hpp"
 #include "visiondb/functions/aggregate/distinct.hpp"
 #include "visiondb/functions/aggregate/min_max.hpp"
+#include "visiondb/functions/aggregate/ordered.hpp"
 #include "visiondb/functions/aggregate/statistics.hpp"
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
@@ -71,7 +73,7 @@ void register_scalar(Registry& r) {
 }
 }  // namespace detail
 
-VISIONDB_INLINE Registry::Registry() {
+VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>()) {
 #define VISIONDB_REGISTER_SCALAR(F) detail::register_scalar<F>(*this);
   VISIONDB_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
   VISIONDB_DIALECT_SCALAR_FUNCTIONS(VISIONDB_REGISTER_SCALAR)
@@ -83,6 +85,7 @@ VISIONDB_INLINE Registry::Registry() {
   VISIONDB_AGGREGATE_FUNCTIONS(VISIONDB_REGISTER_AGGREGATE)
 #undef VISIONDB_REGISTER_AGGREGATE
   add_aggregate("count", {}, std::string(CountFunction::doc));
+  add_aggregate(std::string(ArrayAggFunction::name), {}, std::string(ArrayAggFunction::doc));
   add_scalar(std::string(RandFunction::name), RandFunction::overloads(random_), std::string(RandFunction::doc));
 }
 
@@ -252,6 +255,17 @@ VISIONDB_INLINE sql::ResolvedAggregate Registry::resolve_aggregate(std::string_v
   return r;
 }
 
+VISIONDB_INLINE sql::ResolvedAggregate Registry::resolve_ordered_aggregate(std::string_view name,
+                                                                          const std::vector<LogicalType>& args,
+                                                                          bool distinct,
+                                                                          const sql::AggregateModifiers& modifiers,
+                                                                          SourceSpan span) const {
+  if (modifiers.empty()) return resolve_aggregate(name, args, distinct, span);
+  sql::ResolvedAggregate r = resolve_aggregate_plain(name, args, span);
+  r.function = std::make_shared<OrderedAggregate>(r.function, modifiers, distinct);
+  return r;
+}
+
 VISIONDB_INLINE bool Registry::can_cast(const LogicalType& from, const LogicalType& to) const { return fn::can_cast(from, to); }
 
 VISIONDB_INLINE std::shared_ptr<const sql::ScalarFunction> Registry::resolve_cast(const LogicalType& from,
@@ -288,6 +302,13 @@ VISIONDB_INLINE sql::ResolvedAggregate Registry::resolve_aggregate_plain(std::st
   }
   int k = detail::best_overload(set, args);
   if (k < 0) {
+    // ARRAY_AGG takes any element type.
+    if (lname == "array_agg") {
+      std::string error;
+      auto f = ArrayAggFunction::bind(args, error);
+      if (!f) throw SqlError(ErrorKind::Type, error, span);
+      return {f, f->arg_types()};
+    }
     // ANY_VALUE takes any type: nested and object values go through Value.
     if (lname == "any_value" && args.size() == 1) {
       auto f = aggregate<AnyValueOp<Value>>({args[0]}, args[0]);

@@ -13,18 +13,38 @@ namespace visiondb::fn::detail {
 
 inline constexpr size_t kMaxStringOutput = size_t{1} << 20;  // ZetaSQL's kMaxOutputSize
 
+// Unicode's full lower-case mapping where it differs from the simple one, as ICU applies it
+// (BigQuery's implementation): capital sigma is final sigma at the end of a word, and dotted
+// capital I becomes i with a combining dot.
+inline bool unicode_letter(uint32_t cp) {
+  if (cp < 0x80) return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+  locale_t l = unicode_locale();
+  return l && iswalpha_l(static_cast<wint_t>(cp), l);
+}
 struct LowerUtf8Op {
   static bool apply(std::string_view s, std::string& r) {
     r.clear();
     size_t at = 0;
+    uint32_t prev = 0;
     while (at < s.size()) {
       unsigned char c = static_cast<unsigned char>(s[at]);
       if (c < 0x80) {
         r += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        prev = c;
         ++at;
         continue;
       }
-      utf8_append(r, unicode_lower(utf8_decode(s, at)));
+      uint32_t cp = utf8_decode(s, at);
+      if (cp == 0x03A3) {  // Final_Sigma: after a letter and not before one
+        size_t next = at;
+        bool before_letter = next < s.size() && unicode_letter(utf8_decode(s, next));
+        utf8_append(r, unicode_letter(prev) && !before_letter ? 0x03C2 : 0x03C3);
+      } else if (cp == 0x0130) {
+        r += "i\xCC\x87";
+      } else {
+        utf8_append(r, unicode_lower(cp));
+      }
+      prev = cp;
     }
     return true;
   }
@@ -42,8 +62,20 @@ struct UpperUtf8Op {
         continue;
       }
       uint32_t cp = utf8_decode(s, at);
-      if (cp == 0xDF) r += "SS";  // the one full mapping BigQuery users meet: German sharp s
-      else utf8_append(r, unicode_upper(cp));
+      // Full upper-case mappings (Unicode SpecialCasing, as ICU applies them): sharp s and the
+      // Latin ligatures expand to two or three letters.
+      switch (cp) {
+        case 0xDF: r += "SS"; break;
+        case 0xFB00: r += "FF"; break;
+        case 0xFB01: r += "FI"; break;
+        case 0xFB02: r += "FL"; break;
+        case 0xFB03: r += "FFI"; break;
+        case 0xFB04: r += "FFL"; break;
+        case 0xFB05:
+        case 0xFB06: r += "ST"; break;
+        case 0x0149: r += "\xCA\xBCN"; break;  // 'n preceded by apostrophe
+        default: utf8_append(r, unicode_upper(cp));
+      }
     }
     return true;
   }
@@ -196,7 +228,8 @@ struct PadOp {
       r.assign(s.substr(0, end));
       return true;
     }
-    const int64_t pattern_units = Utf8 ? utf8_length(pattern) : static_cast<int64_t>(pattern.size());
+    // (A pattern of stray continuation bytes still counts as one unit, never zero.)
+    const int64_t pattern_units = std::max<int64_t>(1, Utf8 ? utf8_length(pattern) : static_cast<int64_t>(pattern.size()));
     const int64_t pad = length - have;
     const int64_t reps = pad / pattern_units, rem = pad % pattern_units;
     std::string_view tail = pattern.substr(0, Utf8 ? utf8_forward(pattern, 0, rem) : static_cast<size_t>(rem));

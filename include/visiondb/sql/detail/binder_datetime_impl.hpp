@@ -1,4 +1,5 @@
-// The binder's support for the date and time syntax the parser keeps as AST nodes: EXTRACT(part
+// The binder's support for the date and time syntax the parser keeps as AST nodes (and the
+// conversion of CONCAT's operands to STRING): EXTRACT(part
 // FROM x [AT TIME ZONE tz]), INTERVAL arguments of TIMESTAMP_ADD / TIMESTAMP_SUB / DATE_ADD /
 // DATE_SUB, and date-part arguments (TIMESTAMP_DIFF(a, b, DAY), DATE_TRUNC(d, WEEK(MONDAY))).
 // Each becomes a call of the built-in function with the part as an INT64 code (date_part.hpp);
@@ -71,6 +72,15 @@ inline BoundExprPtr coerce_to(BinderImpl& b, BoundExprPtr x, const LogicalType& 
 
 inline BoundExprPtr part_constant(DatePart p, SourceSpan span) {
   return make_constant(Value::int64(static_cast<int64_t>(p)), span);
+}
+
+/// An operand of CONCAT: BigQuery converts any value that casts to STRING (CONCAT('Summer ', 1923)).
+inline BoundExprPtr concat_operand(BinderImpl& b, BoundExprPtr x) {
+  TypeId t = x->type.id();
+  if (t == TypeId::String || t == TypeId::Bytes || t == TypeId::Null || t == TypeId::Array || t == TypeId::Struct ||
+      !b.functions_.can_cast(x->type, LogicalType::string()))
+    return x;
+  return b.cast_to(std::move(x), LogicalType::string());
 }
 
 VISIONDB_INLINE BoundExprPtr bind_extract(BinderImpl& b, const ExtractExpr& e) {

@@ -92,7 +92,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
         for (const auto& c : rel.columns)
           if (visiondb::detail::iequals(c.name, parts[1].name)) found = &c;
         if (!found)
-          detail::bind_error("column " + detail::quoted(parts[1].name) + " not found in table " + detail::quoted(rel.alias), e.span);
+          detail::bind_error("column " + detail::quote_name(parts[1].name) + " not found in table " + detail::quote_name(rel.alias), e.span);
         used_parts = 2;
         break;
       }
@@ -110,7 +110,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
             const bool is_range = !rel.alias.empty() && visiondb::detail::iequals(rel.alias, c.name);
             if (found) {
               if (is_range == found_is_range)
-                detail::bind_error("column name " + detail::quoted(first) + " is ambiguous", e.span);
+                detail::bind_error("column name " + detail::quote_name(first) + " is ambiguous", e.span);
               if (!is_range) continue;
             }
             found = &c;
@@ -168,15 +168,15 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_column_ref(const ColumnRefExpr& e)
   }
   std::string where;
   if (here && here->relations.size() == 1 && !here->relations[0].alias.empty())
-    where = " in table " + detail::quoted(here->relations[0].alias);
+    where = " in table " + detail::quote_name(here->relations[0].alias);
   std::string shown = parts.size() >= 2 ? e.path.to_string() : first;
   if (parts.size() >= 2 && here) {
     bool alias_exists = false;
     for (const auto& rel : here->relations) alias_exists |= visiondb::detail::iequals(rel.alias, first);
     if (!alias_exists)
-      detail::bind_error("table or column " + detail::quoted(first) + " not found" + detail::did_you_mean(first, names), e.span);
+      detail::bind_error("table or column " + detail::quote_name(first) + " not found" + detail::did_you_mean(first, names), e.span);
   }
-  detail::bind_error("column " + detail::quoted(shown) + " not found" + where + detail::did_you_mean(parts.back().name, names),
+  detail::bind_error("column " + detail::quote_name(shown) + " not found" + where + detail::did_you_mean(parts.back().name, names),
                      e.span);
 }
 
@@ -564,6 +564,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_array(const ArrayExpr& e) {
 
 VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e) {
   if (e.over) return bind_window(e);
+  if (auto f = find_sql_function(e.name)) return bind_sql_function_call(*f, e);
   const std::string lname = visiondb::detail::to_lower(e.upper_name());
   if (functions_.has_aggregate(lname)) return bind_aggregate(e, lname);
   if (e.distinct || !e.order_by.empty() || e.limit || e.star)
@@ -622,6 +623,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_function(const FunctionCallExpr& e
   }
   if (lname == "concat") {
     arity(1, 10000);
+    for (auto& a : args) a = detail::concat_operand(*this, std::move(a));
     BoundExprPtr acc = std::move(args[0]);
     if (acc->type.id() == TypeId::Null) acc = cast_to(std::move(acc), LogicalType::string());
     if (args.size() == 1) {
@@ -673,14 +675,35 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_aggregate(const FunctionCallExpr& 
     std::string clause = s.clause.empty() ? "this context" : s.clause + " clause";
     detail::bind_error("aggregate function " + upper + " not allowed in " + clause, e.span);
   }
-  if (!e.order_by.empty() || e.limit || e.null_handling != NullHandling::Default)
-    detail::bind_error("ORDER BY, LIMIT and IGNORE/RESPECT NULLS in aggregates are not supported yet", e.span);
-  std::vector<BoundExprPtr> args;
+  // agg(x [IGNORE NULLS] [ORDER BY ...] [LIMIT n]): ARRAY_AGG and STRING_AGG only, as in BigQuery.
+  const bool ordered_ok = lname == "array_agg" || lname == "string_agg";
+  if ((!e.order_by.empty() || e.limit) && !ordered_ok)
+    detail::bind_error("ORDER BY and LIMIT are only allowed in ARRAY_AGG and STRING_AGG, not in " + upper, e.span);
+  if (e.null_handling != NullHandling::Default && lname != "array_agg")
+    detail::bind_error("IGNORE NULLS and RESPECT NULLS are only allowed in ARRAY_AGG, not in " + upper, e.span);
+  AggregateModifiers mods;
+  mods.ignore_nulls = e.null_handling == NullHandling::IgnoreNulls;
+  std::string modifiers_text = mods.ignore_nulls ? " IGNORE NULLS" : "";
+  if (e.limit) {
+    mods.limit = bind_limit_value(*e.limit, "LIMIT");
+  }
+  std::vector<BoundExprPtr> args, keys;
   s.in_aggregate_args = true;
   try {
     for (const auto& a : e.args) {
       if (a.kind != FunctionArgKind::Expr) detail::bind_error("aggregate " + upper + " takes expressions only", a.span);
       args.push_back(bind_expr(*a.expr));
+    }
+    for (const auto& o : e.order_by) {
+      BoundExprPtr k = bind_expr(*o.expr);
+      if (k->type.id() == TypeId::Array || k->type.id() == TypeId::Struct || k->type.id() == TypeId::Object)
+        detail::type_error("ORDER BY does not support expressions of type " + k->type.to_string(), o.expr->span);
+      if (k->type.id() == TypeId::Null) k = cast_to(std::move(k), LogicalType::int64());
+      modifiers_text += std::string(keys.empty() ? " ORDER BY " : ", ") + k->to_string() + (o.descending ? " DESC" : "");
+      mods.order_types.push_back(k->type);
+      mods.descending.push_back(o.descending);
+      mods.nulls_first.push_back(o.nulls == OrderByItem::Nulls::Default ? !o.descending : o.nulls == OrderByItem::Nulls::First);
+      keys.push_back(std::move(k));
     }
   } catch (...) {
     s.in_aggregate_args = false;
@@ -699,10 +722,22 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_aggregate(const FunctionCallExpr& 
   for (const auto& a : args) types.push_back(a->type.id() == TypeId::Null ? LogicalType::int64() : a->type);
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i]->type.id() == TypeId::Null) args[i] = cast_to(std::move(args[i]), types[i]);
-  ResolvedAggregate r = functions_.resolve_aggregate(lname, types, e.distinct, e.span);
+  if (e.limit) modifiers_text += " LIMIT " + std::to_string(mods.limit);
+  if (e.distinct && !keys.empty()) {
+    // BigQuery: with DISTINCT, the ORDER BY keys must be the aggregated expression.
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (args.empty() || fingerprint(*keys[k]) != fingerprint(*args[0]))
+        detail::bind_error("an aggregate with DISTINCT and ORDER BY must order by its argument", e.order_by[k].expr->span);
+  }
+  ResolvedAggregate r = functions_.resolve_ordered_aggregate(lname, types, e.distinct, mods, e.span);
   for (size_t i = 0; i < args.size(); ++i) args[i] = cast_to(std::move(args[i]), r.arg_types[i]);
+  const size_t key_count = keys.size();
+  for (auto& k : keys) args.push_back(std::move(k));
   auto agg = std::make_unique<BoundAggregate>(r.function, std::move(args), e.distinct, e.span);
-  if (e.distinct) agg->plain_function = functions_.resolve_aggregate(lname, r.arg_types, false, e.span).function;
+  agg->modifiers = modifiers_text;
+  agg->order_keys = key_count;
+  if (e.distinct)
+    agg->plain_function = functions_.resolve_ordered_aggregate(lname, r.arg_types, false, mods, e.span).function;
   AggregateState& state = *s.aggregate;
   std::string key = fingerprint(*agg);
   uint32_t index = 0;
@@ -736,7 +771,7 @@ VISIONDB_INLINE std::string BinderImpl::fingerprint(const BoundExpr& e) const {
     case BoundExprKind::FieldAccess: out += "." + std::to_string(static_cast<const BoundFieldAccess&>(e).field); break;
     case BoundExprKind::Aggregate: {
       const auto& a = static_cast<const BoundAggregate&>(e);
-      out += "agg " + a.function->name() + (a.distinct ? " distinct" : "");
+      out += "agg " + a.function->name() + (a.distinct ? " distinct" : "") + a.modifiers;
       break;
     }
     case BoundExprKind::Subquery: out += "subquery@" + std::to_string(reinterpret_cast<uintptr_t>(&e)); break;
@@ -772,7 +807,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::check_grouped(BoundExprPtr e, const cha
     const auto& r = static_cast<const BoundColumnRef&>(*e);
     if (r.depth == 0 && r.binding.table != agg->aggregate_index && r.binding.table != agg->group_index &&
         !(win && r.binding.table == win->index))
-      detail::bind_error(std::string(clause) + " expression references column " + detail::quoted(r.name) +
+      detail::bind_error(std::string(clause) + " expression references column " + detail::quote_name(r.name) +
                              " which is neither grouped nor aggregated",
                          e->span);
     return e;

@@ -21,7 +21,8 @@ namespace detail {
   throw SqlError(ErrorKind::Type, std::move(message), span);
 }
 
-inline std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Not "quoted": in one header-only TU, ADL would also find std::quoted.
+inline std::string quote_name(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // Levenshtein distance, for "did you mean".
 inline size_t edit_distance(std::string_view a, std::string_view b) {
@@ -50,7 +51,7 @@ inline std::string did_you_mean(std::string_view name, const std::vector<std::st
   }
   size_t limit = std::max<size_t>(1, std::min<size_t>(3, name.size() / 3 + 1));
   if (best.empty() || best == name || best_d > limit) return {};
-  return " (did you mean " + quoted(best) + "?)";
+  return " (did you mean " + quote_name(best) + "?)";
 }
 
 // True when the expression (not entering subqueries) calls an aggregate function.
@@ -118,7 +119,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_query(const Query& q) {
   for (const auto& cte : q.with) {
     for (size_t k = saved; k < ctes_.size(); ++k)
       if (visiondb::detail::iequals(ctes_[k].name, cte.name.name))
-        detail::bind_error("duplicate WITH name " + detail::quoted(cte.name.name), cte.name.span);
+        detail::bind_error("duplicate WITH name " + detail::quote_name(cte.name.name), cte.name.span);
     ctes_.push_back({cte.name.name, cte.query.get(), ctes_.size()});
   }
   BoundQuery out;
@@ -268,11 +269,10 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_set_operation(const SetOperation& s)
 
 VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::vector<OrderByItem>& order_by,
                                                   const Expr* limit, const Expr* offset) {
-  if (s.select_as != SelectAs::None) detail::bind_error("SELECT AS STRUCT / VALUE is not supported yet", s.span);
   for (size_t i = 0; i < s.windows.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (visiondb::detail::iequals(s.windows[i].name.name, s.windows[j].name.name))
-        detail::bind_error("duplicate window name " + detail::quoted(s.windows[i].name.name), s.windows[i].name.span);
+        detail::bind_error("duplicate window name " + detail::quote_name(s.windows[i].name.name), s.windows[i].name.span);
   Scope local;
   scopes_.push_back(&local);
   struct Pop {
@@ -339,7 +339,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
             if (si.kind == SelectItemKind::Expr && visiondb::detail::iequals(si.alias.name, ref->path.parts[0].name)) {
               target = si.expr.get();
               if (detail::has_aggregate(*target, functions_))
-                detail::bind_error("GROUP BY " + detail::quoted(si.alias.name) + " refers to an aggregate", item->span);
+                detail::bind_error("GROUP BY " + detail::quote_name(si.alias.name) + " refers to an aggregate", item->span);
               break;
             }
       }
@@ -376,28 +376,38 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
           for (const auto& r : local.relations) rels.push_back(&r);
         } else {
           const auto* ref = item.expr->as_if<ColumnRefExpr>();
-          if (!ref || ref->path.parts.size() != 1) detail::bind_error("only table.* is supported", item.expr->span);
-          for (const auto& r : local.relations)
-            if (visiondb::detail::iequals(r.alias, ref->path.parts[0].name)) rels.push_back(&r);
-          if (rels.empty()) detail::bind_error("table " + detail::quoted(ref->path.parts[0].name) + " not found", item.expr->span);
+          if (ref && ref->path.parts.size() == 1)
+            for (const auto& r : local.relations)
+              if (visiondb::detail::iequals(r.alias, ref->path.parts[0].name)) rels.push_back(&r);
         }
         std::vector<std::pair<std::string, BoundExprPtr>> cols;
+        if (item.kind == SelectItemKind::DotStar && rels.empty()) {
+          // s.*, f(x).*: the fields of a STRUCT value.
+          BoundExprPtr base = bind_expr(*item.expr);
+          if (base->type.id() != TypeId::Struct)
+            detail::type_error("dot-star is not supported for type " + base->type.to_string() +
+                                   "; it expands a table alias or a STRUCT",
+                               item.expr->span);
+          const auto& fs = base->type.fields();
+          for (size_t k = 0; k < fs.size(); ++k)
+            cols.emplace_back(fs[k].name, std::make_unique<BoundFieldAccess>(base->clone(), k, item.expr->span));
+        }
         if (with_usings)
           for (const auto& u : local.usings) cols.emplace_back(u.name, u.expr->clone());
         for (const auto* r : rels)
           for (const auto& c : r->columns)
-            if (!c.pseudo && (c.in_star || !with_usings)) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
+            if (!c.pseudo && (c.in_star || (!with_usings && !c.value_column))) cols.emplace_back(c.name, make_column_ref(c.binding, c.type, c.name));
         if (item.kind == SelectItemKind::Star && local.relations.empty())
           detail::bind_error("SELECT * must have a FROM clause", item.span);
         for (const auto& ex : item.except_columns) {
           auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return visiondb::detail::iequals(c.first, ex.name); });
-          if (it == cols.end()) detail::bind_error("column " + detail::quoted(ex.name) + " in SELECT * EXCEPT list does not exist", ex.span);
+          if (it == cols.end()) detail::bind_error("column " + detail::quote_name(ex.name) + " in SELECT * EXCEPT list does not exist", ex.span);
           cols.erase(it);
         }
         for (const auto& rep : item.replacements) {
           auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return visiondb::detail::iequals(c.first, rep.column.name); });
           if (it == cols.end())
-            detail::bind_error("column " + detail::quoted(rep.column.name) + " in SELECT * REPLACE list does not exist", rep.column.span);
+            detail::bind_error("column " + detail::quote_name(rep.column.name) + " in SELECT * REPLACE list does not exist", rep.column.span);
           it->second = bind_expr(*rep.expr);
         }
         for (auto& [n, e] : cols) {
@@ -546,6 +556,7 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
   }
   names.resize(visible);
   types.resize(visible);
+  if (s.select_as != SelectAs::None) return select_as(s, BoundQuery{std::move(plan), std::move(names), std::move(types)});
   return BoundQuery{std::move(plan), std::move(names), std::move(types)};
 }
 
@@ -579,7 +590,7 @@ VISIONDB_INLINE QualifiedName BinderImpl::qualified_name(const IdentifierPath& p
   if (p.size() == 1) return {"", p[0].name};
   if (p.size() == 2) return {p[0].name, p[1].name};
   if (p.size() == 3) return {p[1].name, p[2].name};  // project.dataset.name: the project is ignored
-  detail::bind_error(std::string("invalid ") + what + " name " + detail::quoted(path.to_string()), path.span);
+  detail::bind_error(std::string("invalid ") + what + " name " + detail::quote_name(path.to_string()), path.span);
 }
 
 VISIONDB_INLINE std::shared_ptr<Table> BinderImpl::find_table(const IdentifierPath& path) const {
@@ -589,12 +600,12 @@ VISIONDB_INLINE std::shared_ptr<Table> BinderImpl::find_table(const IdentifierPa
     std::vector<std::string> names;
     for (const auto& e : catalog_.list(CatalogEntryKind::Table)) names.push_back(e->name().name);
     if (!qn.dataset.empty() && !catalog_.has_dataset(qn.dataset))
-      detail::bind_error("dataset " + detail::quoted(qn.dataset) + " not found", path.span);
-    detail::bind_error("table " + detail::quoted(path.to_string()) + " not found" + detail::did_you_mean(qn.name, names),
+      detail::bind_error("dataset " + detail::quote_name(qn.dataset) + " not found", path.span);
+    detail::bind_error("table " + detail::quote_name(path.to_string()) + " not found" + detail::did_you_mean(qn.name, names),
                        path.span);
   }
   auto table = std::dynamic_pointer_cast<Table>(entry);
-  if (!table) detail::bind_error(detail::quoted(path.to_string()) + " is not a table", path.span);
+  if (!table) detail::bind_error(detail::quote_name(path.to_string()) + " is not a table", path.span);
   return table;
 }
 
@@ -623,7 +634,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
   auto entry = catalog_.find(CatalogEntryKind::Table, qn);
   if (!entry) find_table(ref.name);  // throws the error with suggestions
   auto source = std::dynamic_pointer_cast<DataSource>(entry);
-  if (!source) detail::bind_error(detail::quoted(ref.name.to_string()) + " cannot be read", ref.name.span);
+  if (!source) detail::bind_error(detail::quote_name(ref.name.to_string()) + " cannot be read", ref.name.span);
   const Schema& schema = source->source_schema();
   auto get = std::make_unique<LogicalGet>(new_index(), source, qn.to_string(), source->open());
   ScopeRelation rel;
@@ -634,7 +645,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_named_table(const NamedTableRef& r
   }
   for (const auto& r : scope.relations)
     if (!r.alias.empty() && visiondb::detail::iequals(r.alias, rel.alias))
-      detail::bind_error("duplicate table alias " + detail::quoted(rel.alias) + " in FROM; give one of them another alias",
+      detail::bind_error("duplicate table alias " + detail::quote_name(rel.alias) + " in FROM; give one of them another alias",
                          ref.span);
   scope.relations.push_back(std::move(rel));
   return get;
@@ -668,10 +679,10 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_join(const JoinTableRef& ref, Scop
       for (size_t r = from; r < to; ++r)
         for (auto& c : scope.relations[r].columns)
           if (visiondb::detail::iequals(c.name, col.name)) {
-            if (found) detail::bind_error("column " + detail::quoted(col.name) + " in USING clause is ambiguous on the " + side + " side", col.span);
+            if (found) detail::bind_error("column " + detail::quote_name(col.name) + " in USING clause is ambiguous on the " + side + " side", col.span);
             found = &c;
           }
-      if (!found) detail::bind_error("column " + detail::quoted(col.name) + " in USING clause not found on the " + side + " side", col.span);
+      if (!found) detail::bind_error("column " + detail::quote_name(col.name) + " in USING clause not found on the " + side + " side", col.span);
       return found;
     };
     ScopeColumn* l = find_side(0, n_left, "left");
@@ -687,7 +698,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_join(const JoinTableRef& ref, Scop
       u.expr = std::move(rref);
     } else if (type == JoinType::Full) {
       std::vector<BoundExprPtr*> both{&lref, &rref};
-      LogicalType t = unify(both, "USING column " + detail::quoted(col.name), col.span);
+      LogicalType t = unify(both, "USING column " + detail::quote_name(col.name), col.span);
       std::vector<BoundExprPtr> args;
       args.push_back(std::move(lref));
       args.push_back(std::move(rref));
@@ -705,7 +716,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
   auto fn = functions_.find_table_function(name);
   if (!fn) {
     std::vector<std::string> all = functions_.names();
-    detail::bind_error("table function " + detail::quoted(ref.name.to_string()) + " not found" + detail::did_you_mean(name, all),
+    detail::bind_error("table function " + detail::quote_name(ref.name.to_string()) + " not found" + detail::did_you_mean(name, all),
                        ref.name.span);
   }
   std::vector<TableFunctionArgument> args;
@@ -723,7 +734,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
         arg.kind = TableFunctionArgument::Kind::Model;
         QualifiedName qn = qualified_name(a.object, "model");
         auto entry = catalog_.find(CatalogEntryKind::Model, qn);
-        if (!entry) detail::bind_error("model " + detail::quoted(a.object.to_string()) + " not found", a.object.span);
+        if (!entry) detail::bind_error("model " + detail::quote_name(a.object.to_string()) + " not found", a.object.span);
         arg.entry = entry;
         arg.entry_name = a.object.to_string();
         break;
@@ -775,3 +786,4 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
 #include "visiondb/sql/detail/binder_nested_impl.hpp"
 #include "visiondb/sql/detail/binder_unnest_impl.hpp"
 #include "visiondb/sql/detail/binder_window_impl.hpp"
+#include "visiondb/sql/detail/binder_function_impl.hpp"

@@ -16,7 +16,7 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::field_access(BoundExprPtr base, const I
   if (k < 0) {
     std::vector<std::string> names;
     for (const auto& f : t.fields()) names.push_back(f.name);
-    detail::bind_error("field " + detail::quoted(field.name) + " not found in " + t.to_string() +
+    detail::bind_error("field " + detail::quote_name(field.name) + " not found in " + t.to_string() +
                            detail::did_you_mean(field.name, names),
                        field.span.valid() ? field.span : span);
   }
@@ -104,6 +104,33 @@ VISIONDB_INLINE BoundExprPtr BinderImpl::bind_in_unnest(const InExpr& e, BoundEx
   std::vector<BoundExprPtr> n;
   n.push_back(std::move(out));
   return std::make_unique<BoundOperator>(BoundExprKind::Not, LogicalType::boolean(), std::move(n), e.span);
+}
+
+VISIONDB_INLINE BoundQuery BinderImpl::select_as(const Select& s, BoundQuery q) {
+  auto bindings = q.plan->bindings();
+  std::vector<BoundExprPtr> xs;
+  if (s.select_as == SelectAs::Value) {
+    if (q.names.size() != 1)
+      detail::bind_error("SELECT AS VALUE must have exactly one column, not " + std::to_string(q.names.size()), s.span);
+    return q;
+  }
+  std::vector<std::pair<std::string, LogicalType>> fields;
+  for (size_t i = 0; i < q.names.size(); ++i) {
+    // Unnamed select items are anonymous fields.
+    const std::string& n = q.names[i];
+    const bool generated = n.size() > 2 && n[0] == 'f' && n.back() == '_' &&
+                           n.substr(1, n.size() - 2).find_first_not_of("0123456789") == std::string::npos;
+    fields.emplace_back(generated ? std::string() : n, q.types[i]);
+    xs.push_back(make_column_ref(bindings[i], q.types[i], n));
+  }
+  LogicalType t = LogicalType::structure(std::move(fields));
+  std::vector<BoundExprPtr> one;
+  one.push_back(std::make_unique<BoundOperator>(BoundExprKind::StructPack, t, std::move(xs), s.span));
+  BoundQuery out;
+  out.plan = std::make_unique<LogicalProjection>(new_index(), std::move(q.plan), std::move(one));
+  out.names = {""};
+  out.types = {t};
+  return out;
 }
 
 }  // namespace visiondb::sql

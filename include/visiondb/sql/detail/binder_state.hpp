@@ -8,6 +8,7 @@
 
 #include "visiondb/sql/binder.hpp"
 #include "visiondb/sql/bound_window.hpp"
+#include "visiondb/sql/sql_function.hpp"
 
 namespace visiondb::sql {
 
@@ -18,6 +19,7 @@ struct ScopeColumn {
   ColumnBinding binding;
   bool in_star = true;  ///< listed by SELECT * (USING columns appear once, first)
   bool pseudo = false;  ///< a pseudo-column (an object table's data): by name only, never in * or t.*
+  bool value_column = false;  ///< an UNNEST's STRUCT element, whose fields t.* lists instead
 };
 
 /// A FROM item: a table, a subquery, a CTE reference, a table function.
@@ -94,6 +96,8 @@ class BinderImpl {
   BoundQuery bind_select(const Select& s, const std::vector<OrderByItem>& order_by, const Expr* limit,
                          const Expr* offset);
   BoundQuery bind_set_operation(const SetOperation& s);
+  /// SELECT AS STRUCT (one STRUCT column of the select list) / SELECT AS VALUE (its one column).
+  BoundQuery select_as(const Select& s, BoundQuery q);
   BoundQuery apply_order_limit(BoundQuery q, const std::vector<OrderByItem>& order_by, const Expr* limit,
                                const Expr* offset);
   int64_t bind_limit_value(const Expr& e, const char* what);
@@ -136,6 +140,14 @@ class BinderImpl {
   /// base.field for a STRUCT base; errors name the field and the type.
   BoundExprPtr field_access(BoundExprPtr base, const Identifier& field, SourceSpan span);
   BoundExprPtr bind_in_unnest(const InExpr& e, BoundExprPtr needle);
+  // ---- SQL functions (binder_function_impl.hpp)
+  std::shared_ptr<const SqlFunction> find_sql_function(const IdentifierPath& name) const;
+  BoundStatement bind_create_function(const CreateFunctionStatement& s);
+  BoundExprPtr bind_sql_function_call(const SqlFunction& f, const FunctionCallExpr& e);
+  /// The body bound with parameters (index, k) of the given names and types.
+  BoundExprPtr bind_function_body(const Expr& body, const std::vector<std::string>& names,
+                                  const std::vector<LogicalType>& types, uint32_t index, const std::string& function,
+                                  const std::optional<LogicalType>& returns);
   // ---- window functions (binder_window_impl.hpp)
   BoundExprPtr bind_window(const FunctionCallExpr& e);
   WindowFrameSpec bind_window_frame(const WindowFrame* frame, const BoundWindow& w, const std::string& name);
@@ -180,6 +192,8 @@ class BinderImpl {
   std::vector<Scope*> scopes_;
   std::vector<CteEntry> ctes_;
   int anonymous_columns_ = 0;
+  /// The SQL functions being bound, outermost first (a call of one of them is a recursion).
+  std::vector<std::string> function_stack_;
 };
 
 }  // namespace visiondb::sql

@@ -40,7 +40,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
     case StatementKind::CreateExternalTable: return bind_external_table(s.as<CreateExternalTableStatement>());
     case StatementKind::CreateSchema: {
       const auto& c = s.as<CreateSchemaStatement>();
-      if (c.name.parts.size() > 2) detail::bind_error("invalid dataset name " + detail::quoted(c.name.to_string()), c.name.span);
+      if (c.name.parts.size() > 2) detail::bind_error("invalid dataset name " + detail::quote_name(c.name.to_string()), c.name.span);
       out.kind = BoundStatementKind::CreateSchema;
       out.name = {"", c.name.parts.back().name};
       out.if_not_exists = c.flags.if_not_exists;
@@ -66,7 +66,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
       return out;
     }
     case StatementKind::CreateModel: detail::bind_error("CREATE MODEL is not supported yet", s.span);
-    case StatementKind::CreateFunction: detail::bind_error("CREATE FUNCTION is not supported yet", s.span);
+    case StatementKind::CreateFunction: return bind_create_function(s.as<CreateFunctionStatement>());
     case StatementKind::CreateView: detail::bind_error("CREATE VIEW is not supported yet", s.span);
     case StatementKind::Declare: detail::bind_error("DECLARE is not supported yet", s.span);
   }
@@ -76,7 +76,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
 VISIONDB_INLINE Schema BinderImpl::bind_columns(const std::vector<ColumnDef>& columns) {
   Schema schema;
   for (const auto& c : columns) {
-    if (schema.find(c.name.name) >= 0) detail::bind_error("duplicate column name " + detail::quoted(c.name.name), c.name.span);
+    if (schema.find(c.name.name) >= 0) detail::bind_error("duplicate column name " + detail::quote_name(c.name.name), c.name.span);
     schema.add({c.name.name, bind_type_name(c.type), c.not_null});
   }
   return schema;
@@ -87,7 +87,7 @@ VISIONDB_INLINE std::vector<BoundOption> BinderImpl::bind_options(const OptionLi
   for (const auto& o : options) {
     std::string name = visiondb::detail::to_lower(o.name.name);
     for (const auto& prev : out)
-      if (prev.name == name) detail::bind_error("duplicate option " + detail::quoted(o.name.name), o.name.span);
+      if (prev.name == name) detail::bind_error("duplicate option " + detail::quote_name(o.name.name), o.name.span);
     out.push_back({name, evaluate_constant(*o.value, "an OPTIONS value"), o.span});
   }
   return out;
@@ -101,7 +101,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_create_table(const CreateTableSt
   out.or_replace = s.flags.or_replace;
   out.if_not_exists = s.flags.if_not_exists;
   if (!out.name.dataset.empty() && !catalog_.has_dataset(out.name.dataset))
-    detail::bind_error("dataset " + detail::quoted(out.name.dataset) + " not found", s.name.span);
+    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", s.name.span);
   bind_options(s.options);
   if (!s.columns.empty()) out.schema = bind_columns(s.columns);
   if (s.as_query) {
@@ -116,7 +116,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_create_table(const CreateTableSt
       for (size_t i = 0; i < q.names.size(); ++i) {
         if (!detail::assignable(q.types[i], out.schema[i].type))
           detail::type_error("query column " + std::to_string(i + 1) + " has type " + q.types[i].to_string() +
-                                 " which cannot be assigned to column " + detail::quoted(out.schema[i].name) +
+                                 " which cannot be assigned to column " + detail::quote_name(out.schema[i].name) +
                                  ", which has type " + out.schema[i].type.to_string(),
                              s.as_query->span);
         xs.push_back(cast_to(make_column_ref(b[i], q.types[i], q.names[i]), out.schema[i].type));
@@ -135,7 +135,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_create_table(const CreateTableSt
           detail::bind_error("CREATE TABLE AS SELECT needs a name for column " + std::to_string(i + 1) + "; add an alias",
                              s.as_query->span);
         if (out.schema.find(q.names[i]) >= 0)
-          detail::bind_error("duplicate column name " + detail::quoted(q.names[i]) + " in CREATE TABLE AS SELECT", s.as_query->span);
+          detail::bind_error("duplicate column name " + detail::quote_name(q.names[i]) + " in CREATE TABLE AS SELECT", s.as_query->span);
         out.schema.add({q.names[i], q.types[i], false});
       }
     }
@@ -159,9 +159,9 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_insert(const InsertStatement& s)
   } else {
     for (const auto& c : s.columns) {
       int idx = schema.find(c.name);
-      if (idx < 0) detail::bind_error("column " + detail::quoted(c.name) + " not found in table " + detail::quoted(s.table.to_string()), c.span);
+      if (idx < 0) detail::bind_error("column " + detail::quote_name(c.name) + " not found in table " + detail::quote_name(s.table.to_string()), c.span);
       if (std::find(targets.begin(), targets.end(), idx) != targets.end())
-        detail::bind_error("column " + detail::quoted(c.name) + " appears more than once in the INSERT column list", c.span);
+        detail::bind_error("column " + detail::quote_name(c.name) + " appears more than once in the INSERT column list", c.span);
       targets.push_back(idx);
     }
   }
@@ -171,7 +171,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_insert(const InsertStatement& s)
         (col.type.id() == TypeId::Date || col.type.id() == TypeId::Timestamp))
       return cast_to(std::move(e), col.type, span);
     if (!detail::assignable(e->type, col.type))
-      detail::type_error("value of type " + e->type.to_string() + " cannot be assigned to column " + detail::quoted(col.name) +
+      detail::type_error("value of type " + e->type.to_string() + " cannot be assigned to column " + detail::quote_name(col.name) +
                              ", which has type " + col.type.to_string(),
                          span);
     return cast_to(std::move(e), col.type, span);
@@ -216,7 +216,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_insert(const InsertStatement& s)
       const ColumnDefinition& col = schema[static_cast<size_t>(targets[k])];
       if (!detail::assignable(q.types[k], col.type))
         detail::type_error("query column " + std::to_string(k + 1) + " has type " + q.types[k].to_string() +
-                               " which cannot be inserted into column " + detail::quoted(col.name) + ", which has type " +
+                               " which cannot be inserted into column " + detail::quote_name(col.name) + ", which has type " +
                                col.type.to_string(),
                            s.query->span);
       xs.push_back(cast_to(make_column_ref(b[k], q.types[k], q.names[k]), col.type));
@@ -235,7 +235,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_insert(const InsertStatement& s)
       row.push_back(make_column_ref(source_bindings[k], schema[c].type, schema[c].name));
     } else {
       if (schema[c].not_null)
-        detail::bind_error("required column " + detail::quoted(schema[c].name) + " has no value in INSERT", s.span);
+        detail::bind_error("required column " + detail::quote_name(schema[c].name) + " has no value in INSERT", s.span);
       row.push_back(make_constant(Value::null(schema[c].type)));
     }
     q.names.push_back(schema[c].name);
@@ -317,11 +317,11 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_update(const UpdateStatement& s)
         (a.target.parts.size() == 2 && !visiondb::detail::iequals(a.target.parts[0].name, local.relations[0].alias)))
       detail::bind_error("UPDATE of struct fields is not supported", a.target.span);
     int idx = schema.find(name);
-    if (idx < 0) detail::bind_error("column " + detail::quoted(name) + " not found in table " + detail::quoted(s.table.to_string()), a.target.span);
-    if (values[static_cast<size_t>(idx)]) detail::bind_error("column " + detail::quoted(name) + " is assigned more than once", a.target.span);
+    if (idx < 0) detail::bind_error("column " + detail::quote_name(name) + " not found in table " + detail::quote_name(s.table.to_string()), a.target.span);
+    if (values[static_cast<size_t>(idx)]) detail::bind_error("column " + detail::quote_name(name) + " is assigned more than once", a.target.span);
     BoundExprPtr v = bind_expr(*a.value);
     if (!detail::assignable(v->type, schema[static_cast<size_t>(idx)].type))
-      detail::type_error("value of type " + v->type.to_string() + " cannot be assigned to column " + detail::quoted(name) +
+      detail::type_error("value of type " + v->type.to_string() + " cannot be assigned to column " + detail::quote_name(name) +
                              ", which has type " + schema[static_cast<size_t>(idx)].type.to_string(),
                          a.value->span);
     values[static_cast<size_t>(idx)] = cast_to(std::move(v), schema[static_cast<size_t>(idx)].type);
@@ -408,7 +408,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_load_data(const LoadDataStatemen
   if (!s.columns.empty()) out.schema = bind_columns(s.columns);
   if (auto entry = catalog_.find(CatalogEntryKind::Table, out.name)) {
     out.table = std::dynamic_pointer_cast<Table>(entry);
-    if (!out.table) detail::bind_error(detail::quoted(s.table.to_string()) + " is not a table", s.table.span);
+    if (!out.table) detail::bind_error(detail::quote_name(s.table.to_string()) + " is not a table", s.table.span);
   }
   bind_options(s.options);
   out.options = bind_options(s.from_files);

@@ -64,13 +64,13 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_unnest(const TableRef& ref, Logica
   }
   for (const auto& r : scope.relations)
     if (!alias.empty() && !r.alias.empty() && visiondb::detail::iequals(r.alias, alias))
-      detail::bind_error("duplicate table alias " + detail::quoted(alias) + " in FROM; give one of them another alias", ref.span);
+      detail::bind_error("duplicate table alias " + detail::quote_name(alias) + " in FROM; give one of them another alias", ref.span);
   auto node = std::make_unique<LogicalUnnest>(new_index(), std::move(input), std::move(array), outer);
   ScopeRelation rel;
   rel.alias = alias;
   const bool expand = element.id() == TypeId::Struct && !element.fields().empty();
   node->column_ids.push_back(LogicalUnnest::kElement);
-  rel.columns.push_back({alias, element, {node->table_index, LogicalUnnest::kElement}, !expand});
+  rel.columns.push_back({alias, element, {node->table_index, LogicalUnnest::kElement}, !expand, expand});
   if (expand) {
     const auto& fs = element.fields();
     for (uint32_t k = 0; k < fs.size(); ++k) {
@@ -81,7 +81,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_unnest(const TableRef& ref, Logica
   scope.relations.push_back(std::move(rel));
   if (with_offset) {
     if (visiondb::detail::iequals(offset_name, alias))
-      detail::bind_error("the WITH OFFSET alias " + detail::quoted(offset_name) + " is the UNNEST alias too", offset_span);
+      detail::bind_error("the WITH OFFSET alias " + detail::quote_name(offset_name) + " is the UNNEST alias too", offset_span);
     node->column_ids.push_back(LogicalUnnest::kOffset);
     ScopeRelation off;
     off.columns.push_back({offset_name, LogicalType::int64(), {node->table_index, LogicalUnnest::kOffset}, true});

@@ -31,18 +31,18 @@ inline ResolvedWindowSpec resolve_window_spec(const WindowSpec& spec, const std:
     if (named)
       for (const auto& w : *named)
         if (visiondb::detail::iequals(w.name.name, spec.base_window.name)) base = &w;
-    if (!base) bind_error("unrecognized window name " + quoted(spec.base_window.name), spec.base_window.span);
-    if (depth > 64) bind_error("window " + quoted(spec.base_window.name) + " refers to itself", spec.base_window.span);
+    if (!base) bind_error("unrecognized window name " + quote_name(spec.base_window.name), spec.base_window.span);
+    if (depth > 64) bind_error("window " + quote_name(spec.base_window.name) + " refers to itself", spec.base_window.span);
     out = resolve_window_spec(base->spec, named, depth + 1);
     if (!spec.partition_by.empty())
-      bind_error("PARTITION BY cannot be used when referencing window " + quoted(spec.base_window.name), spec.span);
+      bind_error("PARTITION BY cannot be used when referencing window " + quote_name(spec.base_window.name), spec.span);
     if (!spec.order_by.empty()) {
       if (out.order_by && !out.order_by->empty())
-        bind_error("ORDER BY cannot be used: window " + quoted(spec.base_window.name) + " already has one", spec.span);
+        bind_error("ORDER BY cannot be used: window " + quote_name(spec.base_window.name) + " already has one", spec.span);
       out.order_by = &spec.order_by;
     }
     if (spec.frame) {
-      if (out.frame) bind_error("a frame cannot be used: window " + quoted(spec.base_window.name) + " already has one", spec.span);
+      if (out.frame) bind_error("a frame cannot be used: window " + quote_name(spec.base_window.name) + " already has one", spec.span);
       out.frame = spec.frame.get();
     }
     return out;

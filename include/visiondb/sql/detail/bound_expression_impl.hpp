@@ -38,6 +38,11 @@ inline bool is_operator_name(const std::string& n) {
 
 VISIONDB_INLINE std::string BoundFunction::to_string() const {
   const std::string& n = function->name();
+  if ((n == "$offset" || n == "$ordinal") && children.size() == 2)
+    return children[0]->to_string() + "[" + (safe ? "SAFE_" : "") + (n == "$offset" ? "OFFSET(" : "ORDINAL(") +
+           children[1]->to_string() + ")]";
+  if (n == "$in_unnest" && children.size() == 2)
+    return "(" + children[0]->to_string() + " IN UNNEST(" + children[1]->to_string() + "))";
   if (detail::is_operator_name(n) && children.size() == 2)
     return "(" + children[0]->to_string() + " " + n + " " + children[1]->to_string() + ")";
   if (detail::is_operator_name(n) && children.size() == 1) return "(" + n + children[0]->to_string() + ")";
@@ -111,14 +116,17 @@ VISIONDB_INLINE BoundExprPtr BoundAggregate::clone() const {
   for (const auto& c : children) args.push_back(c->clone());
   auto out = std::make_unique<BoundAggregate>(function, std::move(args), distinct, span);
   out->plain_function = plain_function;
+  out->modifiers = modifiers;
+  out->order_keys = order_keys;
   return out;
 }
 
 VISIONDB_INLINE std::string BoundAggregate::to_string() const {
   std::string out = function->name() + "(" + (distinct ? "DISTINCT " : "");
   if (children.empty() && function->name() == "count") out += "*";
-  for (size_t i = 0; i < children.size(); ++i) out += (i ? ", " : "") + children[i]->to_string();
-  return out + ")";
+  const size_t args = children.size() - order_keys;
+  for (size_t i = 0; i < args; ++i) out += (i ? ", " : "") + children[i]->to_string();
+  return out + modifiers + ")";
 }
 
 VISIONDB_INLINE BoundExprPtr make_and(std::vector<BoundExprPtr> terms) {

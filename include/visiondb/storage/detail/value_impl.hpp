@@ -84,8 +84,8 @@ VISIONDB_INLINE std::string Value::to_string() const {
       const auto& xs = children();
       for (size_t i = 0; i < xs.size(); ++i) {
         if (i) out += ", ";
-        out += xs[i].type().id() == TypeId::String ? detail::quote_sql_string(xs[i].as_string())
-                                                    : xs[i].to_string();
+        out += xs[i].type().id() == TypeId::String && !xs[i].is_null() ? detail::quote_sql_string(xs[i].as_string())
+                                                                        : xs[i].to_string();
       }
       return out + "]";
     }
