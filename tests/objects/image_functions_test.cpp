@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "objects/test_images.hpp"
 #include "visiondb/api/database.hpp"
@@ -270,6 +273,42 @@ TEST_F(ImageFunctions, ConvertImageTypeInvertsDecoding) {
   for (size_t k = 0; k < conv->image().size(); ++k)
     EXPECT_EQ(conv->value(k), std::min(255.0, double(std::floor(float(resized->value(k)) * 255.5f))));
   EXPECT_EQ(conv->to_string(), "IMAGE<4x4x3 INT64>");
+}
+
+// Against PyTorch's bilinear interpolate and Python's colorsys (tools/make_image_function_fixtures.py).
+TEST(ImageFunctionsReference, ResizeMatchesTorchAndHsvMatchesColorsys) {
+  std::ifstream in(source_dir() + "/tests/data/objects_ref/image_functions.json");
+  ASSERT_TRUE(in) << "missing tests/data/objects_ref/image_functions.json";
+  const nlohmann::json ref = nlohmann::json::parse(in);
+  Database db;
+  db.query("SET mount = 'gs://fx=" + source_dir() + "/tests/data/objects'");
+  size_t checked = 0;
+  for (const auto& file : ref["files"]) {
+    const std::string uri = "gs://fx/" + file["file"].get<std::string>();
+    db.query("CREATE OR REPLACE EXTERNAL TABLE one OPTIONS (object_metadata = 'SIMPLE', uris = ['" + uri + "'])");
+    for (const auto& r : file["resize"]) {
+      const int h = r["height"], w = r["width"];
+      Value v = db.query("SELECT ML.RESIZE_IMAGE(ML.DECODE_IMAGE(data), " + std::to_string(h) + ", " + std::to_string(w) +
+                         ", FALSE) FROM one").get(0, 0);
+      const auto* img = image_of(v);
+      ASSERT_TRUE(img) << uri;
+      ASSERT_EQ(img->height(), h);
+      ASSERT_EQ(img->width(), w);
+      const auto& values = r["values"];
+      ASSERT_EQ(values.size(), img->image().size());
+      double worst = 0;
+      for (size_t k = 0; k < values.size(); ++k) worst = std::max(worst, std::abs(img->value(k) - values[k].get<double>()));
+      EXPECT_LT(worst, 1e-6) << uri << " resized to " << h << "x" << w;
+      ++checked;
+    }
+    Value v = db.query("SELECT ML.CONVERT_COLOR_SPACE(ML.DECODE_IMAGE(data), 'HSV') FROM one").get(0, 0);
+    const auto* hsv = image_of(v);
+    ASSERT_TRUE(hsv);
+    const auto& values = file["hsv"];
+    ASSERT_EQ(values.size(), hsv->image().size());
+    for (size_t k = 0; k < values.size(); ++k) EXPECT_NEAR(hsv->value(k), values[k].get<double>(), 2e-6) << uri << " value " << k;
+  }
+  EXPECT_EQ(checked, 12u);
 }
 
 TEST(DecodeImage, SharedDataImagesDecodeAsTheImageModuleDoes) {

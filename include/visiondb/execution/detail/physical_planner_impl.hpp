@@ -422,6 +422,13 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
     case K::Limit: {
       const auto& l = static_cast<const sql::LogicalLimit&>(op);
       auto child = plan(*op.children[0]);
+      if (l.limit > 0) {
+        // A scan under projections only: each morsel needs to give no more than limit + offset rows.
+        Operator* below = child.get();
+        while (below->kind() == OperatorKind::Projection) below = below->children[0].get();
+        if (below->kind() == OperatorKind::TableScan)
+          static_cast<TableScanOp*>(below)->set_row_limit(static_cast<size_t>(l.limit + l.offset));
+      }
       auto out = std::make_unique<LimitOp>(child->types(), l.limit, l.offset);
       out->children.push_back(std::move(child));
       return out;

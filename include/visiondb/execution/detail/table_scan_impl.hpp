@@ -56,6 +56,7 @@ VISIONDB_INLINE std::string TableScanOp::describe() const {
     out += " filters: ";
     for (size_t i = 0; i < filters_.size(); ++i) out += (i ? " AND " : "") + filters_[i]->text;
   }
+  if (row_limit_ != SIZE_MAX) out += " limit: " + std::to_string(row_limit_);
   if (std::string s = snapshot_->stats(); !s.empty()) out += " (" + s + ")";
   return out;
 }
@@ -83,6 +84,11 @@ VISIONDB_INLINE void TableScanOp::read_morsel(ExecContext&, GlobalState*, size_t
       out = Chunk();
       return;
     }
+  }
+  if (row_limit_ < (sel ? sel->size() : rows)) {
+    auto first = std::make_shared<SelectionVector>(row_limit_);
+    for (size_t k = 0; k < row_limit_; ++k) (*first)[k] = sel ? (*sel)[k] : static_cast<uint32_t>(k);
+    sel = std::move(first);
   }
   std::vector<ColumnPtr> out_cols;
   out_cols.reserve(outputs_.size());

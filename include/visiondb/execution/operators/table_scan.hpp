@@ -3,6 +3,7 @@
 // object table's `data`) are read afterwards for the surviving rows only.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ class TableScanOp final : public Operator {
   std::string describe() const override;
   size_t morsel_count(GlobalState*) const override { return snapshot_->morsel_count(); }
   void read_morsel(ExecContext&, GlobalState*, size_t m, Chunk& out) const override;
+  /// At most `rows` rows per morsel (after the filters): set by the planner under a LIMIT that
+  /// takes rows in scan order through projections only, so that the columns read after the
+  /// filters (an object table's data) are read for those rows only.
+  void set_row_limit(size_t rows) noexcept { row_limit_ = rows; }
 
  private:
   std::string name_;
@@ -36,6 +41,7 @@ class TableScanOp final : public Operator {
   std::vector<uint8_t> lazy_;                       // per scan column: expensive to read (SourceSnapshot::is_lazy)
   std::vector<std::vector<size_t>> filter_columns_;  // per filter: the scan columns it reads
   std::vector<size_t> filter_order_;                 // filters over cheap columns first
+  size_t row_limit_ = SIZE_MAX;
 };
 
 }  // namespace visiondb::exec

@@ -187,6 +187,9 @@ VISIONDB_INLINE BoundQuery BinderImpl::apply_order_limit(BoundQuery q, const std
       }
       if (col < 0)
         detail::bind_error("ORDER BY of a set operation must name an output column or position", item.expr->span);
+      if (const LogicalType& t = q.types[static_cast<size_t>(col)];
+          t.id() == TypeId::Array || t.id() == TypeId::Struct || t.id() == TypeId::Object)
+        detail::type_error("ORDER BY does not support expressions of type " + t.to_string(), item.expr->span);
       OrderKey k;
       k.expr = make_column_ref(bindings[static_cast<size_t>(col)], q.types[static_cast<size_t>(col)], q.names[static_cast<size_t>(col)]);
       k.descending = item.descending;
@@ -233,6 +236,13 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_set_operation(const SetOperation& s)
     }
   for (auto& t : types)
     if (t.id() == TypeId::Null) t = LogicalType::int64();
+  // DISTINCT set operations compare rows: as GROUP BY, not over ARRAY or IMAGE values.
+  if (s.distinct)
+    for (size_t c = 0; c < width; ++c)
+      if (types[c].id() == TypeId::Array || types[c].id() == TypeId::Object)
+        detail::type_error("column " + std::to_string(c + 1) + " in " + opname + " has type " + types[c].to_string() +
+                               ", which does not support set operation comparisons",
+                           s.span);
   // Cast inputs whose columns differ.
   for (auto& in : inputs) {
     bool same = true;
@@ -484,13 +494,14 @@ VISIONDB_INLINE BoundQuery BinderImpl::bind_select(const Select& s, const std::v
         if (s.distinct)
           detail::bind_error("ORDER BY clause expression references a column that is not visible after SELECT DISTINCT",
                              item.expr->span);
-        if (e->type.id() == TypeId::Array || e->type.id() == TypeId::Struct || e->type.id() == TypeId::Object)
-          detail::type_error("ORDER BY does not support expressions of type " + e->type.to_string(), item.expr->span);
         col = exprs.size();
         exprs.push_back(std::move(e));
         names.push_back("");
       }
     }
+    // Output columns too: ARRAY, STRUCT and IMAGE values have no order.
+    if (const LogicalType& t = exprs[col]->type; t.id() == TypeId::Array || t.id() == TypeId::Struct || t.id() == TypeId::Object)
+      detail::type_error("ORDER BY does not support expressions of type " + t.to_string(), item.expr->span);
     order_columns.emplace_back(col, &item);
   }
   local.aggregate = nullptr;
