@@ -13,10 +13,9 @@ TEST(Regexp, RequiredLiteralIsConservative) {
   EXPECT_EQ(fn::regexp_required_literal("(abc)?x"), "");
   EXPECT_EQ(fn::regexp_required_literal("abc|xyz"), "");
   EXPECT_EQ(fn::regexp_required_literal(R"(\pLabc)"), "");
-  // Counted repetition and a quantified class before the literal are outside the conservative
-  // extraction: no prefilter (correct, only slower).
-  EXPECT_EQ(fn::regexp_required_literal("ab{0}cd"), "");
-  EXPECT_EQ(fn::regexp_required_literal(R"(\d+abc\w)"), "");
+  // Counted repetition makes the previous character optional; one-character classes break the run.
+  EXPECT_EQ(fn::regexp_required_literal("ab{0}cd"), "cd");
+  EXPECT_EQ(fn::regexp_required_literal(R"(\d+abc\w)"), "abc");
 }
 
 TEST(Regexp, PrefilterNeverChangesAnswers) {
