@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "visiondb/api/query_result.hpp"
+#include "visiondb/common/progress.hpp"
 #include "visiondb/storage/catalog.hpp"
 #include "visiondb/storage/value.hpp"
 
@@ -76,6 +77,10 @@ class Database {
   /// The worker count in force (DatabaseOptions::threads or `SET threads = n`).
   int threads() const;
   void set_threads(int threads);
+
+  /// Receives the progress of long statements (CREATE MODEL training, ML.PREDICT over many rows)
+  /// while they run, from the thread doing the work; an empty function turns reports off.
+  void set_progress_callback(ProgressCallback callback);
 
   /// Maps a bucket URI ("gs://name") to a local folder, so that object tables over gs://name/...
   /// read that folder (also SET mount = 'gs://name=/folder' and the REPL's --mount). Replaces an

@@ -28,6 +28,7 @@ enum class BoundStatementKind : uint8_t {
   CreateExternalTable,
   CreateSchema,
   CreateFunction,
+  CreateModel,
   Insert,
   Delete,
   Update,
@@ -49,7 +50,7 @@ struct BoundStatement {
   BoundStatementKind kind = BoundStatementKind::Query;
   SourceSpan span;
 
-  /// Query, Explain, CreateTable AS, Insert (the rows to add, in the table's column order),
+  /// Query, Explain, CreateTable AS, CreateModel AS (the training data), Insert (the rows to add, in the table's column order),
   /// Delete and Update (the rows the table keeps / becomes), ExportData.
   std::unique_ptr<BoundQuery> query;
   /// Explain: EXPLAIN ANALYZE.
@@ -73,7 +74,7 @@ struct BoundStatement {
   std::shared_ptr<Table> table;
   /// LoadData: OVERWRITE instead of INTO.
   bool overwrite = false;
-  /// CreateExternalTable, LoadData (FROM FILES), ExportData OPTIONS.
+  /// CreateExternalTable, CreateModel, LoadData (FROM FILES), ExportData OPTIONS.
   std::vector<BoundOption> options;
 
   /// CreateFunction: the entry to add to the catalog.

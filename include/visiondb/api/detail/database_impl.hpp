@@ -160,6 +160,11 @@ VISIONDB_INLINE void Database::set_threads(int threads) {
   impl_->arena.reset(threads);
 }
 
+VISIONDB_INLINE void Database::set_progress_callback(ProgressCallback callback) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->runner.set_progress_callback(std::move(callback));
+}
+
 VISIONDB_INLINE void Database::mount(std::string_view bucket, std::string_view folder) {
   impl_->runner.mounts().mount(bucket, folder);
 }

@@ -9,6 +9,7 @@
 
 #include "visiondb/api/query_result.hpp"
 #include "visiondb/common/parallel.hpp"
+#include "visiondb/common/progress.hpp"
 #include "visiondb/execution/physical_planner.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/io/mount_table.hpp"
@@ -58,6 +59,8 @@ class StatementRunner {
 
   /// The bucket mounts object tables resolve gs:// URIs with (SET mount, Database::mount).
   io::MountTable& mounts() noexcept { return *mounts_; }
+  /// Receives the progress of long statements (training, ML.PREDICT); empty for none.
+  void set_progress_callback(ProgressCallback callback) { progress_ = std::move(callback); }
 
  private:
   QueryResult explain(sql::BoundStatement& b);
@@ -67,6 +70,7 @@ class StatementRunner {
   QueryResult set(sql::BoundStatement& b);
   QueryResult create_external_table(sql::BoundStatement& b);
   QueryResult create_object_table(sql::BoundStatement& b);
+  QueryResult create_model(sql::BoundStatement& b);
   QueryResult load_data(sql::BoundStatement& b);
   QueryResult export_data(sql::BoundStatement& b);
   /// Puts a query's chunks into table form: selection-free, and in full chunks where rows were
@@ -80,6 +84,7 @@ class StatementRunner {
   Workers& arena_;
   ExecutorConstantEvaluator evaluator_;
   std::shared_ptr<io::MountTable> mounts_ = std::make_shared<io::MountTable>();
+  ProgressCallback progress_;
 };
 
 }  // namespace visiondb::detail

@@ -8,6 +8,7 @@
 #include "visiondb/io/csv_writer.hpp"
 #include "visiondb/io/object_table.hpp"
 #include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/model_types.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
 #include "visiondb/functions/scalar/random.hpp"
@@ -72,6 +73,7 @@ VISIONDB_INLINE QueryResult StatementRunner::run(const sql::Statement& statement
     case K::CreateFunction:
       catalog_.create(b.entry, b.or_replace, b.if_not_exists);
       return QueryResult::status("CREATE FUNCTION");
+    case K::CreateModel: return create_model(b);
     case K::CreateSchema:
       catalog_.create_dataset(b.name.name, b.if_not_exists);
       return QueryResult::status("CREATE SCHEMA");
@@ -288,6 +290,44 @@ VISIONDB_INLINE QueryResult StatementRunner::create_object_table(sql::BoundState
   auto table = std::make_shared<io::ObjectTable>(name, std::move(list), mounts_);
   catalog_.create(table, b.or_replace, b.if_not_exists);
   return QueryResult::status("CREATE EXTERNAL TABLE");
+}
+
+VISIONDB_INLINE QueryResult StatementRunner::create_model(sql::BoundStatement& b) {
+  QualifiedName name = normalized(b.name);
+  if (b.if_not_exists && catalog_.find(CatalogEntryKind::Model, name)) return QueryResult::status("CREATE MODEL");
+  const sql::BoundOption* type_option = b.option("model_type");
+  if (!type_option) throw SqlError(ErrorKind::InvalidArgument, "CREATE MODEL needs OPTIONS(model_type = '...')", b.span);
+  if (type_option->value.is_null() || type_option->value.type().id() != TypeId::String)
+    throw SqlError(ErrorKind::InvalidArgument, "model_type must be a STRING", type_option->span);
+  const fn::ModelType* type = fn::find_model_type(type_option->value.as_string());
+  if (!type) {
+    std::string known;
+    for (const auto& t : fn::model_types()) known += (known.empty() ? "" : ", ") + std::string(t.name);
+    throw SqlError(ErrorKind::InvalidArgument,
+                   "unknown model_type '" + type_option->value.as_string() + "'" + (known.empty() ? "" : "; known: " + known),
+                   type_option->span);
+  }
+  if (type->trained && !b.query)
+    throw SqlError(ErrorKind::InvalidArgument, "a " + std::string(type->name) + " model is trained: add AS SELECT ... with its training data", b.span);
+  if (!type->trained && b.query)
+    throw SqlError(ErrorKind::InvalidArgument, "a " + std::string(type->name) + " model is imported from model_path and takes no AS query", b.span);
+  fn::ModelBuildInput in;
+  in.name = name;
+  in.model_type = std::string(type->name);
+  in.options = b.options;
+  in.span = b.span;
+  in.progress = progress_;
+  in.mounts = mounts_;
+  in.threads = arena_.threads();
+  if (b.query) {
+    in.has_query = true;
+    in.names = b.query->names;
+    in.types = b.query->types;
+    in.chunks = run_query(*b.query);
+  }
+  std::shared_ptr<fn::ModelEntry> entry = arena_.execute([&] { return type->build(in); });
+  catalog_.create(entry, b.or_replace, b.if_not_exists);
+  return QueryResult::status("CREATE MODEL");
 }
 
 VISIONDB_INLINE QueryResult StatementRunner::load_data(sql::BoundStatement& b) {

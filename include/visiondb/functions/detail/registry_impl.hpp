@@ -16,6 +16,7 @@
 #include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/ml/decode_image.hpp"
 #include "visiondb/functions/ml/image_transforms.hpp"
+#include "visiondb/functions/ml/model_functions.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
 #include "visiondb/functions/scalar/array.hpp"
@@ -87,6 +88,7 @@ VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>())
   add_aggregate("count", {}, std::string(CountFunction::doc));
   add_aggregate(std::string(ArrayAggFunction::name), {}, std::string(ArrayAggFunction::doc));
   add_scalar(std::string(RandFunction::name), RandFunction::overloads(random_), std::string(RandFunction::doc));
+  for (const auto& f : kModelFunctions) add_table_function(std::make_shared<ModelTableFunction>(f.name), f.doc);
 }
 
 VISIONDB_INLINE std::shared_ptr<Registry> Registry::builtins() {

@@ -174,6 +174,7 @@ class BinderImpl {
   BoundStatement bind_update(const UpdateStatement& s);
   BoundStatement bind_drop(const DropStatement& s);
   BoundStatement bind_external_table(const CreateExternalTableStatement& s);
+  BoundStatement bind_create_model(const CreateModelStatement& s);
   BoundStatement bind_load_data(const LoadDataStatement& s);
   BoundStatement bind_export_data(const ExportDataStatement& s);
   std::vector<BoundOption> bind_options(const OptionList& options);

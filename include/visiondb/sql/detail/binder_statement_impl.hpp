@@ -65,7 +65,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
       out.value = evaluate_constant(*set.value, "a SET value");
       return out;
     }
-    case StatementKind::CreateModel: detail::bind_error("CREATE MODEL is not supported yet", s.span);
+    case StatementKind::CreateModel: return bind_create_model(s.as<CreateModelStatement>());
     case StatementKind::CreateFunction: return bind_create_function(s.as<CreateFunctionStatement>());
     case StatementKind::CreateView: detail::bind_error("CREATE VIEW is not supported yet", s.span);
     case StatementKind::Declare: detail::bind_error("DECLARE is not supported yet", s.span);
@@ -396,6 +396,21 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_external_table(const CreateExter
   out.if_not_exists = s.flags.if_not_exists;
   if (!s.columns.empty()) out.schema = bind_columns(s.columns);
   out.options = bind_options(s.options);
+  return out;
+}
+
+VISIONDB_INLINE BoundStatement BinderImpl::bind_create_model(const CreateModelStatement& s) {
+  BoundStatement out;
+  out.kind = BoundStatementKind::CreateModel;
+  out.span = s.span;
+  out.name = qualified_name(s.name, "model");
+  out.or_replace = s.flags.or_replace;
+  out.if_not_exists = s.flags.if_not_exists;
+  if (!out.name.dataset.empty() && !catalog_.has_dataset(out.name.dataset))
+    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", s.name.span);
+  if (!s.transform.empty()) detail::bind_error("TRANSFORM is not supported; compute the features in the AS query", s.transform[0].span);
+  out.options = bind_options(s.options);
+  if (s.as_query) out.query = std::make_unique<BoundQuery>(bind_query(*s.as_query));
   return out;
 }
 

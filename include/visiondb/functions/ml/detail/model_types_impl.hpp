@@ -1,0 +1,22 @@
+#pragma once
+
+#include "visiondb/storage/detail/text.hpp"
+#include "visiondb/functions/ml/model_types.hpp"
+
+namespace visiondb::fn {
+
+VISIONDB_INLINE const std::vector<ModelType>& model_types() {
+  static const std::vector<ModelType> types = {
+      // {"NAME", trained, build_function},  one line per model type
+  };
+  return types;
+}
+
+VISIONDB_INLINE const ModelType* find_model_type(std::string_view name) {
+  const std::string upper = visiondb::detail::to_upper(name);
+  for (const auto& t : model_types())
+    if (t.name == upper) return &t;
+  return nullptr;
+}
+
+}  // namespace visiondb::fn
