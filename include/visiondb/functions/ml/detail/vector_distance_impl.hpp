@@ -80,6 +80,32 @@ inline double pair_sum(const double* a, const double* b, size_t n) noexcept {
   return acc;
 }
 
+// COSINE's three sums of one pair in one pass over the data, each summed exactly as pair_sum and
+// block_sums sum it (so the results stay bit-identical to theirs).
+inline void cosine_sums(const double* a, const double* b, size_t n, double& dot, double& na, double& nb) noexcept {
+  dot = na = nb = 0;
+  for (size_t d0 = 0; d0 < n; d0 += kDimBlock) {
+    const size_t d1 = std::min(n, d0 + kDimBlock);
+    DistBatch ab(0.0), aa(0.0), bb(0.0);
+    size_t k = d0;
+    for (; k + kDistLanes <= d1; k += kDistLanes) {
+      DistBatch x = DistBatch::load_unaligned(a + k), y = DistBatch::load_unaligned(b + k);
+      ab = xsimd::fma(x, y, ab);
+      aa = xsimd::fma(x, x, aa);
+      bb = xsimd::fma(y, y, bb);
+    }
+    double s_ab = lane_sum(ab), s_aa = lane_sum(aa), s_bb = lane_sum(bb);
+    for (size_t t = k; t < d1; ++t) {
+      s_ab = std::fma(a[t], b[t], s_ab);
+      s_aa = std::fma(a[t], a[t], s_aa);
+      s_bb = std::fma(b[t], b[t], s_bb);
+    }
+    dot += s_ab;
+    na += s_aa;
+    nb += s_bb;
+  }
+}
+
 inline double finish_distance(DistanceType type, double sum, double norm2_a, double norm2_b) noexcept {
   switch (type) {
     case DistanceType::Euclidean: return std::sqrt(sum);
@@ -164,9 +190,10 @@ VISIONDB_INLINE double vector_distance(DistanceType type, const double* a, const
     case DistanceType::Cosine:
     case DistanceType::DotProduct: break;
   }
-  double dot = detail::pair_sum<detail::DotStep>(a, b, n);
-  if (type == DistanceType::DotProduct) return -dot;
-  return detail::finish_distance(type, dot, squared_norm(a, n), squared_norm(b, n));
+  if (type == DistanceType::DotProduct) return -detail::pair_sum<detail::DotStep>(a, b, n);
+  double dot, na, nb;
+  detail::cosine_sums(a, b, n, dot, na, nb);
+  return detail::finish_distance(type, dot, na, nb);
 }
 
 VISIONDB_INLINE void distance_block(DistanceType type, const double* queries, const double* query_norms2, size_t nq,
