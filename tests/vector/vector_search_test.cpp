@@ -20,7 +20,7 @@ using namespace visiondb;
 
 constexpr size_t kDim = 37;
 constexpr size_t kBaseRows = 5000;
-constexpr size_t kQueries = 6;
+constexpr size_t kQueries = 40;  // more than one range of 16 queries: parallel over queries too
 
 struct Data {
   std::vector<std::vector<double>> base;  // empty: NULL

@@ -5,7 +5,7 @@
 // One output row per (query row, one of its top_k nearest base rows): `query` (a STRUCT of the
 // query row), `base` (a STRUCT of the base row) and `distance`. The queries are read first; the
 // base table then streams through per-worker top-k heaps (SIMD distance tiles, parallel over base
-// chunks), merged at the end. Ties go to the base row read first.
+// chunks and ranges of queries), merged at the end. Ties go to the base row read first.
 #pragma once
 
 #include <memory>

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "visiondb/common/parallel.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/functions/ml/detail/vector_rows.hpp"
 #include "visiondb/functions/ml/vector_distance.hpp"
@@ -68,7 +70,7 @@ struct SearchLocal final : SearchResults {
   size_t morsel = SIZE_MAX;
   uint64_t morsel_rows = 0;  // rows of the current morsel already seen
   std::vector<const double*> base;
-  std::vector<double> base_norms2, distances, converted;
+  std::vector<double> base_norms2, converted;
   std::vector<uint32_t> block_rows;  // logical rows of the block's vectors
   std::vector<double> scratch;
 };
@@ -142,56 +144,66 @@ class VectorSearchBound final : public sql::BoundTableFunction {
 
     const Column& col = input.column(base_column);
     const bool floats = col.type().element().id() == TypeId::Float64;
-    constexpr size_t kBlock = 128;
-    std::vector<uint8_t> entered(n, 0);
-    bool any = false;
-    for (size_t b0 = 0; b0 < n; b0 += kBlock) {
-      const size_t b1 = std::min(n, b0 + kBlock);
-      l.base.clear();
-      l.block_rows.clear();
-      l.base_norms2.clear();
-      if (!floats) l.converted.resize(kBlock * s.dim);
-      for (size_t i = b0; i < b1; ++i) {
-        uint32_t row = input.physical_row(i);
-        if (col.is_null(row)) continue;  // a NULL base vector is never a neighbour
-        VectorRow v = vector_row(col, row, l.scratch);
-        if (v.has_null_element) search_error("a base vector in column '" + base_column_name + "' has a NULL element");
-        if (v.size != s.dim)
-          search_error("the base vectors in column '" + base_column_name + "' have " + std::to_string(v.size) +
-                       " elements and the query vectors " + std::to_string(s.dim));
-        const double* p = v.data;
-        if (!floats) {
-          double* dst = l.converted.data() + l.base.size() * s.dim;
-          std::copy(v.data, v.data + v.size, dst);
-          p = dst;
-        }
-        if (type == DistanceType::Cosine) {
-          double n2 = squared_norm(p, s.dim);
-          if (n2 == 0) search_error("the COSINE distance of a zero base vector is undefined");
-          l.base_norms2.push_back(n2);
-        }
-        l.base.push_back(p);
-        l.block_rows.push_back(static_cast<uint32_t>(i));
+    // The chunk's vectors (checked here, before any parallel work).
+    l.base.clear();
+    l.block_rows.clear();
+    l.base_norms2.clear();
+    if (!floats) l.converted.resize(n * s.dim);
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t row = input.physical_row(i);
+      if (col.is_null(row)) continue;  // a NULL base vector is never a neighbour
+      VectorRow v = vector_row(col, row, l.scratch);
+      if (v.has_null_element) search_error("a base vector in column '" + base_column_name + "' has a NULL element");
+      if (v.size != s.dim)
+        search_error("the base vectors in column '" + base_column_name + "' have " + std::to_string(v.size) +
+                     " elements and the query vectors " + std::to_string(s.dim));
+      const double* p = v.data;
+      if (!floats) {
+        double* dst = l.converted.data() + l.base.size() * s.dim;
+        std::copy(v.data, v.data + v.size, dst);
+        p = dst;
       }
-      const size_t nb = l.base.size();
-      if (nb == 0) continue;
-      l.distances.resize(nb * nq);
-      distance_block(type, s.queries.data(), s.query_norms2.data(), nq, l.base.data(), l.base_norms2.data(), nb, s.dim,
-                     l.distances.data());
-      for (size_t j = 0; j < nq; ++j) {
-        auto& heap = l.heaps[j];
-        for (size_t b = 0; b < nb; ++b) {
-          const uint32_t i = l.block_rows[b];
-          SearchHit hit{l.distances[b * nq + j], first_key + i, kPendingChunk, i};
-          if (offer(heap, top_k, hit)) entered[i] = any = true;
-        }
+      if (type == DistanceType::Cosine) {
+        double n2 = squared_norm(p, s.dim);
+        if (n2 == 0) search_error("the COSINE distance of a zero base vector is undefined");
+        l.base_norms2.push_back(n2);
       }
+      l.base.push_back(p);
+      l.block_rows.push_back(static_cast<uint32_t>(i));
     }
+    const size_t nb_all = l.base.size();
+    if (nb_all == 0) return;
+    // Per block of base rows (kept in cache), parallel over ranges of queries too (many queries
+    // over few base chunks): each query's heap is updated by one task per block, blocks in order,
+    // so the answer does not depend on the split.
+    std::vector<std::atomic<uint8_t>> entered(n);
+    for (auto& e : entered) e.store(0, std::memory_order_relaxed);
+    constexpr size_t kBlock = 128, kQueryGrain = 16;
+    for (size_t b0 = 0; b0 < nb_all; b0 += kBlock) {
+      const size_t nb = std::min(kBlock, nb_all - b0);
+      parallel_for(0, nq, kQueryGrain, [&](size_t j0, size_t j1) {
+        const size_t nqr = j1 - j0;
+        std::vector<double> distances(nb * nqr);
+        distance_block(type, s.queries.data() + j0 * s.dim, s.query_norms2.data() + (s.query_norms2.empty() ? 0 : j0), nqr,
+                       l.base.data() + b0, l.base_norms2.data() + (l.base_norms2.empty() ? 0 : b0), nb, s.dim,
+                       distances.data());
+        for (size_t jr = 0; jr < nqr; ++jr) {
+          auto& heap = l.heaps[j0 + jr];
+          for (size_t b = 0; b < nb; ++b) {
+            const uint32_t i = l.block_rows[b0 + b];
+            SearchHit hit{distances[b * nqr + jr], first_key + i, kPendingChunk, i};
+            if (offer(heap, top_k, hit)) entered[i].store(1, std::memory_order_relaxed);
+          }
+        }
+      });
+    }
+    bool any = false;
+    for (size_t i = 0; i < n && !any; ++i) any = entered[i].load(std::memory_order_relaxed) != 0;
     if (!any) return;
     // Keep only the rows that entered a heap, as one compact chunk.
     std::vector<uint32_t> rows, compact(n, 0);
     for (size_t i = 0; i < n; ++i)
-      if (entered[i]) {
+      if (entered[i].load(std::memory_order_relaxed)) {
         compact[i] = static_cast<uint32_t>(rows.size());
         rows.push_back(input.physical_row(i));
       }
