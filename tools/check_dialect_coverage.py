@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks the function list of the BigQuery-dialect issue against the code, docs and tests.
+"""Checks the function list of the BigQuery-dialect issue against the code, docs and tests
+(the same check runs in CI as tests/dialect/coverage_test.cpp).
 
 For every function the issue names: it must be callable (a registered name in
 include/visiondb/functions, or a construct the parser/binder handles: window functions, EXTRACT,
