@@ -7,13 +7,13 @@
 // joins, ROW_NUMBER / RANK / SUM OVER, UNNEST; NULLs sort first ascending and last descending in
 // both (DuckDB is told so). tests/dialect/duckdb_differential_test.cpp replays the file.
 //
-//   (cd tools/peers && npm install) && node tools/make_duckdb_differential.js [--count 400] [--seed 7]
+//   (cd tools/peers && npm install) && node tools/make_duckdb_differential.js [--count 500] [--seed 7]
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
-const args = { count: 400, seed: 7 };
+const args = { count: 500, seed: 7 };
 for (let i = 2; i < process.argv.length; ++i) {
   if (process.argv[i] === '--count') args.count = Number(process.argv[++i]);
   else if (process.argv[i] === '--seed') args.seed = Number(process.argv[++i]);
@@ -313,10 +313,71 @@ const templates = [
     bq: `SELECT t1.id, COALESCE(t2.color, 'none') AS c, t2.w * ${int(1, 3)} AS w3 FROM t1 LEFT JOIN t2 ON t1.id = t2.t1_id WHERE t1.id <= ${int(5, 24)}`,
     ordered: false,
   }),
+  () => ({ bq: `SELECT id FROM t1 WHERE a NOT IN (SELECT a FROM t1 WHERE id > ${int(10, 22)})`, ordered: false }),
+  () => ({
+    bq: `SELECT id FROM t1 WHERE ${pick(['', 'NOT '])}EXISTS (SELECT 1 FROM t2 WHERE t2.t1_id = t1.id AND t2.w > ${int(0, 8)})`,
+    ordered: false,
+  }),
+  () => ({ bq: `SELECT id, (SELECT MAX(w) FROM t2 WHERE t2.t1_id = t1.id) AS mw FROM t1`, ordered: false }),
+  () => {
+    const op = pick(['UNION ALL', 'UNION DISTINCT', 'EXCEPT DISTINCT', 'INTERSECT DISTINCT']);
+    return { bq: `SELECT a FROM t1 WHERE id <= ${int(5, 15)} ${op} SELECT w FROM t2`, ordered: false };
+  },
+  () => ({
+    bq: `SELECT t1.id, t2.k, t3.id AS id3 FROM t1 JOIN t2 ON t1.id = t2.t1_id JOIN t1 AS t3 ON t3.a = t2.w`,
+    ordered: false,
+  }),
+  () => ({
+    bq: `SELECT t1.id, t2.k FROM t1 ${pick(['FULL OUTER JOIN', 'RIGHT JOIN', 'FULL JOIN'])} t2 ON t1.id = t2.t1_id`,
+    ordered: false,
+  }),
+  () => ({ bq: `SELECT t1.id, t2.k FROM t1 CROSS JOIN t2 WHERE t1.a = t2.w + ${int(-3, 3)}`, ordered: false }),
+  () => ({
+    bq: `SELECT g, MOD(id, 2) AS p, COUNT(*) AS n FROM t1 GROUP BY g, p HAVING SUM(a) ${pick(['>', '<'])} ${int(0, 40)} OR MAX(b) IS NULL`,
+    ordered: false,
+  }),
+  () => ({
+    bq: `SELECT g, SUM(a) AS sa FROM t1 GROUP BY g ORDER BY sa DESC, g LIMIT ${int(1, 3)} OFFSET ${int(0, 2)}`,
+    ordered: true,
+  }),
+  () => ({ bq: `SELECT COUNT(*) AS n, SUM(a) AS sa, MAX(s) AS ms, AVG(b) AS ab FROM t1 WHERE id > ${pick([100, 22, 0])}`, ordered: false }),
+  () => ({
+    bq: `SELECT id, IFNULL(a, -1) AS x, NULLIF(g, 'x') AS y, IF(a > ${int(0, 20)}, 'hi', 'lo') AS z FROM t1`,
+    ordered: false,
+  }),
+  () => ({
+    bq: `SELECT id, CASE g WHEN 'x' THEN 1 WHEN 'y' THEN 2 ELSE 0 END AS c, CAST(a AS STRING) AS sa FROM t1`,
+    duck: `SELECT id, CASE g WHEN 'x' THEN 1 WHEN 'y' THEN 2 ELSE 0 END AS c, CAST(a AS VARCHAR) AS sa FROM t1`,
+    ordered: false,
+  }),
+  () => {
+    const p = pick(["'%e%'", "'_i%'", "'%an%'", "'%'", "'K%'"]);
+    return { bq: `SELECT id FROM t1 WHERE s ${pick(['', 'NOT '])}LIKE ${p}`, ordered: false };
+  },
+  () => ({
+    bq: `SELECT id, s FROM t1 ORDER BY s ${pick(['ASC', 'DESC'])} NULLS ${pick(['FIRST', 'LAST'])}, id`,
+    ordered: true,
+  }),
+  () => ({ bq: `SELECT id, SUM(a) OVER (ORDER BY g) AS w, COUNT(*) OVER (ORDER BY g, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM t1`, ordered: false }),
+  () => {
+    const cols = pick(['a', 'b, s', 'g']), k = int(5, 20);
+    return {
+      bq: `SELECT * EXCEPT (${cols}) FROM t1 WHERE id < ${k}`,
+      duck: `SELECT * EXCLUDE (${cols}) FROM t1 WHERE id < ${k}`,
+      ordered: false,
+    };
+  },
+  () => ({ bq: `SELECT * REPLACE (a * 2 AS a, UPPER(s) AS s) FROM t1`, ordered: false }),
+  () => ({
+    bq: `SELECT g, ARRAY_LENGTH(ARRAY_AGG(a IGNORE NULLS)) AS n FROM t1 GROUP BY g`,
+    duck: `SELECT g, len(list(a) FILTER (WHERE a IS NOT NULL)) AS n FROM t1 GROUP BY g`,
+    ordered: false,
+  }),
 ];
 
 // Heavier draws for the clauses the issue stresses (joins, windows, UNNEST, ORDER BY).
-const weights = [3, 2, 3, 2, 2, 3, 2, 4, 2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 4, 2, 2, 2, 2, 2, 2];
+const weights = [3, 2, 3, 2, 2, 3, 2, 4, 2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 4, 2, 2, 2, 2, 2, 2,
+                 1, 2, 1, 2, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1];
 const weighted = [];
 templates.forEach((t, i) => {
   for (let k = 0; k < (weights[i] || 1); ++k) weighted.push(t);

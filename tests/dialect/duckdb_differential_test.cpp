@@ -58,13 +58,13 @@ std::string join_row(const std::vector<std::string>& row) {
   return out;
 }
 
-TEST(DuckDbDifferential, GeneratedQueriesAgree) {
+void replay(int threads) {
   std::ifstream in(fixture_path());
   ASSERT_TRUE(in) << "missing " << fixture_path() << " (tools/make_duckdb_differential.js writes it)";
   Json fixture = Json::parse(in);
   visiondb::Database db;
+  db.set_threads(threads);
   for (const auto& stmt : fixture["setup"]) db.query(stmt.get<std::string>());
-  size_t checked = 0;
   std::vector<std::string> failures;
   for (const auto& q : fixture["queries"]) {
     const std::string sql = q["sql"].get<std::string>();
@@ -89,7 +89,6 @@ TEST(DuckDbDifferential, GeneratedQueriesAgree) {
       std::sort(want.begin(), want.end());
       std::sort(got.begin(), got.end());
     }
-    ++checked;
     if (want != got) {
       std::string msg = sql + "\n  DuckDB (" + std::to_string(want.size()) + " rows) vs visiondb (" + std::to_string(got.size()) + " rows):";
       for (size_t i = 0; i < std::max(want.size(), got.size()); ++i) {
@@ -101,8 +100,12 @@ TEST(DuckDbDifferential, GeneratedQueriesAgree) {
   }
   std::string all;
   for (const auto& f : failures) all += f + "\n";
-  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << fixture["queries"].size() << " queries differ:\n" << all;
+  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << fixture["queries"].size() << " queries differ at "
+                                << threads << " threads:\n" << all;
   EXPECT_GE(fixture["queries"].size(), 200u);
 }
+
+TEST(DuckDbDifferential, GeneratedQueriesAgreeOneThread) { replay(1); }
+TEST(DuckDbDifferential, GeneratedQueriesAgreeFourThreads) { replay(4); }
 
 }  // namespace
