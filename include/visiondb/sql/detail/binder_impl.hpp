@@ -107,6 +107,18 @@ VISIONDB_INLINE LogicalType common_supertype(const LogicalType& a, const Logical
     LogicalType e = common_supertype(a.element(), b.element(), ok);
     return ok ? LogicalType::array(e) : a;
   }
+  // STRUCTs match by position (BigQuery: [STRUCT(1 AS x, 2 AS y), (3, 4)]); a field keeps the first
+  // name given to it.
+  if (a.id() == TypeId::Struct && b.id() == TypeId::Struct && a.fields().size() == b.fields().size()) {
+    std::vector<std::pair<std::string, LogicalType>> fields;
+    for (size_t i = 0; i < a.fields().size() && ok; ++i) {
+      const auto& fa = a.fields()[i];
+      const auto& fb = b.fields()[i];
+      LogicalType t = common_supertype(*fa.type, *fb.type, ok);
+      fields.emplace_back(fa.name.empty() ? fb.name : fa.name, t);
+    }
+    return ok ? LogicalType::structure(std::move(fields)) : a;
+  }
   ok = false;
   return a;
 }
