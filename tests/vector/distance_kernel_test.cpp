@@ -1,5 +1,5 @@
 // The distance kernels against plain loops in long double, on odd shapes (dimensions around the
-// SIMD width and the 256-element slice, query and base counts around the 4 x 4 tile).
+// SIMD width and the 512-element slice, query and base counts around the 6 x 3 tile).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -46,7 +46,7 @@ constexpr DistanceType kTypes[] = {DistanceType::Euclidean, DistanceType::Manhat
                                    DistanceType::DotProduct};
 
 TEST(DistanceKernel, PairMatchesReference) {
-  for (size_t dim : {1, 3, 7, 8, 13, 255, 256, 257, 1000, 2048}) {
+  for (size_t dim : {1, 3, 7, 8, 13, 511, 512, 513, 1000, 2048}) {
     auto a = random_vectors(1, dim, 1 + static_cast<uint32_t>(dim));
     auto b = random_vectors(1, dim, 1000 + static_cast<uint32_t>(dim));
     for (DistanceType t : kTypes) {
@@ -59,9 +59,9 @@ TEST(DistanceKernel, PairMatchesReference) {
 }
 
 TEST(DistanceKernel, BlockMatchesReferenceAndPairBitForBit) {
-  for (size_t dim : {1, 7, 13, 256, 257, 517}) {
-    for (size_t nq : {1, 3, 4, 5, 9}) {
-      for (size_t nb : {1, 3, 4, 5, 13}) {
+  for (size_t dim : {1, 7, 13, 512, 513, 1031}) {
+    for (size_t nq : {1, 2, 3, 4, 7}) {
+      for (size_t nb : {1, 5, 6, 7, 13}) {
         auto q = random_vectors(nq, dim, static_cast<uint32_t>(dim * 100 + nq));
         auto b = random_vectors(nb, dim, static_cast<uint32_t>(dim * 1000 + nb));
         std::vector<const double*> base(nb);

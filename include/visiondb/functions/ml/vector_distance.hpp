@@ -1,6 +1,7 @@
 // The distance kernels of ML.DISTANCE and VECTOR_SEARCH over FLOAT64 vectors: one pair at a time,
-// and a block of base vectors against many queries (register tiles of 4 x 4 pairs over slices of
-// the dimension, so that each loaded element serves four pairs), SIMD through common/simd.hpp.
+// and a block of base vectors against many queries (register tiles of 6 base x 3 query pairs over
+// 512-element slices of the dimension, so that each loaded element serves 3 to 6 pairs), SIMD
+// through common/simd.hpp.
 #pragma once
 
 #include <cstddef>

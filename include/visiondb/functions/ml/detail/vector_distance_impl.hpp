@@ -19,8 +19,8 @@ namespace detail {
 using DistArch = simd::default_arch;
 using DistBatch = simd::batch<double, DistArch>;
 inline constexpr size_t kDistLanes = DistBatch::size;
-// 256 doubles: 4 base rows x 2 KB stay in L1 while the queries' slices stream from L2.
-inline constexpr size_t kDimBlock = 256;
+// 512 doubles: 6 base rows x 4 KB stay in L1 while the queries' slices stream from L2.
+inline constexpr size_t kDimBlock = 512;
 
 struct DotStep {
   static DistBatch step(DistBatch acc, DistBatch x, DistBatch y) noexcept { return xsimd::fma(x, y, acc); }
@@ -119,43 +119,39 @@ inline double finish_distance(DistanceType type, double sum, double norm2_a, dou
   return sum;
 }
 
-// out[i * nq + j] += reductions, for a block of base rows and every query.
+// out[i * nq + j] += reductions of base rows [i0, i0 + NB) with every query: register tiles of
+// NB x kQueryTile pairs, then the queries left over one at a time.
+inline constexpr size_t kBaseTile = 6, kQueryTile = 3;  // measured best of 4x4 .. 12x2 on Zen 4
+
+template <class Step, size_t NB>
+inline void row_group_sums(const double* queries, size_t nq, const double* const* b, size_t i0, size_t dim,
+                           double* out) noexcept {
+  for (size_t d0 = 0; d0 < dim; d0 += kDimBlock) {
+    const size_t d1 = std::min(dim, d0 + kDimBlock);
+    size_t j0 = 0;
+    for (; j0 + kQueryTile <= nq; j0 += kQueryTile) {
+      const double* q[kQueryTile];
+      for (size_t j = 0; j < kQueryTile; ++j) q[j] = queries + (j0 + j) * dim;
+      double acc[NB * kQueryTile] = {};
+      tile<Step, NB, kQueryTile>(b, q, d0, d1, acc);
+      for (size_t i = 0; i < NB; ++i)
+        for (size_t j = 0; j < kQueryTile; ++j) out[(i0 + i) * nq + j0 + j] += acc[i * kQueryTile + j];
+    }
+    for (; j0 < nq; ++j0) {
+      const double* q = queries + j0 * dim;
+      double acc[NB] = {};
+      tile<Step, NB, 1>(b, &q, d0, d1, acc);
+      for (size_t i = 0; i < NB; ++i) out[(i0 + i) * nq + j0] += acc[i];
+    }
+  }
+}
+
 template <class Step>
 inline void block_sums(const double* queries, size_t nq, const double* const* base, size_t nb, size_t dim,
                        double* out) noexcept {
-  constexpr size_t kTile = 4;
-  for (size_t i0 = 0; i0 < nb; i0 += kTile) {
-    const size_t ni = std::min(kTile, nb - i0);
-    const double* const* b = base + i0;
-    for (size_t d0 = 0; d0 < dim; d0 += kDimBlock) {
-      const size_t d1 = std::min(dim, d0 + kDimBlock);
-      size_t j0 = 0;
-      for (; j0 + kTile <= nq; j0 += kTile) {
-        const double* q[kTile] = {queries + j0 * dim, queries + (j0 + 1) * dim, queries + (j0 + 2) * dim,
-                                  queries + (j0 + 3) * dim};
-        if (ni == kTile) {
-          double acc[kTile * kTile] = {};
-          tile<Step, kTile, kTile>(b, q, d0, d1, acc);
-          for (size_t i = 0; i < kTile; ++i)
-            for (size_t j = 0; j < kTile; ++j) out[(i0 + i) * nq + j0 + j] += acc[i * kTile + j];
-        } else {
-          for (size_t i = 0; i < ni; ++i) {
-            double acc[kTile] = {};
-            tile<Step, 1, kTile>(b + i, q, d0, d1, acc);
-            for (size_t j = 0; j < kTile; ++j) out[(i0 + i) * nq + j0 + j] += acc[j];
-          }
-        }
-      }
-      for (; j0 < nq; ++j0) {
-        const double* q = queries + j0 * dim;
-        for (size_t i = 0; i < ni; ++i) {
-          double acc = 0;
-          tile<Step, 1, 1>(b + i, &q, d0, d1, &acc);
-          out[(i0 + i) * nq + j0] += acc;
-        }
-      }
-    }
-  }
+  size_t i0 = 0;
+  for (; i0 + kBaseTile <= nb; i0 += kBaseTile) row_group_sums<Step, kBaseTile>(queries, nq, base + i0, i0, dim, out);
+  for (; i0 < nb; ++i0) row_group_sums<Step, 1>(queries, nq, base + i0, i0, dim, out);
 }
 
 }  // namespace detail
