@@ -138,6 +138,7 @@ void check_network(const std::string& arch) {
     } else {
       ++jpeg_count;
       jpeg_same_top5 += ours == want;
+      if (ours != want) std::printf("  %s: top-5 order differs from torch's within its near-ties\n", row.at("file").get<std::string>().c_str());
       for (int k = 0; k < 5; ++k) {
         const auto it = std::find(top10.begin(), top10.end(), ours[k]);
         ASSERT_NE(it, top10.end()) << "class " << ours[k] << " (our rank " << k << ") is not in torch's top-10";
