@@ -22,7 +22,6 @@
 
 #include "demo_data.hpp"
 #include "visiondb/api/database.hpp"
-#include "visiondb/functions/ml/model_types.hpp"
 #include "visiondb/image/preprocess.hpp"
 #include "visiondb/models/zoo.hpp"
 #include "visiondb/nn/generated_weights.hpp"
@@ -165,7 +164,6 @@ std::string file_name_of(const std::string& rel) { return rel.substr(rel.rfind('
 // class_NNN).
 void run_and_check_flow(const fs::path& images, const std::vector<std::string>& files, const std::string& labels_file) {
   ASSERT_FALSE(files.empty());
-  if (fn::find_model_type("RESNET50") == nullptr) GTEST_SKIP() << "CNN models (model_type 'RESNET50') are not in this build yet";
   Scratch work("work");
   fs::create_directories(work.path / "models");
   const std::string weights = (work.path / "models" / "resnet50.vdbw").string();
