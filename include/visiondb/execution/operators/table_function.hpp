@@ -37,13 +37,14 @@ class TableFunctionOp final : public Operator {
   }
 
   // Source: the function runs once, in prepare().
-  std::unique_ptr<GlobalState> prepare(ExecContext&, Executor&) const override {
+  std::unique_ptr<GlobalState> prepare(ExecContext& ctx, Executor&) const override {
     auto g = std::make_unique<SourceGlobal>();
     if (!has_input_) {
-      auto state = fn_->make_state();
+      auto state = fn_->make_state(ctx);
       std::vector<Chunk> raw;
       fn_->execute(nullptr, state.get(), raw);
       for (auto& c : raw) g->chunks.push_back(project(c));
+      fn_->finish(ctx);
     }
     return g;
   }
@@ -53,10 +54,14 @@ class TableFunctionOp final : public Operator {
   }
 
   // Streaming over the input.
-  std::unique_ptr<OperatorState> make_state(ExecContext&, GlobalState*) const override {
+  std::unique_ptr<OperatorState> make_state(ExecContext& ctx, GlobalState*) const override {
     auto s = std::make_unique<StreamState>();
-    s->fn_state = fn_->make_state();
+    s->fn_state = fn_->make_state(ctx);
     return s;
+  }
+  std::vector<Chunk> finish(ExecContext& ctx, GlobalState*) const override {
+    if (has_input_) fn_->finish(ctx);
+    return {};
   }
   OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState*, OperatorState* state) const override {
     auto& s = *static_cast<StreamState*>(state);
