@@ -130,6 +130,14 @@ class BoundTableFunction {
   /// With a TABLE input: turns one input chunk into output rows, appended to `out`. Without an
   /// input: called once with input == nullptr. Output chunks have all of `types`' columns.
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
+  /// True when the output depends on all the input rows at once (ML.EVALUATE over a table): the
+  /// executor then gathers the input and calls execute_whole() once, after the last input chunk.
+  virtual bool whole_input() const { return false; }
+  /// With whole_input(): turns all the input chunks (in no particular order) into output rows.
+  virtual void execute_whole(const std::vector<Chunk>& input, std::vector<Chunk>& out) const {
+    (void)input;
+    (void)out;
+  }
 };
 
 class TableFunction {

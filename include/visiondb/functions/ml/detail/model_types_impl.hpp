@@ -2,12 +2,15 @@
 
 #include "visiondb/storage/detail/text.hpp"
 #include "visiondb/functions/ml/model_types.hpp"
+#include "visiondb/functions/ml/forest_model.hpp"
 
 namespace visiondb::fn {
 
 VISIONDB_INLINE const std::vector<ModelType>& model_types() {
   static const std::vector<ModelType> types = {
       // {"NAME", trained, build_function},  one line per model type
+      {"RANDOM_FOREST_CLASSIFIER", true, &build_random_forest_classifier},
+      {"RANDOM_FOREST_REGRESSOR", true, &build_random_forest_regressor},
   };
   return types;
 }
