@@ -56,3 +56,23 @@ inline void make_table(visiondb::Database& db, const std::string& name, int rows
 }
 
 }  // namespace forest_sql_test
+
+#include "visiondb/functions/ml/forest_model.hpp"
+#include "visiondb/storage/catalog.hpp"
+
+namespace forest_sql_test {
+
+/// The trained forest model `name` of the default dataset.
+inline std::shared_ptr<const visiondb::fn::ForestModel> model_of(visiondb::Database& db, const std::string& name) {
+  auto e = db.catalog().find(visiondb::CatalogEntryKind::Model,
+                             visiondb::QualifiedName{visiondb::Catalog::kDefaultDataset, name});
+  return std::dynamic_pointer_cast<const visiondb::fn::ForestModel>(e);
+}
+
+/// The number of rows ML.CONFUSION_MATRIX counts for model `m` without a table: its evaluation rows.
+inline int64_t evaluated_rows(visiondb::Database& db, const std::string& m) {
+  auto r = db.query("SELECT SUM(a + b) FROM ML.CONFUSION_MATRIX(MODEL " + m + ")");
+  return r.get_as<int64_t>(0, 0);
+}
+
+}  // namespace forest_sql_test
