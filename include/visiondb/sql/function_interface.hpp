@@ -140,6 +140,14 @@ class BoundTableFunction {
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
   /// Called once after the last input chunk of an execution (a final progress report).
   virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
+  /// True when the output depends on all the input rows at once (ML.EVALUATE over a table): the
+  /// executor then gathers the input and calls execute_whole() once, after the last input chunk.
+  virtual bool whole_input() const { return false; }
+  /// With whole_input(): turns all the input chunks (in no particular order) into output rows.
+  virtual void execute_whole(const std::vector<Chunk>& input, std::vector<Chunk>& out) const {
+    (void)input;
+    (void)out;
+  }
 };
 
 class TableFunction {

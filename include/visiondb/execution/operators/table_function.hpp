@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -59,11 +60,15 @@ class TableFunctionOp final : public Operator {
     s->fn_state = fn_->make_state(ctx);
     return s;
   }
-  std::vector<Chunk> finish(ExecContext& ctx, GlobalState*) const override {
-    if (has_input_) fn_->finish(ctx);
-    return {};
-  }
-  OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState*, OperatorState* state) const override {
+  OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState* g, OperatorState* state) const override {
+    if (fn_->whole_input()) {
+      // Gathered for finish(): the function needs every row at once.
+      auto& global = *static_cast<SourceGlobal*>(g);
+      std::lock_guard<std::mutex> lock(global.mutex);
+      global.input.push_back(in);
+      out = Chunk();
+      return OpResult::NeedMoreInput;
+    }
     auto& s = *static_cast<StreamState*>(state);
     if (!s.running) {
       std::vector<Chunk> raw;
@@ -85,9 +90,22 @@ class TableFunctionOp final : public Operator {
     return OpResult::HaveMoreOutput;
   }
 
+  std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
+    std::vector<Chunk> result;
+    if (!has_input_) return result;
+    fn_->finish(ctx);
+    if (!fn_->whole_input()) return result;
+    std::vector<Chunk> raw;
+    fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
+    for (auto& c : raw) result.push_back(project(c));
+    return result;
+  }
+
  private:
   struct SourceGlobal final : GlobalState {
     std::vector<Chunk> chunks;
+    std::mutex mutex;           // whole_input(): guards input
+    std::vector<Chunk> input;   // whole_input(): every input chunk
   };
   struct StreamState final : OperatorState {
     std::unique_ptr<sql::TableFunctionState> fn_state;
