@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,13 +44,14 @@ class TableFunctionOp final : public Operator {
   }
 
   // Source: the function runs once, in prepare().
-  std::unique_ptr<GlobalState> prepare(ExecContext&, Executor&) const override {
+  std::unique_ptr<GlobalState> prepare(ExecContext& ctx, Executor&) const override {
     auto g = std::make_unique<SourceGlobal>();
     if (!has_input_) {
-      auto state = fn_->make_state();
+      auto state = fn_->make_state(ctx);
       std::vector<Chunk> raw;
       fn_->execute(nullptr, state.get(), raw);
       for (auto& c : raw) g->chunks.push_back(project(c));
+      fn_->finish(ctx);
     }
     return g;
   }
@@ -59,9 +61,9 @@ class TableFunctionOp final : public Operator {
   }
 
   // Streaming over the input.
-  std::unique_ptr<OperatorState> make_state(ExecContext&, GlobalState*) const override {
+  std::unique_ptr<OperatorState> make_state(ExecContext& ctx, GlobalState*) const override {
     auto s = std::make_unique<StreamState>();
-    s->fn_state = fn_->make_state();
+    s->fn_state = fn_->make_state(ctx);
     return s;
   }
   // Sink over the first input, once the second is read.
@@ -91,7 +93,15 @@ class TableFunctionOp final : public Operator {
     return out;
   }
 
-  OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState*, OperatorState* state) const override {
+  OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState* g, OperatorState* state) const override {
+    if (fn_->whole_input()) {
+      // Gathered for finish(): the function needs every row at once.
+      auto& global = *static_cast<SourceGlobal*>(g);
+      std::lock_guard<std::mutex> lock(global.mutex);
+      global.input.push_back(in);
+      out = Chunk();
+      return OpResult::NeedMoreInput;
+    }
     auto& s = *static_cast<StreamState*>(state);
     if (!s.running) {
       std::vector<Chunk> raw;
@@ -113,9 +123,22 @@ class TableFunctionOp final : public Operator {
     return OpResult::HaveMoreOutput;
   }
 
+  std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
+    std::vector<Chunk> result;
+    if (!has_input_) return result;
+    fn_->finish(ctx);
+    if (!fn_->whole_input()) return result;
+    std::vector<Chunk> raw;
+    fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
+    for (auto& c : raw) result.push_back(project(c));
+    return result;
+  }
+
  private:
   struct SourceGlobal final : GlobalState {
     std::vector<Chunk> chunks;
+    std::mutex mutex;           // whole_input(): guards input
+    std::vector<Chunk> input;   // whole_input(): every input chunk
   };
   struct SinkGlobal final : GlobalState {
     std::shared_ptr<sql::TableFunctionState> shared;
