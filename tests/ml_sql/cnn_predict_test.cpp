@@ -277,6 +277,32 @@ TEST(CnnPredict, OneAndTwoThreadsAndBatchSizesAgree) {
   }
 }
 
+TEST(CnnPredict, Bf16PrecisionStaysCloseToFp32) {
+  Database db;
+  create_images_table(db);
+  db.query("CREATE MODEL fp32 OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) + ", input_column = 'data')");
+  const std::string e = error_of(db, "CREATE MODEL bf16 OPTIONS (model_type = 'RESNET50', model_path = " +
+                                         sql_quote(cnn_files().resnet50) + ", input_column = 'data', precision = 'bf16')");
+  if (e != "(no error)") {
+    EXPECT_NE(e.find("AVX512-BF16"), std::string::npos) << e;
+    GTEST_SKIP() << "no AVX512-BF16 here: " << e;
+  }
+  EXPECT_NE(model_named(db, "bf16")->describe().find("bf16"), std::string::npos);
+  const std::string query = " FROM ML.PREDICT(MODEL %, (SELECT uri, data FROM imgs WHERE REGEXP_CONTAINS(uri, 'rgb|photo'))) ORDER BY uri";
+  auto run = [&](const std::string& model) {
+    std::string q = "SELECT embedding, logits" + query;
+    q.replace(q.find('%'), 1, model);
+    return db.query(q);
+  };
+  auto a = run("fp32"), b = run("bf16");
+  ASSERT_EQ(a.row_count(), 3u);
+  for (size_t i = 0; i < a.row_count(); ++i) {
+    const auto ea = floats_of(a.get(i, 0)), eb = floats_of(b.get(i, 0));
+    EXPECT_LT(row_error(eb, ea, 0), 0.05);  // bf16 products: about 3 significant digits
+    EXPECT_NE(ea, eb);                      // and really another arithmetic
+  }
+}
+
 TEST(CnnPredict, ClearErrors) {
   Database db;
   create_images_table(db);
