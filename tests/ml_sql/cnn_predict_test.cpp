@@ -182,16 +182,22 @@ TEST(CnnPredict, ComputesOnlyTheOutputsTheQueryUses) {
   for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
   EXPECT_NE(text.find("TABLE_FUNCTION ML.PREDICT ["), std::string::npos) << text;
   EXPECT_EQ(text.find("logits"), std::string::npos) << text;
+  EXPECT_NE(text.find("(RESNET50 224x224, computes embedding, batch 16, 0 images run)"), std::string::npos) << text;
+  plan = db.query("EXPLAIN ANALYZE SELECT uri, embedding FROM ML.PREDICT(MODEL m, TABLE imgs)");
+  text.clear();
+  for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
+  EXPECT_NE(text.find("computes embedding, batch 16, " + std::to_string(n) + " images run"), std::string::npos) << text;
+  EXPECT_EQ(model->images_classified(), 0u);
 
   // The label needs the classifier.
   db.query("SELECT predicted_label FROM ML.PREDICT(MODEL m, TABLE imgs)");
-  EXPECT_EQ(model->images_embedded(), 2 * n);
+  EXPECT_EQ(model->images_embedded(), 3 * n);
   EXPECT_EQ(model->images_classified(), n);
 
   // No output at all: the network does not run.
   auto c = db.query("SELECT COUNT(*) FROM ML.PREDICT(MODEL m, TABLE imgs)");
   EXPECT_EQ(c.get_as<int64_t>(0, 0), static_cast<int64_t>(n));
-  EXPECT_EQ(model->images_embedded(), 2 * n);
+  EXPECT_EQ(model->images_embedded(), 3 * n);
 }
 
 TEST(CnnPredict, NullImagesGiveNullOutputsAndFiltersAreHonoured) {

@@ -140,6 +140,9 @@ class BoundTableFunction {
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
   /// Called once after the last input chunk of an execution (a final progress report).
   virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
+  /// What EXPLAIN adds after the output columns (empty: nothing); read after the run for
+  /// EXPLAIN ANALYZE, so it may include what the run did.
+  virtual std::string explain() const { return {}; }
 };
 
 class TableFunction {

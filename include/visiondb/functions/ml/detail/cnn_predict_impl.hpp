@@ -205,6 +205,17 @@ VISIONDB_INLINE void CnnPredict::finish(exec::ExecContext& ctx) const {
   run->meter.update(run->rows_done, /*finished=*/true);
 }
 
+VISIONDB_INLINE std::string CnnPredict::explain() const {
+  const nn::WeightsMetadata& m = model_->metadata();
+  std::string what;
+  if (request_.logits) what += "logits";
+  if (request_.probabilities) what += std::string(what.empty() ? "" : ", ") + "probabilities";
+  if (request_.embedding) what += std::string(what.empty() ? "" : ", ") + "embedding";
+  return "(" + model_->model_type() + " " + std::to_string(m.input_height) + "x" + std::to_string(m.input_width) +
+         ", computes " + (what.empty() ? std::string("nothing") : what) + ", batch " + std::to_string(batch_size_) + ", " +
+         std::to_string(images_run_.load()) + " images run)";
+}
+
 VISIONDB_INLINE void CnnPredict::execute(const Chunk* input, sql::TableFunctionState* state,
                                          std::vector<Chunk>& out) const {
   auto& st = *static_cast<State*>(state);
@@ -290,6 +301,7 @@ VISIONDB_INLINE void CnnPredict::execute(const Chunk* input, sql::TableFunctionS
     }
     next.wait();
     model_->count_run(count, request_.logits || request_.probabilities);
+    images_run_.fetch_add(count, std::memory_order_relaxed);
     if (request_.logits) std::copy(o.logits.begin(), o.logits.end(), logits.begin() + first * classes);
     if (request_.probabilities)
       std::copy(o.probabilities.begin(), o.probabilities.end(), probabilities.begin() + first * classes);
