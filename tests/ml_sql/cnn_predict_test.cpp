@@ -222,6 +222,16 @@ TEST(CnnPredict, NullImagesGiveNullOutputsAndFiltersAreHonoured) {
         if (ref.get_as<std::string>(k, 0) == uri) EXPECT_EQ(r.get_as<std::string>(i, 1), ref.get_as<std::string>(k, 1));
     }
   }
+  // A filter that selects rows of a chunk (a selection vector over an ordinary table): the outputs
+  // stay aligned with their rows.
+  db.query("CREATE TABLE copies AS SELECT uri, data, ML.DECODE_IMAGE(data) AS image, "
+           "ROW_NUMBER() OVER (ORDER BY uri) AS k FROM imgs");
+  auto odd = db.query("SELECT uri, predicted_label FROM ML.PREDICT(MODEL m, (SELECT uri, image FROM copies WHERE MOD(k, 2) = 1)) ORDER BY uri");
+  ASSERT_EQ(odd.row_count(), (cnn_files().image_paths.size() + 1) / 2);
+  for (size_t i = 0; i < odd.row_count(); ++i) {
+    EXPECT_EQ(odd.get_as<std::string>(i, 0), ref.get_as<std::string>(2 * i, 0));
+    EXPECT_EQ(odd.get_as<std::string>(i, 1), ref.get_as<std::string>(2 * i, 1));
+  }
   // A filter inside the input query: only the kept rows are predicted.
   auto model = model_named(db, "m");
   const uint64_t before = model->images_embedded();
