@@ -293,6 +293,35 @@ TEST(CnnPredict, OneAndTwoThreadsAndBatchSizesAgree) {
   }
 }
 
+TEST(CnnPredict, SeveralWorkersRunAtOnceOverManyRows) {
+  // 5000 rows in several morsels, an image every 1000 rows: two workers predict at the same time,
+  // the NULL rows stream through, and progress counts every row.
+  Database db(DatabaseOptions{.threads = 2});
+  create_images_table(db);
+  db.query("CREATE MODEL m OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) + ", input_column = 'data')");
+  db.query("CREATE TABLE many AS SELECT n, IF(MOD(n, 1000) = 0, i.data, NULL) AS data "
+           "FROM UNNEST(GENERATE_ARRAY(1, 5000)) AS n, (SELECT data FROM imgs WHERE REGEXP_CONTAINS(uri, 'a_rgb')) AS i");
+  std::mutex mutex;
+  std::vector<Progress> reports;
+  db.set_progress_callback([&](const Progress& p) {
+    std::lock_guard lock(mutex);
+    reports.push_back(p);
+  });
+  auto r = db.query("SELECT n, embedding FROM ML.PREDICT(MODEL m, TABLE many) ORDER BY n");
+  ASSERT_EQ(r.row_count(), 5000u);
+  auto single = db.query("SELECT embedding FROM ML.PREDICT(MODEL m, (SELECT data FROM imgs WHERE REGEXP_CONTAINS(uri, 'a_rgb')))");
+  const auto expected = floats_of(single.get(0, 0));
+  for (size_t i = 0; i < r.row_count(); ++i) {
+    const bool has_image = (i + 1) % 1000 == 0;
+    ASSERT_EQ(r.is_null(i, 1), !has_image) << "row " << i;
+    if (has_image) EXPECT_LT(row_error(floats_of(r.get(i, 1)), expected, 0), 1e-5) << "row " << i;
+  }
+  ASSERT_FALSE(reports.empty());
+  const Progress& last = *std::find_if(reports.begin(), reports.end(), [](const Progress& p) { return p.finished; });
+  EXPECT_EQ(last.done, 5000u);
+  EXPECT_EQ(last.total, 5000u);
+}
+
 TEST(CnnPredict, Bf16PrecisionStaysCloseToFp32) {
   Database db;
   create_images_table(db);
