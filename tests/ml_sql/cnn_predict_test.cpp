@@ -219,7 +219,9 @@ TEST(CnnPredict, NullImagesGiveNullOutputsAndFiltersAreHonoured) {
     EXPECT_EQ(r.is_null(i, 3), null_image);
     if (!null_image) {
       for (size_t k = 0; k < ref.row_count(); ++k)
-        if (ref.get_as<std::string>(k, 0) == uri) EXPECT_EQ(r.get_as<std::string>(i, 1), ref.get_as<std::string>(k, 1));
+        if (ref.get_as<std::string>(k, 0) == uri) {
+          EXPECT_EQ(r.get_as<std::string>(i, 1), ref.get_as<std::string>(k, 1));
+        }
     }
   }
   // A filter that selects rows of a chunk (a selection vector over an ordinary table): the outputs
@@ -314,7 +316,9 @@ TEST(CnnPredict, SeveralWorkersRunAtOnceOverManyRows) {
   for (size_t i = 0; i < r.row_count(); ++i) {
     const bool has_image = (i + 1) % 1000 == 0;
     ASSERT_EQ(r.is_null(i, 1), !has_image) << "row " << i;
-    if (has_image) EXPECT_LT(row_error(floats_of(r.get(i, 1)), expected, 0), 1e-5) << "row " << i;
+    if (has_image) {
+      EXPECT_LT(row_error(floats_of(r.get(i, 1)), expected, 0), 1e-5) << "row " << i;
+    }
   }
   ASSERT_FALSE(reports.empty());
   const Progress& last = *std::find_if(reports.begin(), reports.end(), [](const Progress& p) { return p.finished; });
