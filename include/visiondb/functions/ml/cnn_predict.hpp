@@ -56,7 +56,9 @@ class CnnPredict final : public sql::BoundTableFunction {
   mutable std::atomic<uint64_t> images_run_{0};
   mutable std::mutex run_mutex_;
   mutable std::shared_ptr<Run> run_;
-  mutable const exec::ExecContext* run_ctx_ = nullptr;
+  // The execution run_ belongs to, by its source-progress object: a weak pointer cannot be
+  // mistaken for a later execution's (a run that failed never reached finish()).
+  mutable std::weak_ptr<exec::SourceProgress> run_key_;
 };
 
 }  // namespace visiondb::fn
