@@ -93,6 +93,7 @@ TEST(CnnModel, ModelPathMayBeAFileUriOrAMountedBucket) {
   EXPECT_EQ(std::filesystem::path(model_named(db, "b")->path()), std::filesystem::path(f.resnet50));
   // A folder, or folder/* as the blog's model_path = 'gs://<<Bucket>>/*', means the one .vdbw in it.
   const std::string only = f.dir + "/only_one";
+  std::filesystem::remove_all(only);
   std::filesystem::create_directories(only);
   std::filesystem::create_symlink(f.resnet50, only + "/resnet50.vdbw");
   db.mount("gs://yoga_models", only);
