@@ -188,7 +188,7 @@ int register_all() {
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
     }
   if (nn::bf16_gemm_available())
-    for (int batch : {1, 8})
+    for (int batch : {1, 8, 32})
       for (int threads : {1, 2}) {
         benchmark::RegisterBenchmark("BM_Nn_ResNet50_Bf16", BM_Nn_Network<models::ResNet50, models::Precision::Bf16>)
             ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -151,9 +152,8 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
   }
 }
 
-TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
-  Rows probe = make_rows(5000, 300, 3);
-  Rows build = make_rows(700, 400, 4);
+// Every join type against nested loops; the build side's value and name (a string) are output.
+void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads) {
   auto probe_snap = snapshot_of(probe), build_snap = snapshot_of(build);
   for (sql::JoinType type : {sql::JoinType::Inner, sql::JoinType::Left, sql::JoinType::Right, sql::JoinType::Full,
                              sql::JoinType::Semi, sql::JoinType::Anti}) {
@@ -165,13 +165,14 @@ TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
     std::vector<size_t> probe_out{0, 1}, build_out;
     if (pairs) {
       types.push_back(LogicalType::float64());
-      build_out = {1};
+      types.push_back(LogicalType::string());
+      build_out = {1, 2};
     }
     auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), nullptr, probe_out, build_out);
     join->children.push_back(scan(probe_snap));
     join->children.push_back(scan(build_snap));
     ExecContext ctx;
-    ctx.threads = GetParam();
+    ctx.threads = threads;
     Executor ex(ctx);
     auto got = rows_of(ex.run(*join));
     // Reference, as multisets of printed rows.
@@ -183,17 +184,19 @@ TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
         if (!probe.key[i] || !build.key[j] || *probe.key[i] != *build.key[j]) continue;
         matched = true;
         build_matched[j] = true;
-        if (pairs) want.push_back(std::to_string(*probe.key[i]) + "|" + std::to_string(probe.value[i]) + "|" + std::to_string(build.value[j]));
+        if (pairs)
+          want.push_back(std::to_string(*probe.key[i]) + "|" + std::to_string(probe.value[i]) + "|" +
+                         std::to_string(build.value[j]) + "|" + build.name[j]);
       }
       std::string key = probe.key[i] ? std::to_string(*probe.key[i]) : "NULL";
       if (!matched && (type == sql::JoinType::Left || type == sql::JoinType::Full))
-        want.push_back(key + "|" + std::to_string(probe.value[i]) + "|NULL");
+        want.push_back(key + "|" + std::to_string(probe.value[i]) + "|NULL|NULL");
       if (matched && type == sql::JoinType::Semi) want.push_back(key + "|" + std::to_string(probe.value[i]));
       if (!matched && type == sql::JoinType::Anti) want.push_back(key + "|" + std::to_string(probe.value[i]));
     }
     if (type == sql::JoinType::Right || type == sql::JoinType::Full)
       for (size_t j = 0; j < build.key.size(); ++j)
-        if (!build_matched[j]) want.push_back("NULL|NULL|" + std::to_string(build.value[j]));
+        if (!build_matched[j]) want.push_back("NULL|NULL|" + std::to_string(build.value[j]) + "|" + build.name[j]);
     std::vector<std::string> have;
     for (const auto& row : got) {
       std::string s;
@@ -209,6 +212,42 @@ TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
     std::sort(have.begin(), have.end());
     EXPECT_EQ(have, want) << "join type " << sql::join_type_name(type);
   }
+}
+
+// Keys k -> f(k) on both sides.
+template <class F>
+Rows with_keys(Rows r, F f) {
+  for (auto& k : r.key)
+    if (k) k = f(*k);
+  return r;
+}
+
+TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
+  // Small dense keys with duplicates on both sides (the key-indexed directory).
+  expect_joins_match_nested_loops(make_rows(5000, 300, 3), make_rows(700, 400, 4), GetParam());
+}
+
+TEST_P(Threads, HashJoinKeyLayoutsMatchNestedLoops) {
+  const Rows probe = make_rows(3000, 500, 11), build = make_rows(400, 500, 12);
+  // Negative keys around zero, a range the directory covers.
+  auto shifted = [](int64_t k) { return k - 250; };
+  expect_joins_match_nested_loops(with_keys(probe, shifted), with_keys(build, shifted), GetParam());
+  // Sparse keys: too wide a range for a directory, so hashed.
+  auto sparse = [](int64_t k) { return k * 1000003 - 200000000; };
+  expect_joins_match_nested_loops(with_keys(probe, sparse), with_keys(build, sparse), GetParam());
+  // The extremes of INT64: a range that does not fit 64 bits.
+  auto extremes = [](int64_t k) {
+    return k == 0 ? std::numeric_limits<int64_t>::min() : k == 1 ? std::numeric_limits<int64_t>::max() : k;
+  };
+  expect_joins_match_nested_loops(with_keys(probe, extremes), with_keys(build, extremes), GetParam());
+  // Unique build keys (every probe row matches at most one), some probe keys out of range.
+  Rows unique;
+  for (int64_t k = 0; k < 450; ++k) {
+    unique.key.push_back(k == 17 ? std::nullopt : std::optional<int64_t>((k * 37) % 450 + 20));
+    unique.value.push_back(static_cast<double>(k) / 4.0);
+    unique.name.push_back(k % 3 ? "short" + std::to_string(k) : "a name longer than twelve bytes " + std::to_string(k));
+  }
+  expect_joins_match_nested_loops(probe, unique, GetParam());
 }
 
 TEST_P(Threads, OrderAndTopNMatchAStableSort) {

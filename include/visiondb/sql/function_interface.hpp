@@ -140,6 +140,35 @@ class BoundTableFunction {
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
   /// Called once after the last input chunk of an execution (a final progress report).
   virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
+  /// True when the output depends on all the input rows at once (ML.EVALUATE over a table): the
+  /// executor then gathers the input and calls execute_whole() once, after the last input chunk.
+  virtual bool whole_input() const { return false; }
+  /// With whole_input(): turns all the input chunks (in no particular order) into output rows.
+  virtual void execute_whole(const std::vector<Chunk>& input, std::vector<Chunk>& out) const {
+    (void)input;
+    (void)out;
+  }
+
+  // ---- two TABLE inputs (VECTOR_SEARCH: the base table, then the queries). The second input is
+  // read whole first; the first then flows through per-worker states, which are merged at the end.
+  /// The state shared by every worker, made from all chunks of the second input.
+  virtual std::shared_ptr<TableFunctionState> prepare_side(const std::vector<std::shared_ptr<const Chunk>>& side) const {
+    (void)side;
+    return nullptr;
+  }
+  /// One worker's state over the first input.
+  virtual std::unique_ptr<TableFunctionState> make_sink_state(TableFunctionState* shared) const {
+    (void)shared;
+    return nullptr;
+  }
+  /// Consumes a chunk of the first input from morsel `morsel` (a morsel's chunks arrive in order).
+  virtual void sink(const Chunk& input, size_t morsel, TableFunctionState* shared, TableFunctionState* local) const {
+    (void)input, (void)morsel, (void)shared, (void)local;
+  }
+  /// Folds a worker's state into the shared one (called serially).
+  virtual void combine(TableFunctionState* shared, TableFunctionState* local) const { (void)shared, (void)local; }
+  /// The output once every worker is combined.
+  virtual void finalize(TableFunctionState* shared, std::vector<Chunk>& out) const { (void)shared, (void)out; }
 };
 
 class TableFunction {
@@ -147,6 +176,8 @@ class TableFunction {
   explicit TableFunction(std::string name) : name_(std::move(name)) {}
   virtual ~TableFunction() = default;
   const std::string& name() const noexcept { return name_; }
+  /// How many TABLE / (query) arguments the function takes (VECTOR_SEARCH: two).
+  virtual size_t max_table_arguments() const { return 1; }
   /// Checks the arguments and returns the bound call; throws SqlError (Bind/Type) on bad ones.
   virtual std::shared_ptr<BoundTableFunction> bind(std::vector<TableFunctionArgument>& args,
                                                    SourceSpan span) const = 0;

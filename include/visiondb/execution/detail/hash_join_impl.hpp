@@ -1,8 +1,10 @@
 // Out-of-line parts of operators/hash_join.hpp.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
+#include <climits>
 #include <cstring>
 
 #include "visiondb/common/parallel.hpp"
@@ -66,6 +68,19 @@ struct JoinBuild final : GlobalState {
   std::vector<Part> parts;
   int part_shift = 64;
   const Part& part_of(uint64_t h) const noexcept { return parts[part_shift >= 64 ? 0 : h >> part_shift]; }
+  // Perfect mode: one INT64 key whose build values span a small range (a dense id, as in most
+  // key/foreign-key joins). dir[key - key_min] is the first build row + 1 with that key (0: none),
+  // so neither side hashes, and the directory (4 bytes per value of the range) mostly stays in
+  // cache where a hash table of the same rows would not. Rows sharing a key chain through `next`.
+  bool perfect = false;
+  bool unique = true;  // perfect mode: no two build rows share a key (`next` stays empty)
+  int64_t key_min = 0;
+  uint64_t key_span = 0;  // max - min: keys k with (uint64)(k - key_min) <= key_span are in range
+  std::vector<uint32_t> dir;
+  uint32_t head_of(int64_t key) const noexcept {
+    const uint64_t at = static_cast<uint64_t>(key) - static_cast<uint64_t>(key_min);
+    return at <= key_span ? dir[at] : 0;
+  }
   bool has_null_key = false;
   std::unique_ptr<std::atomic<uint8_t>[]> matched;  // RIGHT / FULL
 
@@ -86,8 +101,35 @@ struct JoinProbe final : OperatorState {
   bool chain_more = false;
   bool chain_loaded = false;
   std::vector<uint8_t> matched;
+  std::vector<uint32_t> heads;  // perfect mode: each probe row's first build row + 1 (0: none)
   std::vector<uint32_t> probe_idx, build_idx;
 };
+
+// The build keys' range when a directory indexed by key is worth it (see JoinBuild::perfect):
+// one INT64 key on both sides, spanning at most 4 slots per build row (or a small fixed size).
+inline bool perfect_key_range(const std::vector<std::vector<Vec>>& key_vecs, const std::vector<ChunkPtr>& chunks,
+                              size_t rows, int64_t& key_min, uint64_t& key_span) {
+  std::vector<int64_t> lo(chunks.size(), INT64_MAX), hi(chunks.size(), INT64_MIN);
+  parallel_for_each_index(0, chunks.size(), [&](size_t c) {
+    const ColumnView v = key_vecs[c][0].view();
+    const int64_t* data = v.column->data<int64_t>();
+    int64_t a = INT64_MAX, b = INT64_MIN;
+    for (size_t i = 0, n = chunks[c]->size(); i < n; ++i) {
+      const uint32_t r = v.row(i);
+      if (!v.column->is_valid(r)) continue;
+      a = std::min(a, data[r]);
+      b = std::max(b, data[r]);
+    }
+    lo[c] = a;
+    hi[c] = b;
+  });
+  key_min = *std::min_element(lo.begin(), lo.end());
+  const int64_t key_max = *std::max_element(hi.begin(), hi.end());
+  if (key_min > key_max) return false;  // every key is NULL
+  key_span = static_cast<uint64_t>(key_max) - static_cast<uint64_t>(key_min);
+  const uint64_t limit = std::max<uint64_t>(uint64_t{4} * rows, 16384);
+  return key_span < limit && key_span < UINT32_MAX;
+}
 
 // SQL's `=` is FALSE for NaN (IEEE), while the key encoding groups NaNs together: a NaN join key
 // is therefore treated like a NULL one (it matches nothing).
@@ -184,7 +226,6 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
                    : field.width == 4 ? reinterpret_cast<uint8_t*>(out.data<int32_t>())
                                       : out.data<uint8_t>();
     for (size_t i = 0; i < n; ++i) {
-      if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
       if (rows[i] == kNullRow) {
         out.set_null(i);
         continue;
@@ -198,7 +239,6 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
   std::vector<std::string_view> values(n);
   std::unique_ptr<bool[]> valid(new bool[n]);
   for (size_t i = 0; i < n; ++i) {
-    if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
     valid[i] = false;
     if (rows[i] == kNullRow) continue;
     const uint8_t* rec = p.row(rows[i]);
@@ -234,20 +274,46 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ct
   // Keys of every build row, chunk by chunk in parallel.
   std::vector<size_t> starts(chunks.size() + 1, 0);
   for (size_t c = 0; c < chunks.size(); ++c) starts[c + 1] = starts[c] + chunks[c]->size();
-  std::vector<EncodedKeys> encoded(chunks.size());
   std::vector<std::vector<Vec>> key_vecs(chunks.size());  // alive while string keys view them
   parallel_for_each_index(0, chunks.size(), [&](size_t c) {
     const Chunk& ch = *chunks[c];
-    std::vector<Vec>& vecs = key_vecs[c];
-    std::vector<ColumnView> views;
-    for (const auto& k : build_keys_) {
-      vecs.push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
-      views.push_back(vecs.back().view());
-    }
-    encoder_.encode(views, ch.size(), encoded[c]);
-    detail::nan_keys_match_nothing(views, encoded[c]);
+    for (const auto& k : build_keys_) key_vecs[c].push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
   });
   const size_t n = build->rows;
+  if (build_keys_.size() == 1 && build_keys_[0]->type.id() == TypeId::Int64 &&
+      probe_keys_[0]->type.id() == TypeId::Int64 && n < UINT32_MAX &&
+      detail::perfect_key_range(key_vecs, chunks, n, build->key_min, build->key_span)) {
+    build->perfect = true;
+    build->dir.assign(build->key_span + 1, 0);
+    // In reverse, so that each chain lists build rows in ascending order.
+    for (size_t c = chunks.size(); c-- > 0;) {
+      const ColumnView v = key_vecs[c][0].view();
+      const int64_t* data = v.column->data<int64_t>();
+      for (size_t i = chunks[c]->size(); i-- > 0;) {
+        const uint32_t r = v.row(i);
+        if (!v.column->is_valid(r)) {
+          build->has_null_key = true;
+          continue;
+        }
+        const uint32_t row = static_cast<uint32_t>(starts[c] + i);
+        uint32_t& head = build->dir[static_cast<uint64_t>(data[r]) - static_cast<uint64_t>(build->key_min)];
+        if (head) {
+          if (build->unique) build->next.assign(n, 0);
+          build->unique = false;
+          build->next[row] = head;
+        }
+        head = row + 1;
+      }
+    }
+    return build;
+  }
+  std::vector<EncodedKeys> encoded(chunks.size());
+  parallel_for_each_index(0, chunks.size(), [&](size_t c) {
+    std::vector<ColumnView> views;
+    for (const auto& v : key_vecs[c]) views.push_back(v.view());
+    encoder_.encode(views, chunks[c]->size(), encoded[c]);
+    detail::nan_keys_match_nothing(views, encoded[c]);
+  });
   build->entries.resize(n);
   if (!build->fixed) build->key_offsets.assign(1, 0);
   std::vector<uint8_t> null_key(n);
@@ -337,7 +403,22 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
     st.row = 0;
     st.chain_loaded = false;
     st.matched.assign(n, 0);
-    if (build.keyed) {
+    if (build.perfect) {
+      const Vec key = ExpressionExecutor::evaluate(*probe_keys_[0], in, nullptr, n);
+      const ColumnView v = key.view();
+      const int64_t* data = v.column->data<int64_t>();
+      st.heads.resize(n);
+      st.keys.any_null.assign(n, 0);
+      if (!v.sel && !v.constant && v.all_valid()) {
+        for (size_t i = 0; i < n; ++i) st.heads[i] = build.head_of(data[i]);
+      } else {
+        for (size_t i = 0; i < n; ++i) {
+          const uint32_t r = v.row(i);
+          st.keys.any_null[i] = !v.column->is_valid(r);
+          st.heads[i] = st.keys.any_null[i] ? 0 : build.head_of(data[r]);
+        }
+      }
+    } else if (build.keyed) {
       std::vector<Vec>& vecs = st.key_vecs;
       vecs.clear();
       std::vector<ColumnView> views;
@@ -352,6 +433,25 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   const bool stop_at_first = !emits_pairs() && !residual_;
   st.probe_idx.clear();
   st.build_idx.clear();
+  if (build.perfect && build.unique && st.row == 0 && !st.chain_loaded && n <= kVectorSize) {
+    // At most one match per probe row: the whole chunk in one pass.
+    if (stop_at_first) {
+      for (size_t i = 0; i < n; ++i) st.matched[i] = st.heads[i] != 0;
+    } else {
+      st.probe_idx.resize(n);
+      st.build_idx.resize(n);
+      size_t m = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t head = st.heads[i];
+        st.probe_idx[m] = static_cast<uint32_t>(i);
+        st.build_idx[m] = head - 1;
+        m += head != 0;
+      }
+      st.probe_idx.resize(m);
+      st.build_idx.resize(m);
+    }
+    st.row = n;
+  }
   while (st.row < n && st.probe_idx.size() < kVectorSize) {
     const size_t i = st.row;
     if (!st.chain_loaded) {
@@ -361,6 +461,9 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
         st.chain = 0;
       } else if (!build.keyed) {
         st.chain = 1;
+      } else if (build.perfect) {
+        st.chain = st.heads[i];
+        st.chain_more = !build.unique;
       } else if (st.keys.any_null[i]) {
         st.chain = 0;
       } else if (build.fixed) {
@@ -406,7 +509,7 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
       uint32_t b = st.chain - 1;
       if (!build.keyed) {
         st.chain = b + 1 < build.rows ? b + 2 : 0;
-      } else if (build.fixed) {
+      } else if (build.fixed || build.perfect) {
         st.chain = st.chain_more ? build.next[b] : 0;
       } else {
         const auto& entry = build.entries[b];
@@ -504,6 +607,12 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   for (size_t c : probe_out_)
     cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
   if (emits_pairs()) {
+    if (build.payload.usable) {
+      // The records are scattered over the build side: request them all first, so that the
+      // misses overlap instead of stalling the gathers one by one; a chunk's records fit in L2.
+      for (uint32_t b : out_build)
+        if (b != kNullRow) __builtin_prefetch(build.payload.row(b));
+    }
     for (size_t k = 0; k < build_out_.size(); ++k) {
       if (build.payload.usable)
         cols.push_back(std::make_shared<const Column>(gather_payload(build, k, out_build.data(), out_build.size())));

@@ -89,9 +89,10 @@ enum class GemmIsa { Best, Avx512, Avx2, Scalar };
 bool gemm_isa_available(GemmIsa isa) noexcept;
 
 /// C (row-major, ldc) = epilogue(A * B) for the first `rows` rows of A. Deterministic: the result
-/// does not depend on the number of threads.
+/// does not depend on the number of threads. `single_thread` runs it on the calling thread only
+/// (for callers that already run independent GEMMs in parallel, as Winograd's tile blocks).
 void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best);
+          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best, bool single_thread = false);
 
 /// Writes im2col rows [row0, row0 + rows) x columns [k0, k0 + kc) of a convolution into dst
 /// (row stride ld_dst). Exposed for tests.

@@ -3,6 +3,7 @@
 #include "visiondb/storage/detail/text.hpp"
 #include "visiondb/functions/ml/cnn_model.hpp"
 #include "visiondb/functions/ml/model_types.hpp"
+#include "visiondb/functions/ml/forest_model.hpp"
 
 namespace visiondb::fn {
 
@@ -11,6 +12,8 @@ VISIONDB_INLINE const std::vector<ModelType>& model_types() {
       // {"NAME", trained, build_function},  one line per model type
       {"RESNET50", false, &build_cnn_model},
       {"INCEPTION_V3", false, &build_cnn_model},
+      {"RANDOM_FOREST_CLASSIFIER", true, &build_random_forest_classifier},
+      {"RANDOM_FOREST_REGRESSOR", true, &build_random_forest_regressor},
   };
   return types;
 }
