@@ -206,6 +206,18 @@ void run_and_check_flow(const fs::path& images, const std::vector<std::string>& 
     db.mount("gs://yoga_images", images.string());
     db.mount("gs://yoga_models", (work.path / "models").string());
     results = db.query_all(script);
+
+    // The blog's filtered prediction (5c, taken from the file) reads and decodes only the one file
+    // its REGEXP_CONTAINS keeps, of all those listed.
+    const size_t at = script.find("-- 5c.");
+    ASSERT_NE(at, std::string::npos) << "examples/yoga.sql has no '-- 5c.' step";
+    const size_t start = script.find("SELECT", at), end = script.find(';', start);
+    const QueryResult plan = db.query("EXPLAIN ANALYZE " + script.substr(start, end - start));
+    std::string text;
+    for (size_t row = 0; row < plan.row_count(); ++row) text += plan.get_as<std::string>(row, 0) + "\n";
+    EXPECT_NE(text.find("files listed: " + std::to_string(files.size()) + " in"), std::string::npos) << text;
+    EXPECT_NE(text.find("files read: 1,"), std::string::npos) << text;
+    EXPECT_NE(text.find("images decoded: 1\n"), std::string::npos) << text;
   }
 
   // The pose from the table: one downdog file, its bytes.
