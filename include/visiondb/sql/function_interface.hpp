@@ -169,6 +169,9 @@ class BoundTableFunction {
   virtual void combine(TableFunctionState* shared, TableFunctionState* local) const { (void)shared, (void)local; }
   /// The output once every worker is combined.
   virtual void finalize(TableFunctionState* shared, std::vector<Chunk>& out) const { (void)shared, (void)out; }
+  /// What EXPLAIN adds after the output columns (empty: nothing); read after the run for
+  /// EXPLAIN ANALYZE, so it may include what the run did.
+  virtual std::string explain() const { return {}; }
 };
 
 class TableFunction {

@@ -40,7 +40,8 @@ class TableFunctionOp final : public Operator {
   std::string describe() const override {
     std::string out = "TABLE_FUNCTION " + name_ + " [";
     for (size_t i = 0; i < columns_.size(); ++i) out += (i ? ", " : "") + fn_->names[columns_[i]];
-    return out + "]";
+    const std::string details = fn_->explain();
+    return out + "]" + (details.empty() ? "" : " " + details);
   }
 
   // Source: the function runs once, in prepare().

@@ -153,7 +153,6 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
     if (!m.labels.empty() && static_cast<int>(m.labels.size()) != network->num_classes())
       visiondb::detail::throw_io_error(path, "has " + std::to_string(m.labels.size()) + " labels for " +
                                                  std::to_string(network->num_classes()) + " classes");
-    if (options.precision != models::Precision::Fp32) network->set_precision(options.precision);
   } catch (const SqlError&) {
     throw;
   } catch (const Error& e) {
@@ -161,6 +160,13 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
     std::string message = e.message();
     if (message.find(path.empty() ? uri : path) == std::string::npos) message = "weights file '" + (path.empty() ? uri : path) + "': " + message;
     throw SqlError(e.kind() == ErrorKind::Io ? ErrorKind::Io : ErrorKind::InvalidArgument, message, path_option->span);
+  }
+  if (options.precision != models::Precision::Fp32) {
+    try {
+      network->set_precision(options.precision);
+    } catch (const Error& e) {
+      throw SqlError(ErrorKind::InvalidArgument, e.message(), in.option("precision")->span);
+    }
   }
   return std::make_shared<CnnModel>(in.name, in.model_type, path, std::move(weights), std::move(network), std::move(options));
 }
