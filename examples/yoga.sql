@@ -1,6 +1,7 @@
 -- BigQuery ML's yoga-pose flow ("Build An Image Data Classification Model With BigQuery ML",
 -- Abirami Sukumaran, Google Cloud Blog), on a local folder. The queries are the blog's, apart from
--- the model's OPTIONS and the bucket paths; the top-3 query is the blog's <<LABEL_LOGIC>> filled in.
+-- the model's OPTIONS and the bucket paths; 5d's <<LABEL_LOGIC>> placeholder is filled by a lookup
+-- in a labels table, and the top-3 query (ROW_NUMBER per image) goes one step beyond the blog.
 --
 -- Run it from a folder holding yoga_health.csv (examples/yoga_health.csv) and imagenet_labels.csv
 -- (class_index,label: `visiondb-demo-data labels WEIGHTS.vdbw imagenet_labels.csv`), with the

@@ -159,10 +159,30 @@ void expect_close(double got, double want, const std::string& what) {
 std::string pose_of(const std::string& rel) { return rel.substr(0, rel.find('/')); }
 std::string file_name_of(const std::string& rel) { return rel.substr(rel.rfind('/') + 1); }
 
+// PyTorch's top 3 class indices per image (relative path), from a fixture written by
+// tools/make_yoga_fixtures.sh; '#' lines are comments.
+std::map<std::string, std::vector<size_t>> read_torch_top3(const fs::path& p) {
+  std::map<std::string, std::vector<size_t>> out;
+  std::ifstream in(p);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    for (size_t start = 0;;) {
+      const size_t comma = line.find(',', start);
+      fields.push_back(line.substr(start, comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    for (size_t k = 1; k < fields.size(); ++k) out[fields[0]].push_back(std::stoul(fields[k]));
+  }
+  return out;
+}
+
 // Runs examples/yoga.sql over `images` (files: the images the object table must list, relative)
 // and checks every result. `labels_file`: the labels to give the generated weights ("" for
-// class_NNN).
-void run_and_check_flow(const fs::path& images, const std::vector<std::string>& files, const std::string& labels_file) {
+// class_NNN). `torch_top3`: PyTorch's top 3 per image when known (else empty).
+void run_and_check_flow(const fs::path& images, const std::vector<std::string>& files, const std::string& labels_file,
+                        const std::map<std::string, std::vector<size_t>>& torch_top3 = {}) {
   ASSERT_FALSE(files.empty());
   Scratch work("work");
   fs::create_directories(work.path / "models");
@@ -186,6 +206,18 @@ void run_and_check_flow(const fs::path& images, const std::vector<std::string>& 
     db.mount("gs://yoga_images", images.string());
     db.mount("gs://yoga_models", (work.path / "models").string());
     results = db.query_all(script);
+
+    // The blog's filtered prediction (5c, taken from the file) reads and decodes only the one file
+    // its REGEXP_CONTAINS keeps, of all those listed.
+    const size_t at = script.find("-- 5c.");
+    ASSERT_NE(at, std::string::npos) << "examples/yoga.sql has no '-- 5c.' step";
+    const size_t start = script.find("SELECT", at), end = script.find(';', start);
+    const QueryResult plan = db.query("EXPLAIN ANALYZE " + script.substr(start, end - start));
+    std::string text;
+    for (size_t row = 0; row < plan.row_count(); ++row) text += plan.get_as<std::string>(row, 0) + "\n";
+    EXPECT_NE(text.find("files listed: " + std::to_string(files.size()) + " in"), std::string::npos) << text;
+    EXPECT_NE(text.find("files read: 1,"), std::string::npos) << text;
+    EXPECT_NE(text.find("images decoded: 1\n"), std::string::npos) << text;
   }
 
   // The pose from the table: one downdog file, its bytes.
@@ -250,8 +282,16 @@ void run_and_check_flow(const fs::path& images, const std::vector<std::string>& 
     std::sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
       return std::make_pair(pose_of(a), file_name_of(a)) < std::make_pair(pose_of(b), file_name_of(b));
     });
-    size_t row = 0;
+    size_t row = 0, torch_checked = 0;
     for (const auto& rel : order) {
+      // PyTorch's top 3 (PIL's JPEG decoder and resize, torchvision's network) for this image.
+      if (auto it = torch_top3.find(rel); it != torch_top3.end()) {
+        ASSERT_EQ(it->second.size(), 3u) << rel;
+        for (size_t k = 0; k < 3; ++k)
+          EXPECT_EQ(r.get_as<int64_t>(row + k, 4), static_cast<int64_t>(it->second[k]))
+              << rel << " rank " << k + 1 << ": not PyTorch's class";
+        ++torch_checked;
+      }
       const std::vector<float>& p = ref.probs[index_of["gs://yoga_images/" + rel]];
       std::vector<size_t> ranked(p.size());
       std::iota(ranked.begin(), ranked.end(), 0);
@@ -268,6 +308,7 @@ void run_and_check_flow(const fs::path& images, const std::vector<std::string>& 
         expect_close(r.get_as<double>(row, 5), p[want], rel + " rank " + std::to_string(rank));
       }
     }
+    EXPECT_EQ(torch_checked, torch_top3.size()) << "images of the PyTorch fixture missing from the results";
   }
 
   // The join with yoga_health on the folder name: one row per image whose pose the table has,
@@ -303,7 +344,9 @@ TEST(YogaFlow, BlogQueriesOnGeneratedImages) {
   poses.push_back("lotus");
   const auto files = demo::write_yoga_images(images.path.string(), 3, poses);
   ASSERT_EQ(files.size(), 18u);
-  run_and_check_flow(images.path, files, "");
+  const auto torch_top3 = read_torch_top3(fs::path(VISIONDB_SOURCE_DIR) / "tests" / "data" / "yoga" / "torch_top3_generated.csv");
+  ASSERT_EQ(torch_top3.size(), files.size()) << "tests/data/yoga/torch_top3_generated.csv (tools/make_yoga_fixtures.sh)";
+  run_and_check_flow(images.path, files, "", torch_top3);
 }
 
 TEST(YogaFlow, BlogQueriesOnSharedYogaPoses) {
