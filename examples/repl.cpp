@@ -12,6 +12,7 @@
 // and the exit status is 1 at the end.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -56,6 +57,7 @@ constexpr const char* kUsage =
 constexpr const char* kHelp =
     ".help               this text\n"
     ".tables             the tables, views and external tables\n"
+    ".models             the models (CREATE MODEL): type, input size, classes, labels\n"
     ".schema [TABLE]     the columns of every table, or of TABLE\n"
     ".functions [all]    the SQL functions (CREATE FUNCTION); with all, the built-in ones too\n"
     ".mode MODE          output format: table, csv, json, jsonl, markdown\n"
@@ -69,12 +71,34 @@ constexpr const char* kHelp =
     ".quit, .exit        leave\n"
     "SQL statements end with ';' and may span several lines.\n";
 
+/// One line on stderr: "ML.PREDICT m [=========>      ] 120/480 rows  35.2 rows/s  ETA 0:10".
+void draw_progress(const Progress& p) {
+  constexpr int kWidth = 30;
+  char line[256];
+  int filled = 0;
+  if (p.total > 0) filled = static_cast<int>(kWidth * std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total)));
+  std::string bar(static_cast<size_t>(filled), '=');
+  if (filled < kWidth) bar += '>';
+  bar.resize(kWidth, ' ');
+  const long eta = static_cast<long>(p.eta_seconds + 0.5);
+  std::snprintf(line, sizeof line, "\r%s [%s] %llu/%llu %s  %.1f %s/s  ETA %ld:%02ld\x1b[K", p.task.c_str(), bar.c_str(),
+                static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total), p.unit.c_str(),
+                p.per_second, p.unit.c_str(), eta / 60, eta % 60);
+  std::fputs(line, stderr);
+  // The last report clears the line: the result follows on stdout.
+  if (p.finished) std::fputs("\r\x1b[K", stderr);
+  std::fflush(stderr);
+}
+
 /// Where the lines being run come from: how errors are handled.
 enum class Source { Interactive, Pipe, Script };
 
 class Shell {
  public:
-  Shell(DatabaseOptions db_options, PrintOptions print) : db_(db_options), print_(print) {}
+  Shell(DatabaseOptions db_options, PrintOptions print) : db_(db_options), print_(print) {
+    // Long statements (ML.PREDICT over many images, training) draw a bar on a terminal's stderr.
+    if (isatty(STDERR_FILENO)) db_.set_progress_callback(draw_progress);
+  }
 
   bool failed() const noexcept { return failed_; }
   /// Maps a bucket URI to a local folder (--mount).
@@ -240,6 +264,11 @@ class Shell {
       for (const auto& entry : db_.catalog().list(CatalogEntryKind::Table)) {
         const QualifiedName& n = entry->name();
         std::cout << (n.dataset == Catalog::kDefaultDataset ? n.name : n.to_string()) << '\n';
+      }
+    } else if (cmd == ".models") {
+      for (const auto& entry : db_.catalog().list(CatalogEntryKind::Model)) {
+        const QualifiedName& n = entry->name();
+        std::cout << (n.dataset == Catalog::kDefaultDataset ? n.name : n.to_string()) << "  " << entry->describe() << '\n';
       }
     } else if (cmd == ".functions") {
       functions(w.size() > 1 && w[1] == "all");

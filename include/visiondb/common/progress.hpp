@@ -35,6 +35,8 @@ class ProgressMeter {
     progress_.total = total;
   }
   bool active() const noexcept { return static_cast<bool>(callback_); }
+  /// Revises the total (a streaming operator refines its estimate as input arrives).
+  void set_total(uint64_t total) noexcept { progress_.total = total; }
   /// Reports `done` units finished in all (not thread-safe: call from one thread or under a lock).
   void update(uint64_t done, bool finished = false) {
     if (!callback_) return;

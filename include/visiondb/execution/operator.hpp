@@ -8,10 +8,13 @@
 // table, an aggregate's partial tables) lives in a GlobalState made by prepare()/make_global().
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "visiondb/common/progress.hpp"
 #include "visiondb/execution/operator_kind.hpp"
 #include "visiondb/storage/chunk.hpp"
 
@@ -19,10 +22,21 @@ namespace visiondb::exec {
 
 using ChunkPtr = std::shared_ptr<const Chunk>;
 
+/// How far the running pipeline's source is, in morsels: operators that report progress (ML.PREDICT)
+/// estimate their total from it.
+struct SourceProgress {
+  std::atomic<size_t> morsels{0};  ///< in all
+  std::atomic<size_t> claimed{0};  ///< handed to workers so far
+};
+
 /// What every operator of one statement's execution shares.
 struct ExecContext {
   /// Worker tasks per pipeline (the Database's thread count).
   int threads = 1;
+  /// The session's progress callback (may be empty): long operators report through it.
+  ProgressCallback progress;
+  /// Set by the executor for each pipeline it runs.
+  std::shared_ptr<SourceProgress> source = std::make_shared<SourceProgress>();
 };
 
 class OperatorState {

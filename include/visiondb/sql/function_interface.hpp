@@ -17,6 +17,10 @@
 #include "visiondb/storage/types.hpp"
 #include "visiondb/storage/value.hpp"
 
+namespace visiondb::exec {
+struct ExecContext;
+}
+
 namespace visiondb::sql {
 
 /// What a kernel gets besides its arguments.
@@ -126,7 +130,11 @@ class BoundTableFunction {
   std::vector<LogicalType> types;
   /// Tells the function which output columns are used (projection pushdown: compute only those).
   virtual void set_used_columns(const std::vector<size_t>& used) { (void)used; }
-  virtual std::unique_ptr<TableFunctionState> make_state() const { return nullptr; }
+  /// Per-worker state; `ctx` is the statement's execution (threads, progress callback).
+  virtual std::unique_ptr<TableFunctionState> make_state(exec::ExecContext& ctx) const {
+    (void)ctx;
+    return nullptr;
+  }
   /// With a TABLE input: turns one input chunk into output rows, appended to `out`. Without an
   /// input: called once with input == nullptr. Output chunks have all of `types`' columns.
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
@@ -138,6 +146,8 @@ class BoundTableFunction {
     (void)input;
     (void)out;
   }
+  /// Called once after the last input chunk of an execution (a final progress report).
+  virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
 };
 
 class TableFunction {

@@ -55,6 +55,7 @@ VISIONDB_INLINE std::vector<exec::ChunkPtr> StatementRunner::run_query(sql::Boun
   return arena_.execute([&] {
     exec::ExecContext ctx;
     ctx.threads = arena_.threads();
+    ctx.progress = progress_;
     return exec::execute_plan(*q.plan, ctx);
   });
 }
@@ -100,6 +101,7 @@ VISIONDB_INLINE QueryResult StatementRunner::explain(sql::BoundStatement& b) {
   arena_.execute([&] {
     exec::ExecContext ctx;
     ctx.threads = arena_.threads();
+    ctx.progress = progress_;
     exec::PhysicalPlanner planner(ctx);
     auto root = planner.plan(*q.plan);
     if (b.analyze) {

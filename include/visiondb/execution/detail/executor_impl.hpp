@@ -120,6 +120,8 @@ VISIONDB_INLINE void Executor::run_pipeline(const Operator& top, const Operator&
   const size_t tasks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(ctx_.threads, 1)), morsels));
   std::vector<Worker> workers(tasks);
   std::atomic<size_t> next{0};
+  ctx_.source->morsels.store(morsels);
+  ctx_.source->claimed.store(0);
   auto task = [&](size_t t) {
     Worker& w = workers[t];
     w = make_worker();
@@ -127,6 +129,7 @@ VISIONDB_INLINE void Executor::run_pipeline(const Operator& top, const Operator&
       if (sink_op.done(sink_global)) break;
       size_t m = next.fetch_add(1, std::memory_order_relaxed);
       if (m >= morsels) break;
+      ctx_.source->claimed.fetch_add(1, std::memory_order_relaxed);
       Chunk chunk;
       source->read_morsel(ctx_, source_global.get(), m, chunk);
       push(push, w, chunk, 0, m);

@@ -38,13 +38,14 @@ class TableFunctionOp final : public Operator {
   }
 
   // Source: the function runs once, in prepare().
-  std::unique_ptr<GlobalState> prepare(ExecContext&, Executor&) const override {
+  std::unique_ptr<GlobalState> prepare(ExecContext& ctx, Executor&) const override {
     auto g = std::make_unique<SourceGlobal>();
     if (!has_input_) {
-      auto state = fn_->make_state();
+      auto state = fn_->make_state(ctx);
       std::vector<Chunk> raw;
       fn_->execute(nullptr, state.get(), raw);
       for (auto& c : raw) g->chunks.push_back(project(c));
+      fn_->finish(ctx);
     }
     return g;
   }
@@ -54,10 +55,21 @@ class TableFunctionOp final : public Operator {
   }
 
   // Streaming over the input.
-  std::unique_ptr<OperatorState> make_state(ExecContext&, GlobalState*) const override {
+  std::unique_ptr<OperatorState> make_state(ExecContext& ctx, GlobalState*) const override {
     auto s = std::make_unique<StreamState>();
-    s->fn_state = fn_->make_state();
+    s->fn_state = fn_->make_state(ctx);
     return s;
+  }
+  std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
+    std::vector<Chunk> result;
+    if (!has_input_) return result;
+    if (fn_->whole_input()) {
+      std::vector<Chunk> raw;
+      fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
+      for (auto& c : raw) result.push_back(project(c));
+    }
+    fn_->finish(ctx);
+    return result;
   }
   OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState* g, OperatorState* state) const override {
     if (fn_->whole_input()) {
@@ -87,15 +99,6 @@ class TableFunctionOp final : public Operator {
       return OpResult::NeedMoreInput;
     }
     return OpResult::HaveMoreOutput;
-  }
-
-  std::vector<Chunk> finish(ExecContext&, GlobalState* g) const override {
-    std::vector<Chunk> result;
-    if (!has_input_ || !fn_->whole_input()) return result;
-    std::vector<Chunk> raw;
-    fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
-    for (auto& c : raw) result.push_back(project(c));
-    return result;
   }
 
  private:
