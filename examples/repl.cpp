@@ -71,6 +71,9 @@ constexpr const char* kHelp =
     ".quit, .exit        leave\n"
     "SQL statements end with ';' and may span several lines.\n";
 
+/// True while a progress line is on the terminal (a statement that fails leaves one behind).
+bool progress_line_shown = false;
+
 /// One line on stderr: "ML.PREDICT m [=========>      ] 120/480 rows  35.2 rows/s  ETA 0:10".
 void draw_progress(const Progress& p) {
   constexpr int kWidth = 30;
@@ -87,6 +90,7 @@ void draw_progress(const Progress& p) {
   std::fputs(line, stderr);
   // The last report clears the line: the result follows on stdout.
   if (p.finished) std::fputs("\r\x1b[K", stderr);
+  progress_line_shown = !p.finished;
   std::fflush(stderr);
 }
 
@@ -161,6 +165,10 @@ class Shell {
   }
 
   void report(const std::string& message) {
+    if (progress_line_shown) {
+      std::cerr << "\r\x1b[K";
+      progress_line_shown = false;
+    }
     std::cout.flush();
     std::cerr << message << '\n';
     std::cerr.flush();

@@ -61,13 +61,16 @@ TEST(CnnPredict, ResNet50OutputsEqualTheNetworkRunDirectly) {
   const models::Outputs ref = test::reference_outputs(weights, *net, f.image_paths);
 
   Database db;
-  create_images_table(db);
-  // The blog's names: the input is input_1, the scores activation_49.
-  db.query("CREATE MODEL yoga_poses_resnet OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(f.resnet50) +
+  // The blog's dataset, table and model names, and its input and output names.
+  db.query("CREATE SCHEMA yoga_set");
+  db.query("CREATE OR REPLACE EXTERNAL TABLE `yoga_set.yoga_poses` WITH CONNECTION `us.yoga` OPTIONS (object_metadata = 'SIMPLE', uris = [" +
+           sql_quote(f.images + "/*") + "])");
+  db.query("CREATE MODEL `yoga_set.yoga_poses_resnet` OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(f.resnet50) +
            ", input_column = 'input_1', probabilities_column = 'activation_49', batch_size = 3)");
   auto r = db.query(
       "SELECT uri, logits, activation_49, embedding, predicted_label, predicted_label_index, input_1 "
-      "FROM ML.PREDICT(MODEL yoga_poses_resnet, (SELECT uri, ML.DECODE_IMAGE(data) AS input_1 FROM imgs)) ORDER BY uri");
+      "FROM ML.PREDICT(MODEL yoga_set.yoga_poses_resnet, (SELECT uri, ML.DECODE_IMAGE(data) AS input_1 FROM yoga_set.yoga_poses)) "
+      "ORDER BY uri");
   ASSERT_EQ(r.row_count(), f.image_paths.size());
   EXPECT_EQ(r.column_type(1).to_string(), "ARRAY<FLOAT64>");
   EXPECT_EQ(r.column_type(4).to_string(), "STRING");
@@ -89,10 +92,31 @@ TEST(CnnPredict, ResNet50OutputsEqualTheNetworkRunDirectly) {
     EXPECT_EQ(r.get_as<std::string>(i, 4), "class_" + std::to_string(top));
   }
 
-  // The blog's flattening: UNNEST(activation_49) WITH OFFSET, top score per image.
+  // The blog's queries as written (its one-image inference, then its flattening with UNNEST ...
+  // WITH OFFSET), apart from the bucket path.
+  auto one = db.query(
+      "SELECT * FROM ML.PREDICT(MODEL yoga_set.yoga_poses_resnet, (SELECT uri, ML.DECODE_IMAGE(data) AS input_1 "
+      "FROM yoga_set.yoga_poses where REGEXP_CONTAINS(uri, 'b_portrait.png')))");
+  ASSERT_EQ(one.row_count(), 1u);
+  EXPECT_EQ(one.column_names(), (std::vector<std::string>{"uri", "input_1", "logits", "activation_49", "embedding",
+                                                          "predicted_label", "predicted_label_index"}));
+  auto flat = db.query(
+      "with predictions as (\n"
+      "SELECT\n"
+      "Uri, data, SPLIT(uri, \"/\")[OFFSET(ARRAY_LENGTH(SPLIT(uri, \"/\")) - 1)] as img,\n"
+      "i as label_i,\n"
+      "score\n"
+      "FROM ML.PREDICT(\n"
+      "MODEL yoga_set.yoga_poses_resnet,\n"
+      "(SELECT data, uri, ML.DECODE_IMAGE(data) AS input_1\n"
+      "FROM yoga_set.yoga_poses)\n"
+      "), UNNEST(activation_49) as score WITH OFFSET i)\n"
+      "SELECT * FROM predictions");
+  EXPECT_EQ(flat.row_count(), 1000 * f.image_paths.size());
+  // Top class per image by ROW_NUMBER, as the flow continues.
   auto top = db.query(
-      "WITH predictions AS (SELECT uri, i AS label_i, score FROM ML.PREDICT(MODEL yoga_poses_resnet, "
-      "(SELECT uri, ML.DECODE_IMAGE(data) AS input_1 FROM imgs)), UNNEST(activation_49) AS score WITH OFFSET i) "
+      "WITH predictions AS (SELECT uri, i AS label_i, score FROM ML.PREDICT(MODEL yoga_set.yoga_poses_resnet, "
+      "(SELECT uri, ML.DECODE_IMAGE(data) AS input_1 FROM yoga_set.yoga_poses)), UNNEST(activation_49) AS score WITH OFFSET i) "
       "SELECT uri, label_i FROM (SELECT uri, label_i, ROW_NUMBER() OVER (PARTITION BY uri ORDER BY score DESC) AS rn "
       "FROM predictions) WHERE rn = 1 ORDER BY uri");
   ASSERT_EQ(top.row_count(), f.image_paths.size());
