@@ -176,13 +176,13 @@ int main(int argc, char** argv) {
   for (const char* set : {"cls20k", "emb2k"}) {
     const std::string s = set;
     benchmark::RegisterBenchmark(("BM_ForestSql_CreateModel/" + s).c_str(), BM_ForestSql_CreateModel, s)
-        ->Unit(benchmark::kMillisecond)->UseRealTime();
+        ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
     benchmark::RegisterBenchmark(("BM_ForestSql_TrainDirect/" + s).c_str(), BM_ForestSql_TrainDirect, s)
-        ->Unit(benchmark::kMillisecond)->UseRealTime();
+        ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
     benchmark::RegisterBenchmark(("BM_ForestSql_Predict/" + s).c_str(), BM_ForestSql_Predict, s)
-        ->Unit(benchmark::kMillisecond)->UseRealTime();
+        ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
     benchmark::RegisterBenchmark(("BM_ForestSql_PredictDirect/" + s).c_str(), BM_ForestSql_PredictDirect, s)
-        ->Unit(benchmark::kMillisecond)->UseRealTime();
+        ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
   }
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());
