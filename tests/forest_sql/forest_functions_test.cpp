@@ -118,6 +118,10 @@ TEST_F(ForestSqlFunctions, PredictPassesTheInputThrough) {
   auto p = db.query("SELECT predicted_label, predicted_label_probs[OFFSET(1)].prob FROM ML.PREDICT(MODEL bin, TABLE t)");
   for (size_t i = 0; i < p.row_count(); ++i)
     EXPECT_EQ(p.get_as<std::string>(i, 0), p.get_as<double>(i, 1) > 0.5 ? "b" : "a");
+  // Reading only input columns skips the forest, and gives the same rows.
+  auto only_ids = db.query("SELECT COUNT(*), SUM(id) FROM ML.PREDICT(MODEL bin, TABLE t)");
+  EXPECT_EQ(only_ids.get_as<int64_t>(0, 0), 400);
+  EXPECT_EQ(only_ids.get_as<int64_t>(0, 1), 399 * 400 / 2);
   auto g = db.query("SELECT predicted_y FROM ML.PREDICT(MODEL reg, (SELECT 0.5 AS x, TRUE AS flag))");
   EXPECT_NEAR(g.get_as<double>(0, 0), 2.5, 0.3);
 }

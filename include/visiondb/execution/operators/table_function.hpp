@@ -94,6 +94,17 @@ class TableFunctionOp final : public Operator {
     return out;
   }
 
+  std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
+    std::vector<Chunk> result;
+    if (!has_input_) return result;
+    if (fn_->whole_input()) {
+      std::vector<Chunk> raw;
+      fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
+      for (auto& c : raw) result.push_back(project(c));
+    }
+    fn_->finish(ctx);
+    return result;
+  }
   OpResult execute(ExecContext&, const Chunk& in, Chunk& out, GlobalState* g, OperatorState* state) const override {
     if (fn_->whole_input()) {
       // Gathered for finish(): the function needs every row at once.
@@ -122,17 +133,6 @@ class TableFunctionOp final : public Operator {
       return OpResult::NeedMoreInput;
     }
     return OpResult::HaveMoreOutput;
-  }
-
-  std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
-    std::vector<Chunk> result;
-    if (!has_input_) return result;
-    fn_->finish(ctx);
-    if (!fn_->whole_input()) return result;
-    std::vector<Chunk> raw;
-    fn_->execute_whole(static_cast<SourceGlobal*>(g)->input, raw);
-    for (auto& c : raw) result.push_back(project(c));
-    return result;
   }
 
  private:

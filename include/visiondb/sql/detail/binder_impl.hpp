@@ -760,7 +760,29 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
                              a.span);
         arg.kind = TableFunctionArgument::Kind::Table;
         BoundQuery q;
-        if (a.kind == FunctionArgKind::Query) {
+        if (a.kind == FunctionArgKind::Query && !scopes_.empty() && scopes_[0]->clause == "SQL function body") {
+          // In a SQL function's body the query may read the function's parameters (a stored
+          // function scoring its argument through ML.PREDICT): they become correlated values.
+          // No other outer column is visible, as for any FROM subquery.
+          std::vector<std::pair<std::vector<ScopeRelation>, std::vector<UsingColumn>>> hidden(scopes_.size());
+          auto unhide = [&] {
+            for (size_t i = 1; i < scopes_.size(); ++i) {
+              scopes_[i]->relations.swap(hidden[i].first);
+              scopes_[i]->usings.swap(hidden[i].second);
+            }
+          };
+          for (size_t i = 1; i < scopes_.size(); ++i) {
+            scopes_[i]->relations.swap(hidden[i].first);
+            scopes_[i]->usings.swap(hidden[i].second);
+          }
+          try {
+            q = bind_query(*a.query);
+          } catch (...) {
+            unhide();
+            throw;
+          }
+          unhide();
+        } else if (a.kind == FunctionArgKind::Query) {
           q = bind_isolated(*a.query);
         } else {
           Scope tmp;

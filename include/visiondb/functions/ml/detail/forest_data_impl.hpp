@@ -64,8 +64,9 @@ VISIONDB_INLINE std::vector<size_t> match_forest_inputs(const std::vector<Forest
 }
 
 namespace forest_detail {
-inline double element_at(const Column& child, int64_t i) {
-  return child.type().id() == TypeId::Float64 ? child.data<double>()[i] : static_cast<double>(child.data<int64_t>()[i]);
+inline float element_at(const Column& child, int64_t i) {
+  return child.type().id() == TypeId::Float64 ? static_cast<float>(child.data<double>()[i])
+                                              : static_cast<float>(child.data<int64_t>()[i]);
 }
 }  // namespace forest_detail
 
@@ -94,15 +95,15 @@ VISIONDB_INLINE std::unique_ptr<ForestFeatures> read_forest_features(std::vector
           if (x.is_null(i)) {
             valid[r] = 0;
             any_null = true;
-            numbers[r] = std::numeric_limits<double>::quiet_NaN();
+            numbers[r] = std::numeric_limits<float>::quiet_NaN();
           } else {
-            numbers[r] = t == TypeId::Float64 ? x.data<double>()[i]
-                         : t == TypeId::Int64 ? static_cast<double>(x.data<int64_t>()[i])
-                                              : static_cast<double>(x.data<uint8_t>()[i] != 0);
+            numbers[r] = t == TypeId::Float64 ? static_cast<float>(x.data<double>()[i])
+                         : t == TypeId::Int64 ? static_cast<float>(x.data<int64_t>()[i])
+                                              : static_cast<float>(x.data<uint8_t>()[i] != 0);
           }
         }
       }
-      f->table.add_numeric(in.name, std::span<const double>(numbers),
+      f->table.add_numeric(in.name, std::span<const float>(numbers),
                            any_null ? std::span<const uint8_t>(valid) : std::span<const uint8_t>());
     } else if (in.kind == ForestInput::Kind::Category) {
       texts.assign(rows, std::string_view());
@@ -133,7 +134,7 @@ VISIONDB_INLINE std::unique_ptr<ForestFeatures> read_forest_features(std::vector
                          "array column \"" + in.name + "\" has no non-empty row: its width (features per row) is unknown");
       }
       const size_t w = in.width;
-      numbers.assign(rows * w, std::numeric_limits<double>::quiet_NaN());
+      numbers.assign(rows * w, std::numeric_limits<float>::quiet_NaN());
       size_t r = 0;
       for (const auto& c : chunks) {
         const Column& x = c.column(col);
@@ -149,16 +150,16 @@ VISIONDB_INLINE std::unique_ptr<ForestFeatures> read_forest_features(std::vector
             throw SqlError(ErrorKind::InvalidArgument, "array column \"" + in.name + "\" has " + std::to_string(e - b) +
                                                            " elements at row " + std::to_string(r) + ", expected " +
                                                            std::to_string(w) + " as in the model's training data");
-          double* out = numbers.data() + r * w;
+          float* out = numbers.data() + r * w;
           if (child.validity().all_valid())
             for (int64_t j = b; j < e; ++j) out[j - b] = forest_detail::element_at(child, j);
           else
             for (int64_t j = b; j < e; ++j)
-              out[j - b] = child.is_null(static_cast<size_t>(j)) ? std::numeric_limits<double>::quiet_NaN()
+              out[j - b] = child.is_null(static_cast<size_t>(j)) ? std::numeric_limits<float>::quiet_NaN()
                                                                  : forest_detail::element_at(child, j);
         }
       }
-      f->table.add_array(in.name, std::span<const double>(numbers), w,
+      f->table.add_array(in.name, std::span<const float>(numbers), w,
                          any_null ? std::span<const uint8_t>(valid) : std::span<const uint8_t>());
     }
   }

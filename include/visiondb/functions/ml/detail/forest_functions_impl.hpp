@@ -33,16 +33,28 @@ class ForestPredictFunction final : public sql::BoundTableFunction {
  public:
   std::shared_ptr<const ForestModel> model;
   std::vector<size_t> feature_columns;
+  size_t outputs = 1;          // predicted columns before the input's
+  bool predictions_used = true;
+  void set_used_columns(const std::vector<size_t>& used) override {
+    predictions_used = std::any_of(used.begin(), used.end(), [&](size_t c) { return c < outputs; });
+  }
   void execute(const Chunk* input, sql::TableFunctionState*, std::vector<Chunk>& out) const override {
     if (!input || input->size() == 0) return;
     const ForestModel& m = *model;
     std::vector<Chunk> rows{input->has_selection() ? input->flattened() : *input};
     const Chunk& c = rows[0];
     const size_t n = c.size();
+    std::vector<ColumnPtr> cols;
+    if (!predictions_used) {
+      // Only input columns are read (SELECT COUNT(*), SELECT id): no forest walk.
+      for (size_t k = 0; k < outputs; ++k) cols.push_back(column_ptr(Column::constant(Value::null(types[k]), n)));
+      for (const auto& col : c.columns()) cols.push_back(col);
+      out.emplace_back(std::move(cols), n);
+      return;
+    }
     std::vector<ForestInput> inputs = m.inputs;
     auto features = read_forest_features(inputs, feature_columns, rows);
     std::vector<float> raw = m.forest.predict_raw(features->table);
-    std::vector<ColumnPtr> cols;
     if (m.is_classifier()) {
       const size_t k = m.forest.num_classes();
       std::vector<Value> values(k);
@@ -267,6 +279,7 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
     } else {
       fn->types.push_back(f64);
     }
+    fn->outputs = fn->names.size();
     for (size_t c = 0; c < args[1].input_names.size(); ++c) {
       fn->names.push_back(args[1].input_names[c]);
       fn->types.push_back(args[1].input_types[c]);
