@@ -153,7 +153,8 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
 }
 
 // Every join type against nested loops; the build side's value and name (a string) are output.
-void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads) {
+// probe_min_value > 0 filters the probe side on value >= it in its scan (a selection vector).
+void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads, double probe_min_value = 0) {
   auto probe_snap = snapshot_of(probe), build_snap = snapshot_of(build);
   for (sql::JoinType type : {sql::JoinType::Inner, sql::JoinType::Left, sql::JoinType::Right, sql::JoinType::Full,
                              sql::JoinType::Semi, sql::JoinType::Anti}) {
@@ -169,7 +170,10 @@ void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int t
       build_out = {1, 2};
     }
     auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), nullptr, probe_out, build_out);
-    join->children.push_back(scan(probe_snap));
+    std::vector<ExprUPtr> filters;
+    if (probe_min_value > 0)
+      filters.push_back(call(">=", make_column_expr(1, LogicalType::float64()), make_constant_expr(Value::float64(probe_min_value))));
+    join->children.push_back(scan(probe_snap, std::move(filters)));
     join->children.push_back(scan(build_snap));
     ExecContext ctx;
     ctx.threads = threads;
@@ -179,6 +183,7 @@ void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int t
     std::vector<std::string> want;
     std::vector<bool> build_matched(build.key.size(), false);
     for (size_t i = 0; i < probe.key.size(); ++i) {
+      if (probe.value[i] < probe_min_value) continue;
       bool matched = false;
       for (size_t j = 0; j < build.key.size(); ++j) {
         if (!probe.key[i] || !build.key[j] || *probe.key[i] != *build.key[j]) continue;
@@ -248,6 +253,9 @@ TEST_P(Threads, HashJoinKeyLayoutsMatchNestedLoops) {
     unique.name.push_back(k % 3 ? "short" + std::to_string(k) : "a name longer than twelve bytes " + std::to_string(k));
   }
   expect_joins_match_nested_loops(probe, unique, GetParam());
+  // The same with the probe side filtered: its rows arrive through a selection vector.
+  expect_joins_match_nested_loops(probe, unique, GetParam(), 60.0);
+  expect_joins_match_nested_loops(with_keys(probe, shifted), with_keys(build, shifted), GetParam(), 60.0);
 }
 
 TEST_P(Threads, OrderAndTopNMatchAStableSort) {
