@@ -104,8 +104,8 @@ TEST_P(Threads, ScanFilterKeepsScanOrderAndSkipsNulls) {
   for (size_t k = 0; k < want.size(); ++k) EXPECT_EQ(got[k][1], Value::float64(r.value[static_cast<size_t>(want[k])]));
 }
 
-TEST_P(Threads, HashAggregateMatchesAMap) {
-  Rows r = make_rows(30000, 9000, 2);  // enough groups for the partitioned merge
+// GROUP BY key: COUNT(*), SUM(value), COUNT(DISTINCT name), against a std::map.
+void expect_aggregate_matches_a_map(const Rows& r, int threads) {
   std::vector<ExprUPtr> groups;
   groups.push_back(make_column_expr(0, LogicalType::int64()));
   auto reg = fn::Registry::builtins();
@@ -126,7 +126,7 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
       std::move(groups), std::move(aggs));
   agg->children.push_back(scan(snapshot_of(r)));
   ExecContext ctx;
-  ctx.threads = GetParam();
+  ctx.threads = threads;
   Executor ex(ctx);
   auto got = rows_of(ex.run(*agg));
   struct G {
@@ -150,6 +150,34 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
     EXPECT_NEAR(row[2].as_float64(), it->second.sum, 1e-9);  // multiples of 1/8: exact anyway
     EXPECT_EQ(row[3].as_int64(), static_cast<int64_t>(it->second.names.size()));
   }
+}
+
+TEST_P(Threads, HashAggregateMatchesAMap) {
+  expect_aggregate_matches_a_map(make_rows(30000, 9000, 2), GetParam());  // enough groups for the partitioned merge
+}
+
+TEST_P(Threads, HashAggregateKeyLayoutsMatchAMap) {
+  const Rows r = make_rows(30000, 9000, 21);
+  auto keys = [&](auto f) {
+    Rows out = r;
+    for (size_t i = 0; i < out.key.size(); ++i)
+      if (out.key[i]) out.key[i] = f(i, *out.key[i]);
+    return out;
+  };
+  // Negative keys around zero (the key-indexed directory).
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k - 4500; }), GetParam());
+  // Keys rising through the input, then falling below the first ones: the directory widens both ways.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) { return i < 20000 ? static_cast<int64_t>(i / 3) : -k; }),
+                                 GetParam());
+  // Sparse keys: hashed from the start.
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k * 1000003 - 2000000000; }), GetParam());
+  // Dense keys, then a few far away: the groups move from the directory into the hash table.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) {
+                                   if (i > 25000 && k % 7 == 0) return std::numeric_limits<int64_t>::max() - k;
+                                   if (i > 28000 && k % 5 == 0) return std::numeric_limits<int64_t>::min() + k;
+                                   return k;
+                                 }),
+                                 GetParam());
 }
 
 // Every join type against nested loops; the build side's value and name (a string) are output.
