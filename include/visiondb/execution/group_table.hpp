@@ -68,6 +68,7 @@ class GroupTable {
   static constexpr uint64_t kDirectMaxSpan = uint64_t{1} << 22;
   bool direct_ = false;
   int64_t dir_min_ = 0;
+  int64_t seen_lo_ = 0, seen_hi_ = 0;  // direct mode: the smallest and largest key seen (dir_ not empty)
   std::vector<uint32_t> dir_;
   uint32_t null_gid1_ = 0;  // direct mode: the NULL key's group id + 1
   bool direct_cover(int64_t lo, int64_t hi);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <limits>
 #include <cstring>
 
 #include "visiondb/config.hpp"
@@ -59,20 +60,25 @@ VISIONDB_INLINE bool GroupTable::direct_cover(int64_t lo, int64_t hi) {
   // Offsets as unsigned differences: exact for any two int64 values a >= b.
   const auto offset = [](int64_t a, int64_t b) { return static_cast<uint64_t>(a) - static_cast<uint64_t>(b); };
   if (!dir_.empty() && lo >= dir_min_ && offset(hi, dir_min_) < dir_.size()) return true;
-  const int64_t new_lo = dir_.empty() ? lo : std::min(lo, dir_min_);
-  uint64_t span = offset(hi, new_lo);
-  if (!dir_.empty()) {
-    const uint64_t shift = offset(dir_min_, new_lo);
-    if (shift >= kDirectMaxSpan) return false;
-    span = std::max<uint64_t>(span, shift + dir_.size() - 1);
-  }
+  const bool first = dir_.empty();
+  const int64_t need_lo = first ? lo : std::min(lo, seen_lo_), need_hi = first ? hi : std::max(hi, seen_hi_);
+  const uint64_t span = offset(need_hi, need_lo);
   if (span >= kDirectMaxSpan) return false;
-  // Room to grow upwards (keys often arrive roughly ascending), within the limit.
+  // Room to grow further on the side that grew (keys often arrive roughly ascending).
   const uint64_t size = std::min<uint64_t>(kDirectMaxSpan, std::max<uint64_t>(span + 1, dir_.size() * 2));
+  const uint64_t slack = size - 1 - span;
+  int64_t new_min = need_lo;
+  if (!first && lo < dir_min_ && offset(need_lo, std::numeric_limits<int64_t>::min()) >= slack)
+    new_min = static_cast<int64_t>(static_cast<uint64_t>(need_lo) - slack);
   std::vector<uint32_t> wider(size, 0);
-  if (!dir_.empty()) std::memcpy(wider.data() + offset(dir_min_, new_lo), dir_.data(), dir_.size() * sizeof(uint32_t));
+  // The old directory's used part, [seen_lo_, seen_hi_], moves to its place in the new one.
+  if (!first)
+    std::memcpy(wider.data() + offset(seen_lo_, new_min), dir_.data() + offset(seen_lo_, dir_min_),
+                (offset(seen_hi_, seen_lo_) + 1) * sizeof(uint32_t));
   dir_ = std::move(wider);
-  dir_min_ = new_lo;
+  dir_min_ = new_min;
+  seen_lo_ = need_lo;
+  seen_hi_ = need_hi;
   return true;
 }
 
@@ -98,6 +104,10 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
       hi = valid && k > hi ? k : hi;
     }
     if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
+    if (lo <= hi && direct_) {
+      seen_lo_ = std::min(seen_lo_, lo);
+      seen_hi_ = std::max(seen_hi_, hi);
+    }
   }
   for (size_t i = 0; direct_ && i < n; ++i) {
     uint32_t& gid1 = keys.any_null[i] ? null_gid1_
@@ -231,6 +241,10 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
       hi = valid && k > hi ? k : hi;
     }
     if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
+    if (lo <= hi && direct_) {
+      seen_lo_ = std::min(seen_lo_, lo);
+      seen_hi_ = std::max(seen_hi_, hi);
+    }
   }
   for (size_t i = 0; direct_ && i < gids.size(); ++i) {
     const uint32_t og = gids[i];
