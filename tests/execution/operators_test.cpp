@@ -104,8 +104,8 @@ TEST_P(Threads, ScanFilterKeepsScanOrderAndSkipsNulls) {
   for (size_t k = 0; k < want.size(); ++k) EXPECT_EQ(got[k][1], Value::float64(r.value[static_cast<size_t>(want[k])]));
 }
 
-TEST_P(Threads, HashAggregateMatchesAMap) {
-  Rows r = make_rows(30000, 9000, 2);  // enough groups for the partitioned merge
+// GROUP BY key: COUNT(*), SUM(value), COUNT(DISTINCT name), against a std::map.
+void expect_aggregate_matches_a_map(const Rows& r, int threads) {
   std::vector<ExprUPtr> groups;
   groups.push_back(make_column_expr(0, LogicalType::int64()));
   auto reg = fn::Registry::builtins();
@@ -126,7 +126,7 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
       std::move(groups), std::move(aggs));
   agg->children.push_back(scan(snapshot_of(r)));
   ExecContext ctx;
-  ctx.threads = GetParam();
+  ctx.threads = threads;
   Executor ex(ctx);
   auto got = rows_of(ex.run(*agg));
   struct G {
@@ -152,8 +152,37 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
   }
 }
 
+TEST_P(Threads, HashAggregateMatchesAMap) {
+  expect_aggregate_matches_a_map(make_rows(30000, 9000, 2), GetParam());  // enough groups for the partitioned merge
+}
+
+TEST_P(Threads, HashAggregateKeyLayoutsMatchAMap) {
+  const Rows r = make_rows(30000, 9000, 21);
+  auto keys = [&](auto f) {
+    Rows out = r;
+    for (size_t i = 0; i < out.key.size(); ++i)
+      if (out.key[i]) out.key[i] = f(i, *out.key[i]);
+    return out;
+  };
+  // Negative keys around zero (the key-indexed directory).
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k - 4500; }), GetParam());
+  // Keys rising through the input, then falling below the first ones: the directory widens both ways.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) { return i < 20000 ? static_cast<int64_t>(i / 3) : -k; }),
+                                 GetParam());
+  // Sparse keys: hashed from the start.
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k * 1000003 - 2000000000; }), GetParam());
+  // Dense keys, then a few far away: the groups move from the directory into the hash table.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) {
+                                   if (i > 25000 && k % 7 == 0) return std::numeric_limits<int64_t>::max() - k;
+                                   if (i > 28000 && k % 5 == 0) return std::numeric_limits<int64_t>::min() + k;
+                                   return k;
+                                 }),
+                                 GetParam());
+}
+
 // Every join type against nested loops; the build side's value and name (a string) are output.
-void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads) {
+// probe_min_value > 0 filters the probe side on value >= it in its scan (a selection vector).
+void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads, double probe_min_value = 0) {
   auto probe_snap = snapshot_of(probe), build_snap = snapshot_of(build);
   for (sql::JoinType type : {sql::JoinType::Inner, sql::JoinType::Left, sql::JoinType::Right, sql::JoinType::Full,
                              sql::JoinType::Semi, sql::JoinType::Anti}) {
@@ -169,7 +198,10 @@ void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int t
       build_out = {1, 2};
     }
     auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), nullptr, probe_out, build_out);
-    join->children.push_back(scan(probe_snap));
+    std::vector<ExprUPtr> filters;
+    if (probe_min_value > 0)
+      filters.push_back(call(">=", make_column_expr(1, LogicalType::float64()), make_constant_expr(Value::float64(probe_min_value))));
+    join->children.push_back(scan(probe_snap, std::move(filters)));
     join->children.push_back(scan(build_snap));
     ExecContext ctx;
     ctx.threads = threads;
@@ -179,6 +211,7 @@ void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int t
     std::vector<std::string> want;
     std::vector<bool> build_matched(build.key.size(), false);
     for (size_t i = 0; i < probe.key.size(); ++i) {
+      if (probe.value[i] < probe_min_value) continue;
       bool matched = false;
       for (size_t j = 0; j < build.key.size(); ++j) {
         if (!probe.key[i] || !build.key[j] || *probe.key[i] != *build.key[j]) continue;
@@ -248,6 +281,9 @@ TEST_P(Threads, HashJoinKeyLayoutsMatchNestedLoops) {
     unique.name.push_back(k % 3 ? "short" + std::to_string(k) : "a name longer than twelve bytes " + std::to_string(k));
   }
   expect_joins_match_nested_loops(probe, unique, GetParam());
+  // The same with the probe side filtered: its rows arrive through a selection vector.
+  expect_joins_match_nested_loops(probe, unique, GetParam(), 60.0);
+  expect_joins_match_nested_loops(with_keys(probe, shifted), with_keys(build, shifted), GetParam(), 60.0);
 }
 
 TEST_P(Threads, OrderAndTopNMatchAStableSort) {
