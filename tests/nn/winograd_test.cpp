@@ -57,13 +57,12 @@ std::vector<float> run_fast(const Data& d, int tile, bool residual, bool relu, G
                             int tiles_per_block = 0) {
   const auto& s = d.s;
   const int oh = s.out_h(), ow = s.out_w();
-  WinogradWeights w(
-      tile, s.c_in, s.c_out,
-      [&](int k, int co) {
-        const int tap = k / s.c_in, ci = k % s.c_in;
-        return d.weight[(static_cast<std::size_t>(co) * s.c_in + ci) * 9 + tap];
-      },
-      d.bias.data());
+  std::vector<float> kn(static_cast<std::size_t>(9) * s.c_in * s.c_out);
+  for (int co = 0; co < s.c_out; ++co)
+    for (int ci = 0; ci < s.c_in; ++ci)
+      for (int tap = 0; tap < 9; ++tap)
+        kn[(static_cast<std::size_t>(tap) * s.c_in + ci) * s.c_out + co] = d.weight[(static_cast<std::size_t>(co) * s.c_in + ci) * 9 + tap];
+  WinogradWeights w(tile, s.c_in, s.c_out, kn, d.bias.data());
   std::vector<float> in_nhwc(d.in.size());
   nchw_to_nhwc(d.in.data(), make_nhwc(in_nhwc.data(), s.n, s.h, s.w, s.c_in));
   const int pitch = s.c_out + 7;
@@ -138,9 +137,10 @@ TEST(Winograd, EveryIsaTileGroupingAndThreadCountGivesTheSameBits) {
 }
 
 TEST(Winograd, RejectsBadTilesAndShapes) {
-  auto weight = [](int, int) { return 0.0f; };
-  EXPECT_THROW(WinogradWeights(3, 4, 4, weight, nullptr), InvalidArgument);
-  WinogradWeights w(4, 4, 8, weight, nullptr);
+  const std::vector<float> zeros(9 * 4 * 8, 0.0f);
+  EXPECT_THROW(WinogradWeights(3, 4, 8, zeros, nullptr), InvalidArgument);
+  EXPECT_THROW(WinogradWeights(4, 4, 7, zeros, nullptr), InvalidArgument);
+  WinogradWeights w(4, 4, 8, zeros, nullptr);
   std::vector<float> in(2 * 6 * 6 * 4), out(2 * 6 * 6 * 8);
   // pad 0 would give 4 x 4 outputs, not 6 x 6.
   EXPECT_THROW(winograd_conv3x3(make_nhwc(in.data(), 2, 6, 6, 4), 0, w, make_nhwc(out.data(), 2, 6, 6, 8), GemmEpilogue{}),

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
+#include <span>
 #include <vector>
 
 #include "visiondb/config.hpp"
@@ -21,10 +21,11 @@ namespace visiondb::nn {
 class WinogradWeights {
  public:
   WinogradWeights() = default;
-  /// `weight(k, co)` gives the convolution weight of row k = (ky * 3 + kx) * in_ch + ci (im2col order);
-  /// the transform runs in double. `bias` holds out_ch floats, or is null. Throws InvalidArgument
-  /// for a tile other than 2 or 4.
-  WinogradWeights(int tile, int in_ch, int out_ch, const std::function<float(int k, int co)>& weight, const float* bias);
+  /// `kn` holds the convolution weights as a row-major (9 * in_ch) x out_ch matrix, row
+  /// k = (ky * 3 + kx) * in_ch + ci (im2col order); the transform runs in double, in parallel over
+  /// input channels. `bias` holds out_ch floats, or is null. Throws InvalidArgument for a tile
+  /// other than 2 or 4.
+  WinogradWeights(int tile, int in_ch, int out_ch, std::span<const float> kn, const float* bias);
 
   bool empty() const noexcept { return positions_.empty(); }
   int tile() const noexcept { return tile_; }

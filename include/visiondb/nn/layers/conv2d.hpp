@@ -86,6 +86,15 @@ class Conv2d {
   WinogradWeights winograd_;
 };
 
+/// The Winograd tile the networks use for a 3 x 3 stride-1 layer, from the per-shape measurements
+/// in docs/performance.md: F(4x4) in general (2.1-3.5x the GEMM path at batch 1), F(2x2) for the
+/// layers with large weights (in_ch * out_ch >= 128 Ki: ResNet-50's layer4, Inception-v3's
+/// Mixed_7b/7c, on 7 x 7 / 8 x 8 maps), where F(4x4)'s transformed weights, 4x the plain ones, cost
+/// more to stream than it saves at batch 1.
+inline int default_winograd_tile(const Conv2dParams& p) noexcept {
+  return static_cast<long>(p.in_ch) * p.out_ch >= 128L * 1024 ? 2 : 4;
+}
+
 /// A fully connected layer y = x W^T + b (torch Linear: weight [out, in]).
 class Dense {
  public:

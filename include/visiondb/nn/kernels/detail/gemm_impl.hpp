@@ -33,6 +33,24 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const
   if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols) : k_(rows), n_(cols) {
+  data_.resize(static_cast<std::size_t>(panels()) * k_ * kPanelWidth);
+  bias_.resize(static_cast<std::size_t>(panels()) * kPanelWidth);
+}
+
+VISIONDB_INLINE std::vector<float> PackedWeights::unpacked() const {
+  std::vector<float> kn(static_cast<std::size_t>(k_) * n_);
+  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+    for (int j = 0; j < panels(); ++j) {
+      const float* src = slice(k0, j);
+      const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+        std::memcpy(kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                    src + static_cast<std::size_t>(kk - k0) * kPanelWidth, sizeof(float) * static_cast<std::size_t>(width));
+    }
+  return kn;
+}
+
 namespace detail {
 
 /// The epilogue of one micro-tile, its pointers already offset to the tile.

@@ -266,37 +266,52 @@ void winograd_driver(const TensorView& in, int pad, const WinogradWeights& w, co
 
 }  // namespace detail
 
-VISIONDB_INLINE WinogradWeights::WinogradWeights(int tile, int in_ch, int out_ch,
-                                                 const std::function<float(int k, int co)>& weight, const float* bias)
+VISIONDB_INLINE WinogradWeights::WinogradWeights(int tile, int in_ch, int out_ch, std::span<const float> kn,
+                                                 const float* bias)
     : tile_(tile), in_ch_(in_ch), out_ch_(out_ch) {
   if (tile != 2 && tile != 4)
     visiondb::detail::throw_invalid_argument("Winograd tile must be 2 or 4, got " + std::to_string(tile));
+  if (kn.size() != std::size_t{9} * in_ch * out_ch)
+    visiondb::detail::throw_invalid_argument("Winograd weights: expected a (9 * in_ch) x out_ch matrix");
   const int t = tile + 2;
   const double* g = tile == 2 ? &detail::WinogradF2::g[0][0] : &detail::WinogradF4::g[0][0];
-  // U_p[ci][co] for every position p = (i, j): (G w G^T)[i][j], in double.
-  std::vector<std::vector<float>> kn(static_cast<std::size_t>(t * t),
-                                     std::vector<float>(static_cast<std::size_t>(in_ch) * out_ch));
-  for (int ci = 0; ci < in_ch; ++ci)
-    for (int co = 0; co < out_ch; ++co) {
-      double wk[3][3], gw[6][3];
-      for (int ky = 0; ky < 3; ++ky)
-        for (int kx = 0; kx < 3; ++kx) wk[ky][kx] = weight((ky * 3 + kx) * in_ch + ci, co);
+  const std::size_t co_n = static_cast<std::size_t>(out_ch);
+  // U_p[ci][co] for every position p = (i, j): (G w G^T)[i][j], in double, output channels
+  // innermost (contiguous, vectorised), written straight into the packed panels.
+  positions_.resize(static_cast<std::size_t>(t * t));
+  parallel_for_each_index(0, positions_.size(), [&](std::size_t p) { positions_[p] = PackedWeights(in_ch, out_ch); });
+  const int panels = positions_[0].panels();
+  parallel_for(0, static_cast<std::size_t>(in_ch), 8, [&](std::size_t c0, std::size_t c1) {
+    std::vector<double> gw(static_cast<std::size_t>(t) * 3 * co_n);  // (G w)[i][kx][co]
+    for (std::size_t ci = c0; ci < c1; ++ci) {
       for (int i = 0; i < t; ++i)
         for (int kx = 0; kx < 3; ++kx) {
-          double s = 0;
-          for (int ky = 0; ky < 3; ++ky) s += g[i * 3 + ky] * wk[ky][kx];
-          gw[i][kx] = s;
+          double* dst = gw.data() + (static_cast<std::size_t>(i) * 3 + kx) * co_n;
+          const double g0 = g[i * 3], g1 = g[i * 3 + 1], g2 = g[i * 3 + 2];
+          const float* w0 = kn.data() + (static_cast<std::size_t>(kx) * in_ch + ci) * co_n;
+          const float* w1 = kn.data() + (static_cast<std::size_t>(3 + kx) * in_ch + ci) * co_n;
+          const float* w2 = kn.data() + (static_cast<std::size_t>(6 + kx) * in_ch + ci) * co_n;
+          for (std::size_t co = 0; co < co_n; ++co)
+            dst[co] = g0 * static_cast<double>(w0[co]) + g1 * static_cast<double>(w1[co]) + g2 * static_cast<double>(w2[co]);
         }
       for (int i = 0; i < t; ++i)
         for (int j = 0; j < t; ++j) {
-          double s = 0;
-          for (int kx = 0; kx < 3; ++kx) s += gw[i][kx] * g[j * 3 + kx];
-          kn[static_cast<std::size_t>(i * t + j)][static_cast<std::size_t>(ci) * out_ch + co] = static_cast<float>(s);
+          const double h0 = g[j * 3], h1 = g[j * 3 + 1], h2 = g[j * 3 + 2];
+          const double* r0 = gw.data() + (static_cast<std::size_t>(i) * 3) * co_n;
+          const double* r1 = r0 + co_n;
+          const double* r2 = r1 + co_n;
+          PackedWeights& pw = positions_[static_cast<std::size_t>(i * t + j)];
+          for (int pj = 0; pj < panels; ++pj) {
+            float* dst = pw.panel_row(static_cast<int>(ci), pj);
+            const std::size_t base = static_cast<std::size_t>(pj) * kPanelWidth;
+            const std::size_t width = std::min<std::size_t>(kPanelWidth, co_n - base);
+            for (std::size_t c = 0; c < width; ++c)
+              dst[c] = static_cast<float>(r0[base + c] * h0 + r1[base + c] * h1 + r2[base + c] * h2);
+          }
         }
     }
-  positions_.reserve(kn.size());
-  for (const auto& m : kn) positions_.emplace_back(in_ch, out_ch, m, nullptr);
-  bias_.assign(static_cast<std::size_t>(out_ch), 0.0f);
+  });
+  bias_.assign(co_n, 0.0f);
   if (bias) std::copy(bias, bias + out_ch, bias_.begin());
 }
 

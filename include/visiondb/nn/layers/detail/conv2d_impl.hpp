@@ -113,8 +113,7 @@ VISIONDB_INLINE void Conv2d::set_winograd(int tile) {
                                              std::to_string(p_.kh) + " x " + std::to_string(p_.kw) + " stride " +
                                              std::to_string(p_.stride_h) + " pad " + std::to_string(p_.pad_h) + "," +
                                              std::to_string(p_.pad_w));
-  const PackedWeights& w = weights_;
-  winograd_ = WinogradWeights(tile, p_.in_ch, p_.out_ch, [&w](int k, int co) { return w.at(k, co); }, w.bias());
+  winograd_ = WinogradWeights(tile, p_.in_ch, p_.out_ch, weights_.unpacked(), weights_.bias());
 }
 
 VISIONDB_INLINE std::vector<TensorSpec> Dense::tensor_specs(int in, int out, const std::string& prefix) {
