@@ -20,13 +20,7 @@
 #include "visiondb/nn/generated_weights.hpp"
 #include "visiondb/nn/weights_file.hpp"
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb_image_write.h>  // stbi_write_jpg
-#pragma GCC diagnostic pop
+#include "visiondb/image/encode.hpp"
 
 namespace {
 
@@ -71,7 +65,7 @@ struct Files {
           }
       char name[64];
       std::snprintf(name, sizeof name, "/img_%05d.jpg", images_written);
-      stbi_write_jpg((images + name).c_str(), w, h, 3, px.data(), 90);
+      visiondb::img::write_image_file(images + name, px.data(), w, h, 3, visiondb::img::ImageFileFormat::Jpeg);
     }
   }
   std::vector<std::string> paths(int n) const {

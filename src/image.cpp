@@ -5,3 +5,4 @@
 #include "visiondb/image/detail/resize_impl.hpp"
 #include "visiondb/image/detail/bilinear_resize_impl.hpp"
 #include "visiondb/image/detail/color_space_impl.hpp"
+#include "visiondb/image/detail/encode_impl.hpp"

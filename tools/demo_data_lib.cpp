@@ -11,13 +11,7 @@
 #include <string>
 #include <vector>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb_image_write.h>  // stbi_write_png, stbi_write_jpg
-#pragma GCC diagnostic pop
+#include "visiondb/image/encode.hpp"
 
 #include "visiondb/common/error.hpp"
 #include "visiondb/models/zoo.hpp"
@@ -171,10 +165,8 @@ std::vector<std::string> write_yoga_images(const std::string& dir, int per_class
       char name[32];
       std::snprintf(name, sizeof name, "%03d.%s", i + 1, png ? "png" : "jpg");
       const std::string path = (fs::path(dir) / pose / (pose + "_" + name)).string();
-      const int ok = png ? stbi_write_png(path.c_str(), img.width, img.height, img.channels, img.pixels.data(),
-                                          img.width * img.channels)
-                         : stbi_write_jpg(path.c_str(), img.width, img.height, img.channels, img.pixels.data(), 90);
-      if (!ok) ::visiondb::detail::throw_io_error(path, "cannot write the image");
+      visiondb::img::write_image_file(path, img.pixels.data(), img.width, img.height, img.channels,
+                              png ? visiondb::img::ImageFileFormat::Png : visiondb::img::ImageFileFormat::Jpeg);
       written.push_back(pose + "/" + pose + "_" + name);
     }
   }

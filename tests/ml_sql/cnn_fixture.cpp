@@ -14,13 +14,7 @@
 #include "visiondb/models/resnet50.hpp"
 #include "visiondb/nn/generated_weights.hpp"
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb_image_write.h>  // stbi_write_png, stbi_write_jpg, stbi_write_bmp
-#pragma GCC diagnostic pop
+#include "visiondb/image/encode.hpp"
 
 namespace visiondb::test {
 namespace {
@@ -66,8 +60,7 @@ struct Owner {
 void write_png(const std::string& path, int width, int height, int channels, int seed) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   const auto px = pattern(width, height, channels, seed);
-  if (!stbi_write_png(path.c_str(), width, height, channels, px.data(), width * channels))
-    throw std::runtime_error("cannot write " + path);
+  img::write_image_file(path, px.data(), width, height, channels, img::ImageFileFormat::Png);
 }
 
 const CnnFiles& cnn_files() {
@@ -90,9 +83,9 @@ const CnnFiles& cnn_files() {
     write_png(f.images + "/e_small.png", 120, 90, 3, 5);
     {
       const auto px = pattern(257, 230, 3, 6);
-      stbi_write_jpg((f.images + "/f_photo.jpg").c_str(), 257, 230, 3, px.data(), 90);
+      img::write_image_file(f.images + "/f_photo.jpg", px.data(), 257, 230, 3, img::ImageFileFormat::Jpeg);
       const auto px2 = pattern(200, 199, 3, 7);
-      stbi_write_bmp((f.images + "/g_bitmap.bmp").c_str(), 200, 199, 3, px2.data());
+      img::write_image_file(f.images + "/g_bitmap.bmp", px2.data(), 200, 199, 3, img::ImageFileFormat::Bmp);
     }
     for (const auto& e : std::filesystem::directory_iterator(f.images)) f.image_paths.push_back(e.path().string());
     std::sort(f.image_paths.begin(), f.image_paths.end());

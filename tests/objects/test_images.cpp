@@ -5,13 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb_image_write.h>  // stbi_write_png, stbi_write_jpg, stbi_write_bmp
-#pragma GCC diagnostic pop
+#include "visiondb/image/encode.hpp"
 
 namespace visiondb::test {
 
@@ -29,17 +23,10 @@ TestImage make_test_image(int width, int height, int channels, int seed) {
 
 void write_test_image(const std::string& path, const TestImage& image, TestFormat format) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  int ok = 0;
-  switch (format) {
-    case TestFormat::Png:
-      ok = stbi_write_png(path.c_str(), image.width, image.height, image.channels, image.pixels.data(), image.width * image.channels);
-      break;
-    case TestFormat::Jpeg:
-      ok = stbi_write_jpg(path.c_str(), image.width, image.height, image.channels, image.pixels.data(), 90);
-      break;
-    case TestFormat::Bmp: ok = stbi_write_bmp(path.c_str(), image.width, image.height, image.channels, image.pixels.data()); break;
-  }
-  if (!ok) throw std::runtime_error("cannot write test image " + path);
+  const img::ImageFileFormat f = format == TestFormat::Png    ? img::ImageFileFormat::Png
+                                  : format == TestFormat::Jpeg ? img::ImageFileFormat::Jpeg
+                                                               : img::ImageFileFormat::Bmp;
+  img::write_image_file(path, image.pixels.data(), image.width, image.height, image.channels, f);
 }
 
 std::string read_file(const std::string& path) {
