@@ -326,3 +326,20 @@ TEST_F(ForestSqlFunctions, ProgressReportsTreesDone) {
   EXPECT_EQ(seen.back().total, 12u);
   EXPECT_TRUE(seen.back().finished);
 }
+
+TEST_F(ForestSqlFunctions, EmptyInputsAndPlans) {
+  auto none = db.query("SELECT * FROM ML.PREDICT(MODEL bin, (SELECT * FROM t WHERE id < 0))");
+  EXPECT_EQ(none.row_count(), 0u);
+  EXPECT_EQ(none.column_names()[0], "predicted_label");
+  auto plan = db.query("EXPLAIN SELECT predicted_label FROM ML.PREDICT(MODEL bin, TABLE t)");
+  std::string text;
+  for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
+  EXPECT_NE(text.find("ML.PREDICT"), std::string::npos) << text;
+  // A regressor evaluated on a table, and the split's rows given as that table: the same metrics.
+  auto a = db.query("SELECT * FROM ML.EVALUATE(MODEL reg)");
+  auto b = db.query("SELECT * FROM ML.EVALUATE(MODEL reg, (SELECT x, flag, y FROM t WHERE is_eval))");
+  for (size_t k = 0; k < 6; ++k) EXPECT_NEAR(a.get_as<double>(0, k), b.get_as<double>(0, k), 1e-12) << a.column_names()[k];
+  // Filters above the evaluation see its one row.
+  auto f = db.query("SELECT COUNT(*) FROM ML.EVALUATE(MODEL bin) WHERE accuracy > 0");
+  EXPECT_EQ(f.get_as<int64_t>(0, 0), 1);
+}
