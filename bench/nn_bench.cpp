@@ -86,6 +86,52 @@ void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
   state.SetLabel("threads=" + std::to_string(threads));
 }
 
+// Every 3 x 3 stride-1 convolution of both networks (input size as the layer sees it).
+const ConvShape kWinogradShapes[] = {
+    {"r50_l1_3x3_64", 64, 64, 3, 1, 1, 56},
+    {"r50_l2_3x3_128", 128, 128, 3, 1, 1, 28},
+    {"r50_l3_3x3_256", 256, 256, 3, 1, 1, 14},
+    {"r50_l4_3x3_512", 512, 512, 3, 1, 1, 7},
+    {"inc_2a_3x3_32_32", 32, 32, 3, 1, 0, 149},
+    {"inc_2b_3x3_32_64", 32, 64, 3, 1, 1, 147},
+    {"inc_4a_3x3_80_192", 80, 192, 3, 1, 0, 73},
+    {"inc_5x_3x3_64_96", 64, 96, 3, 1, 1, 35},
+    {"inc_5x_3x3_96_96", 96, 96, 3, 1, 1, 35},
+    {"inc_7x_3x3_448_384", 448, 384, 3, 1, 1, 8},
+};
+
+// One 3 x 3 stride-1 convolution by the GEMM path (winograd:0) or Winograd F(2x2) / F(4x4); the
+// GFLOP/s counter counts the direct convolution's flops, so that the paths compare by time.
+void BM_Nn_Conv3x3(benchmark::State& state, ConvShape s) {
+  const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
+  const int tile = static_cast<int>(state.range(2));
+  nn::Conv2dParams p;
+  p.in_ch = s.in_ch;
+  p.out_ch = s.out_ch;
+  p.kh = p.kw = 3;
+  p.pad_h = p.pad_w = s.pad;
+  const nn::ConvBnNames names{"c.weight", "bn", 1e-5};
+  nn::GeneratedWeights weights(nn::Conv2d::tensor_specs(p, names));
+  nn::WeightLoader loader(weights, "bench");
+  nn::Conv2d conv(p);
+  conv.load(loader, names);
+  conv.set_winograd(tile);
+  const int oh = conv.out_h(s.in_hw), ow = conv.out_w(s.in_hw);
+  AlignedBuffer<float> in(static_cast<std::size_t>(batch) * s.in_hw * s.in_hw * s.in_ch);
+  AlignedBuffer<float> out(static_cast<std::size_t>(batch) * oh * ow * s.out_ch);
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>((i * 7919) % 1000) * 1e-3f - 0.5f;
+  const auto x = nn::make_nhwc(in.data(), batch, s.in_hw, s.in_hw, s.in_ch);
+  const auto y = nn::make_nhwc(out.data(), batch, oh, ow, s.out_ch);
+  TaskArena arena(threads);
+  for (auto _ : state) {
+    arena.execute([&] { conv.forward(x, y); });
+    benchmark::DoNotOptimize(out.data());
+  }
+  const double flops = conv.flops_per_pixel() * y.pixels();
+  state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel(std::string(tile ? "winograd F" + std::to_string(tile) : "gemm") + " threads=" + std::to_string(threads));
+}
+
 // The FMA peak of this machine, measured: independent register-only FMA chains on the same xsimd
 // architecture the GEMM uses, one chain set per thread. The GEMM's "% of peak" is read against it.
 void BM_Nn_FmaPeak(benchmark::State& state) {
@@ -130,13 +176,14 @@ void BM_Nn_Classifier(benchmark::State& state) {
   state.SetLabel("threads=" + std::to_string(threads));
 }
 
-template <class Net, models::Precision P = models::Precision::Fp32>
+template <class Net, models::Precision P = models::Precision::Fp32, bool Winograd = true>
 void BM_Nn_Network(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
   static Net& net = [&]() -> Net& {
     static nn::GeneratedWeights weights(Net::tensor_specs(), 1);
     static Net n(weights);
     n.set_precision(P);
+    n.set_winograd(Winograd);
     return n;
   }();
   const int s = Net::default_preprocessing().input_size;
@@ -152,7 +199,7 @@ void BM_Nn_Network(benchmark::State& state) {
   state.counters["images/s"] = benchmark::Counter(batch, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["ms/batch"] = benchmark::Counter(1e-3, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.SetLabel(std::string(net.name()) + (P == models::Precision::Bf16 ? " bf16" : " fp32") +
-                 " threads=" + std::to_string(threads));
+                 (Winograd ? "" : " no-winograd") + " threads=" + std::to_string(threads));
 }
 
 void BM_Nn_LoadResNet50(benchmark::State& state) {
@@ -161,7 +208,7 @@ void BM_Nn_LoadResNet50(benchmark::State& state) {
     models::ResNet50 net(weights);
     benchmark::DoNotOptimize(&net);
   }
-  state.SetLabel("fold BN + pack, from memory");
+  state.SetLabel("fold BN + pack + Winograd transforms, from memory");
 }
 
 int register_all() {
@@ -176,6 +223,16 @@ int register_all() {
         // One thread: CPU time, which a busy shared machine disturbs less; two: wall time.
         if (threads > 1) b->UseRealTime();
       }
+  for (const ConvShape& s : kWinogradShapes)
+    for (int batch : {1, 8})
+      for (int threads : {1, 2})
+        for (int tile : {0, 2, 4}) {
+          auto* b = benchmark::RegisterBenchmark((std::string("BM_Nn_Conv3x3/") + s.name).c_str(), BM_Nn_Conv3x3, s)
+                        ->Args({batch, threads, tile})
+                        ->ArgNames({"batch", "threads", "winograd"})
+                        ->Unit(benchmark::kMicrosecond);
+          if (threads > 1) b->UseRealTime();
+        }
   // CPU time: the peak of a core while it runs, whatever else the shared machine does.
   benchmark::RegisterBenchmark("BM_Nn_FmaPeak", BM_Nn_FmaPeak)->Arg(1)->ArgName("threads");
   benchmark::RegisterBenchmark("BM_Nn_Classifier", BM_Nn_Classifier)
@@ -186,9 +243,14 @@ int register_all() {
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
       benchmark::RegisterBenchmark("BM_Nn_InceptionV3", BM_Nn_Network<models::InceptionV3>)
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+      // Winograd off: every convolution on the im2col / implicit GEMM path.
+      benchmark::RegisterBenchmark("BM_Nn_ResNet50_Gemm", BM_Nn_Network<models::ResNet50, models::Precision::Fp32, false>)
+          ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+      benchmark::RegisterBenchmark("BM_Nn_InceptionV3_Gemm", BM_Nn_Network<models::InceptionV3, models::Precision::Fp32, false>)
+          ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
     }
   if (nn::bf16_gemm_available())
-    for (int batch : {1, 8})
+    for (int batch : {1, 8, 32})
       for (int threads : {1, 2}) {
         benchmark::RegisterBenchmark("BM_Nn_ResNet50_Bf16", BM_Nn_Network<models::ResNet50, models::Precision::Bf16>)
             ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);

@@ -4,4 +4,5 @@
 #include "visiondb/nn/kernels/detail/gemm_bf16_impl.hpp"
 #include "visiondb/nn/kernels/detail/gemm_impl.hpp"
 #include "visiondb/nn/kernels/detail/pool_impl.hpp"
+#include "visiondb/nn/kernels/detail/winograd_impl.hpp"
 #include "visiondb/nn/layers/detail/conv2d_impl.hpp"

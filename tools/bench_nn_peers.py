@@ -3,7 +3,8 @@
 
 For each network (ResNet-50 224x224, Inception-v3 299x299), batch and thread count, it times, one
 after the other so that they see the same machine load:
-  - visiondb      build/bench/nn_bench (BM_Nn_ResNet50 / BM_Nn_InceptionV3), logits only
+  - visiondb      build/bench/nn_bench (BM_Nn_ResNet50 / BM_Nn_InceptionV3), logits only; with --gemm
+                  also with Winograd off (BM_Nn_*_Gemm), with --bf16 also the bf16 option
   - torch eager   model.eval() under torch.inference_mode(), NCHW and channels_last
   - torch script  torch.jit.trace + torch.jit.freeze, NCHW and channels_last
   - onnxruntime   npm onnxruntime-node (MLAS), graph optimisation 'all', intra-op threads = threads
@@ -171,6 +172,9 @@ def markdown(rows):
 def run_config(args, add, arch, batch, threads, onnx_path, scratch):
     if args.visiondb_bench:
         add(arch, batch, threads, "visiondb", run_visiondb(args.visiondb_bench, arch, batch, threads, args.seconds))
+        if args.gemm:
+            add(arch, batch, threads, "visiondb, Winograd off",
+                run_visiondb(args.visiondb_bench, arch, batch, threads, args.seconds, "_Gemm"))
         if args.bf16:
             add(arch, batch, threads, "visiondb bf16 (option)",
                 run_visiondb(args.visiondb_bench, arch, batch, threads, args.seconds, "_Bf16"))
@@ -195,6 +199,7 @@ def main():
     ap.add_argument("--torch-layouts", nargs="+", default=["nchw", "channels_last"])
     ap.add_argument("--no-eager", action="store_true", help="TorchScript only")
     ap.add_argument("--bf16", action="store_true", help="also visiondb's bf16 option")
+    ap.add_argument("--gemm", action="store_true", help="also visiondb with Winograd off (GEMM path only)")
     ap.add_argument("--out", default=None, help="JSON results")
     ap.add_argument("--markdown", default=None, help="markdown table")
     ap.add_argument("--seed", type=int, default=1)

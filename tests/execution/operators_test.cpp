@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -103,8 +104,8 @@ TEST_P(Threads, ScanFilterKeepsScanOrderAndSkipsNulls) {
   for (size_t k = 0; k < want.size(); ++k) EXPECT_EQ(got[k][1], Value::float64(r.value[static_cast<size_t>(want[k])]));
 }
 
-TEST_P(Threads, HashAggregateMatchesAMap) {
-  Rows r = make_rows(30000, 9000, 2);  // enough groups for the partitioned merge
+// GROUP BY key: COUNT(*), SUM(value), COUNT(DISTINCT name), against a std::map.
+void expect_aggregate_matches_a_map(const Rows& r, int threads) {
   std::vector<ExprUPtr> groups;
   groups.push_back(make_column_expr(0, LogicalType::int64()));
   auto reg = fn::Registry::builtins();
@@ -125,7 +126,7 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
       std::move(groups), std::move(aggs));
   agg->children.push_back(scan(snapshot_of(r)));
   ExecContext ctx;
-  ctx.threads = GetParam();
+  ctx.threads = threads;
   Executor ex(ctx);
   auto got = rows_of(ex.run(*agg));
   struct G {
@@ -151,9 +152,37 @@ TEST_P(Threads, HashAggregateMatchesAMap) {
   }
 }
 
-TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
-  Rows probe = make_rows(5000, 300, 3);
-  Rows build = make_rows(700, 400, 4);
+TEST_P(Threads, HashAggregateMatchesAMap) {
+  expect_aggregate_matches_a_map(make_rows(30000, 9000, 2), GetParam());  // enough groups for the partitioned merge
+}
+
+TEST_P(Threads, HashAggregateKeyLayoutsMatchAMap) {
+  const Rows r = make_rows(30000, 9000, 21);
+  auto keys = [&](auto f) {
+    Rows out = r;
+    for (size_t i = 0; i < out.key.size(); ++i)
+      if (out.key[i]) out.key[i] = f(i, *out.key[i]);
+    return out;
+  };
+  // Negative keys around zero (the key-indexed directory).
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k - 4500; }), GetParam());
+  // Keys rising through the input, then falling below the first ones: the directory widens both ways.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) { return i < 20000 ? static_cast<int64_t>(i / 3) : -k; }),
+                                 GetParam());
+  // Sparse keys: hashed from the start.
+  expect_aggregate_matches_a_map(keys([](size_t, int64_t k) { return k * 1000003 - 2000000000; }), GetParam());
+  // Dense keys, then a few far away: the groups move from the directory into the hash table.
+  expect_aggregate_matches_a_map(keys([](size_t i, int64_t k) {
+                                   if (i > 25000 && k % 7 == 0) return std::numeric_limits<int64_t>::max() - k;
+                                   if (i > 28000 && k % 5 == 0) return std::numeric_limits<int64_t>::min() + k;
+                                   return k;
+                                 }),
+                                 GetParam());
+}
+
+// Every join type against nested loops; the build side's value and name (a string) are output.
+// probe_min_value > 0 filters the probe side on value >= it in its scan (a selection vector).
+void expect_joins_match_nested_loops(const Rows& probe, const Rows& build, int threads, double probe_min_value = 0) {
   auto probe_snap = snapshot_of(probe), build_snap = snapshot_of(build);
   for (sql::JoinType type : {sql::JoinType::Inner, sql::JoinType::Left, sql::JoinType::Right, sql::JoinType::Full,
                              sql::JoinType::Semi, sql::JoinType::Anti}) {
@@ -165,35 +194,42 @@ TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
     std::vector<size_t> probe_out{0, 1}, build_out;
     if (pairs) {
       types.push_back(LogicalType::float64());
-      build_out = {1};
+      types.push_back(LogicalType::string());
+      build_out = {1, 2};
     }
     auto join = std::make_unique<HashJoinOp>(type, types, std::move(pk), std::move(bk), nullptr, probe_out, build_out);
-    join->children.push_back(scan(probe_snap));
+    std::vector<ExprUPtr> filters;
+    if (probe_min_value > 0)
+      filters.push_back(call(">=", make_column_expr(1, LogicalType::float64()), make_constant_expr(Value::float64(probe_min_value))));
+    join->children.push_back(scan(probe_snap, std::move(filters)));
     join->children.push_back(scan(build_snap));
     ExecContext ctx;
-    ctx.threads = GetParam();
+    ctx.threads = threads;
     Executor ex(ctx);
     auto got = rows_of(ex.run(*join));
     // Reference, as multisets of printed rows.
     std::vector<std::string> want;
     std::vector<bool> build_matched(build.key.size(), false);
     for (size_t i = 0; i < probe.key.size(); ++i) {
+      if (probe.value[i] < probe_min_value) continue;
       bool matched = false;
       for (size_t j = 0; j < build.key.size(); ++j) {
         if (!probe.key[i] || !build.key[j] || *probe.key[i] != *build.key[j]) continue;
         matched = true;
         build_matched[j] = true;
-        if (pairs) want.push_back(std::to_string(*probe.key[i]) + "|" + std::to_string(probe.value[i]) + "|" + std::to_string(build.value[j]));
+        if (pairs)
+          want.push_back(std::to_string(*probe.key[i]) + "|" + std::to_string(probe.value[i]) + "|" +
+                         std::to_string(build.value[j]) + "|" + build.name[j]);
       }
       std::string key = probe.key[i] ? std::to_string(*probe.key[i]) : "NULL";
       if (!matched && (type == sql::JoinType::Left || type == sql::JoinType::Full))
-        want.push_back(key + "|" + std::to_string(probe.value[i]) + "|NULL");
+        want.push_back(key + "|" + std::to_string(probe.value[i]) + "|NULL|NULL");
       if (matched && type == sql::JoinType::Semi) want.push_back(key + "|" + std::to_string(probe.value[i]));
       if (!matched && type == sql::JoinType::Anti) want.push_back(key + "|" + std::to_string(probe.value[i]));
     }
     if (type == sql::JoinType::Right || type == sql::JoinType::Full)
       for (size_t j = 0; j < build.key.size(); ++j)
-        if (!build_matched[j]) want.push_back("NULL|NULL|" + std::to_string(build.value[j]));
+        if (!build_matched[j]) want.push_back("NULL|NULL|" + std::to_string(build.value[j]) + "|" + build.name[j]);
     std::vector<std::string> have;
     for (const auto& row : got) {
       std::string s;
@@ -209,6 +245,45 @@ TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
     std::sort(have.begin(), have.end());
     EXPECT_EQ(have, want) << "join type " << sql::join_type_name(type);
   }
+}
+
+// Keys k -> f(k) on both sides.
+template <class F>
+Rows with_keys(Rows r, F f) {
+  for (auto& k : r.key)
+    if (k) k = f(*k);
+  return r;
+}
+
+TEST_P(Threads, HashJoinTypesMatchNestedLoops) {
+  // Small dense keys with duplicates on both sides (the key-indexed directory).
+  expect_joins_match_nested_loops(make_rows(5000, 300, 3), make_rows(700, 400, 4), GetParam());
+}
+
+TEST_P(Threads, HashJoinKeyLayoutsMatchNestedLoops) {
+  const Rows probe = make_rows(3000, 500, 11), build = make_rows(400, 500, 12);
+  // Negative keys around zero, a range the directory covers.
+  auto shifted = [](int64_t k) { return k - 250; };
+  expect_joins_match_nested_loops(with_keys(probe, shifted), with_keys(build, shifted), GetParam());
+  // Sparse keys: too wide a range for a directory, so hashed.
+  auto sparse = [](int64_t k) { return k * 1000003 - 200000000; };
+  expect_joins_match_nested_loops(with_keys(probe, sparse), with_keys(build, sparse), GetParam());
+  // The extremes of INT64: a range that does not fit 64 bits.
+  auto extremes = [](int64_t k) {
+    return k == 0 ? std::numeric_limits<int64_t>::min() : k == 1 ? std::numeric_limits<int64_t>::max() : k;
+  };
+  expect_joins_match_nested_loops(with_keys(probe, extremes), with_keys(build, extremes), GetParam());
+  // Unique build keys (every probe row matches at most one), some probe keys out of range.
+  Rows unique;
+  for (int64_t k = 0; k < 450; ++k) {
+    unique.key.push_back(k == 17 ? std::nullopt : std::optional<int64_t>((k * 37) % 450 + 20));
+    unique.value.push_back(static_cast<double>(k) / 4.0);
+    unique.name.push_back(k % 3 ? "short" + std::to_string(k) : "a name longer than twelve bytes " + std::to_string(k));
+  }
+  expect_joins_match_nested_loops(probe, unique, GetParam());
+  // The same with the probe side filtered: its rows arrive through a selection vector.
+  expect_joins_match_nested_loops(probe, unique, GetParam(), 60.0);
+  expect_joins_match_nested_loops(with_keys(probe, shifted), with_keys(build, shifted), GetParam(), 60.0);
 }
 
 TEST_P(Threads, OrderAndTopNMatchAStableSort) {

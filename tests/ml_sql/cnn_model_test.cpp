@@ -91,6 +91,21 @@ TEST(CnnModel, ModelPathMayBeAFileUriOrAMountedBucket) {
   db.mount("gs://models", f.dir);
   db.query("CREATE MODEL b OPTIONS (model_type = 'RESNET50', model_path = 'gs://models/resnet50.vdbw')");
   EXPECT_EQ(std::filesystem::path(model_named(db, "b")->path()), std::filesystem::path(f.resnet50));
+  // A folder, or folder/* as the blog's model_path = 'gs://<<Bucket>>/*', means the one .vdbw in it.
+  const std::string only = f.dir + "/only_one";
+  std::filesystem::remove_all(only);
+  std::filesystem::create_directories(only);
+  std::filesystem::create_symlink(f.resnet50, only + "/resnet50.vdbw");
+  db.mount("gs://yoga_models", only);
+  db.query("CREATE MODEL c OPTIONS (model_type = 'RESNET50', model_path = 'gs://yoga_models/*')");
+  EXPECT_EQ(model_named(db, "c")->path(), only + "/resnet50.vdbw");
+  db.query("CREATE MODEL d OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(only) + ")");
+  EXPECT_EQ(model_named(db, "d")->path(), only + "/resnet50.vdbw");
+  const std::string several = error_of(db, "CREATE MODEL e OPTIONS (model_type = 'RESNET50', model_path = 'gs://models/*')");
+  EXPECT_NE(several.find("holds several .vdbw weights files (inception_v3.vdbw, "), std::string::npos) << several;
+  EXPECT_NE(several.find("resnet50.vdbw"), std::string::npos) << several;
+  const std::string none = error_of(db, "CREATE MODEL e OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(f.images + "/*") + ")");
+  EXPECT_NE(none.find("holds no .vdbw weights file"), std::string::npos) << none;
   // SET mount works as well.
   Database db2;
   db2.query("SET mount = " + sql_quote("gs://weights=" + f.dir));

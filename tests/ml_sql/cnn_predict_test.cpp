@@ -182,16 +182,22 @@ TEST(CnnPredict, ComputesOnlyTheOutputsTheQueryUses) {
   for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
   EXPECT_NE(text.find("TABLE_FUNCTION ML.PREDICT ["), std::string::npos) << text;
   EXPECT_EQ(text.find("logits"), std::string::npos) << text;
+  EXPECT_NE(text.find("(RESNET50 224x224, computes embedding, batch 16, 0 images run)"), std::string::npos) << text;
+  plan = db.query("EXPLAIN ANALYZE SELECT uri, embedding FROM ML.PREDICT(MODEL m, TABLE imgs)");
+  text.clear();
+  for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
+  EXPECT_NE(text.find("computes embedding, batch 16, " + std::to_string(n) + " images run"), std::string::npos) << text;
+  EXPECT_EQ(model->images_classified(), 0u);
 
   // The label needs the classifier.
   db.query("SELECT predicted_label FROM ML.PREDICT(MODEL m, TABLE imgs)");
-  EXPECT_EQ(model->images_embedded(), 2 * n);
+  EXPECT_EQ(model->images_embedded(), 3 * n);
   EXPECT_EQ(model->images_classified(), n);
 
   // No output at all: the network does not run.
   auto c = db.query("SELECT COUNT(*) FROM ML.PREDICT(MODEL m, TABLE imgs)");
   EXPECT_EQ(c.get_as<int64_t>(0, 0), static_cast<int64_t>(n));
-  EXPECT_EQ(model->images_embedded(), 2 * n);
+  EXPECT_EQ(model->images_embedded(), 3 * n);
 }
 
 TEST(CnnPredict, NullImagesGiveNullOutputsAndFiltersAreHonoured) {
@@ -213,8 +219,20 @@ TEST(CnnPredict, NullImagesGiveNullOutputsAndFiltersAreHonoured) {
     EXPECT_EQ(r.is_null(i, 3), null_image);
     if (!null_image) {
       for (size_t k = 0; k < ref.row_count(); ++k)
-        if (ref.get_as<std::string>(k, 0) == uri) EXPECT_EQ(r.get_as<std::string>(i, 1), ref.get_as<std::string>(k, 1));
+        if (ref.get_as<std::string>(k, 0) == uri) {
+          EXPECT_EQ(r.get_as<std::string>(i, 1), ref.get_as<std::string>(k, 1));
+        }
     }
+  }
+  // A filter that selects rows of a chunk (a selection vector over an ordinary table): the outputs
+  // stay aligned with their rows.
+  db.query("CREATE TABLE copies AS SELECT uri, data, ML.DECODE_IMAGE(data) AS image, "
+           "ROW_NUMBER() OVER (ORDER BY uri) AS k FROM imgs");
+  auto odd = db.query("SELECT uri, predicted_label FROM ML.PREDICT(MODEL m, (SELECT uri, image FROM copies WHERE MOD(k, 2) = 1)) ORDER BY uri");
+  ASSERT_EQ(odd.row_count(), (cnn_files().image_paths.size() + 1) / 2);
+  for (size_t i = 0; i < odd.row_count(); ++i) {
+    EXPECT_EQ(odd.get_as<std::string>(i, 0), ref.get_as<std::string>(2 * i, 0));
+    EXPECT_EQ(odd.get_as<std::string>(i, 1), ref.get_as<std::string>(2 * i, 1));
   }
   // A filter inside the input query: only the kept rows are predicted.
   auto model = model_named(db, "m");
@@ -274,6 +292,63 @@ TEST(CnnPredict, OneAndTwoThreadsAndBatchSizesAgree) {
   for (size_t i = 0; i < got[0].size(); ++i) {
     std::vector<float> ref = got[0][i];
     EXPECT_LT(row_error(got[1][i], ref, 0), 1e-5);
+  }
+}
+
+TEST(CnnPredict, SeveralWorkersRunAtOnceOverManyRows) {
+  // 5000 rows in several morsels, an image every 1000 rows: two workers predict at the same time,
+  // the NULL rows stream through, and progress counts every row.
+  Database db(DatabaseOptions{.threads = 2});
+  create_images_table(db);
+  db.query("CREATE MODEL m OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) + ", input_column = 'data')");
+  db.query("CREATE TABLE many AS SELECT n, IF(MOD(n, 1000) = 0, i.data, NULL) AS data "
+           "FROM UNNEST(GENERATE_ARRAY(1, 5000)) AS n, (SELECT data FROM imgs WHERE REGEXP_CONTAINS(uri, 'a_rgb')) AS i");
+  std::mutex mutex;
+  std::vector<Progress> reports;
+  db.set_progress_callback([&](const Progress& p) {
+    std::lock_guard lock(mutex);
+    reports.push_back(p);
+  });
+  auto r = db.query("SELECT n, embedding FROM ML.PREDICT(MODEL m, TABLE many) ORDER BY n");
+  ASSERT_EQ(r.row_count(), 5000u);
+  auto single = db.query("SELECT embedding FROM ML.PREDICT(MODEL m, (SELECT data FROM imgs WHERE REGEXP_CONTAINS(uri, 'a_rgb')))");
+  const auto expected = floats_of(single.get(0, 0));
+  for (size_t i = 0; i < r.row_count(); ++i) {
+    const bool has_image = (i + 1) % 1000 == 0;
+    ASSERT_EQ(r.is_null(i, 1), !has_image) << "row " << i;
+    if (has_image) {
+      EXPECT_LT(row_error(floats_of(r.get(i, 1)), expected, 0), 1e-5) << "row " << i;
+    }
+  }
+  ASSERT_FALSE(reports.empty());
+  const Progress& last = *std::find_if(reports.begin(), reports.end(), [](const Progress& p) { return p.finished; });
+  EXPECT_EQ(last.done, 5000u);
+  EXPECT_EQ(last.total, 5000u);
+}
+
+TEST(CnnPredict, Bf16PrecisionStaysCloseToFp32) {
+  Database db;
+  create_images_table(db);
+  db.query("CREATE MODEL fp32 OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) + ", input_column = 'data')");
+  const std::string e = error_of(db, "CREATE MODEL bf16 OPTIONS (model_type = 'RESNET50', model_path = " +
+                                         sql_quote(cnn_files().resnet50) + ", input_column = 'data', precision = 'bf16')");
+  if (e != "(no error)") {
+    EXPECT_NE(e.find("AVX512-BF16"), std::string::npos) << e;
+    GTEST_SKIP() << "no AVX512-BF16 here: " << e;
+  }
+  EXPECT_NE(model_named(db, "bf16")->describe().find("bf16"), std::string::npos);
+  const std::string query = " FROM ML.PREDICT(MODEL %, (SELECT uri, data FROM imgs WHERE REGEXP_CONTAINS(uri, 'rgb|photo'))) ORDER BY uri";
+  auto run = [&](const std::string& model) {
+    std::string q = "SELECT embedding, logits" + query;
+    q.replace(q.find('%'), 1, model);
+    return db.query(q);
+  };
+  auto a = run("fp32"), b = run("bf16");
+  ASSERT_EQ(a.row_count(), 3u);
+  for (size_t i = 0; i < a.row_count(); ++i) {
+    const auto ea = floats_of(a.get(i, 0)), eb = floats_of(b.get(i, 0));
+    EXPECT_LT(row_error(eb, ea, 0), 0.05);  // bf16 products: about 3 significant digits
+    EXPECT_NE(ea, eb);                      // and really another arithmetic
   }
 }
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <random>
@@ -49,6 +51,13 @@ inline nlohmann::json load_fixture(const std::string& name) {
   std::ifstream f(path);
   if (!f) ADD_FAILURE() << "missing fixture " << path << " (tools/make_nn_fixtures.py writes it)";
   return nlohmann::json::parse(f);
+}
+
+/// The shared data dir (VISIONDB_DATA_DIR, else ../shared/data beside the sources), or "" when absent.
+inline std::string shared_data_dir() {
+  const char* env = std::getenv("VISIONDB_DATA_DIR");
+  const std::string dir = env && *env ? std::string(env) : std::string(VISIONDB_SOURCE_DIR) + "/../shared/data";
+  return std::filesystem::is_directory(dir) ? dir : std::string();
 }
 
 inline std::vector<float> fixture_floats(const nlohmann::json& entry) { return entry.at("data").get<std::vector<float>>(); }

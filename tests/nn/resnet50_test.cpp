@@ -17,7 +17,26 @@ const nn::GeneratedWeights& weights() {
 
 TEST(ResNet50, MatchesPyTorchOnGeneratedWeights) {
   ResNet50 net(weights());
+  EXPECT_TRUE(net.winograd());  // the default: Winograd on the 3 x 3 stride-1 layers
   nn::test::check_against_fixture(net, "resnet50_generated.json");
+}
+
+TEST(ResNet50, MatchesPyTorchWithoutWinograd) {
+  ResNet50 net(weights());
+  net.set_winograd(false);
+  nn::test::check_against_fixture(net, "resnet50_generated.json");
+  // The two paths round differently (so Winograd did run), by far less than the tolerance.
+  const auto input = nn::generated_input(2, 3, 224, 224, 1);
+  const OutputRequest what{true, false, true};
+  const Outputs off = net.run(input, 2, what);
+  net.set_winograd(true);
+  const Outputs on = net.run(input, 2, what);
+  EXPECT_NE(on.embedding, off.embedding);
+  const double logit_diff = nn::test::relative_inf_error(on.logits, off.logits);
+  const double emb_diff = nn::test::relative_inf_error(on.embedding, off.embedding);
+  EXPECT_LE(logit_diff, 2e-5);
+  EXPECT_LE(emb_diff, 2e-5);
+  std::printf("resnet50 Winograd on vs off: logits %.3g, embedding %.3g\n", logit_diff, emb_diff);
 }
 
 TEST(ResNet50, Bf16PrecisionStaysCloseToFp32) {

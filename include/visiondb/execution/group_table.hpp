@@ -18,7 +18,9 @@ namespace visiondb::exec {
 
 class GroupTable {
  public:
-  GroupTable(const KeyEncoder& encoder, std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates);
+  /// allow_direct: a single INT64 key may use the key-indexed directory (see direct_).
+  GroupTable(const KeyEncoder& encoder, std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates,
+             bool allow_direct = true);
 
   /// Finds or creates the group of each row: gids[i] for rows [0, n).
   void find_or_create(const EncodedKeys& keys, std::span<const ColumnView> key_columns, uint32_t* gids);
@@ -57,7 +59,20 @@ class GroupTable {
   };
   bool fixed_full() const noexcept { return (hashes_.size() + 1) * 4 > fslots_.size() * 3; }
   void grow_fixed();
+  void rehash_fixed(size_t slots);
   std::vector<FixedSlot> fslots_;
+  // Direct mode: one INT64 key whose values seen so far span at most kDirectMaxSpan values (ids,
+  // codes, foreign keys). dir_[key - dir_min_] is the group id + 1 (0: none): a probe reads 4
+  // bytes of a compact array instead of a 16-byte slot of a table four times the groups, and
+  // never compares keys. A wider key leaves the mode for good (the groups move into fslots_).
+  static constexpr uint64_t kDirectMaxSpan = uint64_t{1} << 22;
+  bool direct_ = false;
+  int64_t dir_min_ = 0;
+  int64_t seen_lo_ = 0, seen_hi_ = 0;  // direct mode: the smallest and largest key seen (dir_ not empty)
+  std::vector<uint32_t> dir_;
+  uint32_t null_gid1_ = 0;  // direct mode: the NULL key's group id + 1
+  bool direct_cover(int64_t lo, int64_t hi);
+  void leave_direct();
 
   const KeyEncoder& encoder_;
   bool fixed_;

@@ -134,7 +134,8 @@
   X(DecodeImageFunction)             \
   X(ResizeImageFunction)             \
   X(ConvertColorSpaceFunction)       \
-  X(ConvertImageTypeFunction)
+  X(ConvertImageTypeFunction)       \
+  X(MlDistanceFunction)
 
 // Scalar functions over any ARRAY<T>: descriptors with name, doc and bind(types).
 #define VISIONDB_GENERIC_FUNCTIONS(X) \

@@ -67,6 +67,18 @@ class Network {
   }
   Precision precision() const noexcept { return precision_; }
 
+  /// Winograd for the 3 x 3 stride-1 convolutions, on by default (tile per layer:
+  /// nn::default_winograd_tile; fp32, its rounding within ~1e-5 of the direct convolution); off
+  /// runs them as im2col / implicit GEMMs, the arithmetic of PyTorch's direct kernels. Not
+  /// concurrently with run().
+  void set_winograd(bool on) {
+    for_each_conv([&](nn::Conv2d& c) {
+      if (c.winograd_applicable()) c.set_winograd(on ? nn::default_winograd_tile(c.params()) : 0);
+    });
+    winograd_ = on;
+  }
+  bool winograd() const noexcept { return winograd_; }
+
   /// Called with the output of each named stage (torchvision module names: "layer1",
   /// "Mixed_5b", ...) during run(), for debugging and tests; empty to disable.
   using StageObserver = std::function<void(std::string_view stage, const nn::TensorView& output)>;
@@ -83,6 +95,7 @@ class Network {
   nn::Dense fc_;
   StageObserver observer_;
   Precision precision_ = Precision::Fp32;
+  bool winograd_ = false;
 
  private:
   mutable std::mutex mutex_;

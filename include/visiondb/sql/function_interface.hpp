@@ -138,6 +138,8 @@ class BoundTableFunction {
   /// With a TABLE input: turns one input chunk into output rows, appended to `out`. Without an
   /// input: called once with input == nullptr. Output chunks have all of `types`' columns.
   virtual void execute(const Chunk* input, TableFunctionState* state, std::vector<Chunk>& out) const = 0;
+  /// Called once after the last input chunk of an execution (a final progress report).
+  virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
   /// True when the output depends on all the input rows at once (ML.EVALUATE over a table): the
   /// executor then gathers the input and calls execute_whole() once, after the last input chunk.
   virtual bool whole_input() const { return false; }
@@ -146,8 +148,30 @@ class BoundTableFunction {
     (void)input;
     (void)out;
   }
-  /// Called once after the last input chunk of an execution (a final progress report).
-  virtual void finish(exec::ExecContext& ctx) const { (void)ctx; }
+
+  // ---- two TABLE inputs (VECTOR_SEARCH: the base table, then the queries). The second input is
+  // read whole first; the first then flows through per-worker states, which are merged at the end.
+  /// The state shared by every worker, made from all chunks of the second input.
+  virtual std::shared_ptr<TableFunctionState> prepare_side(const std::vector<std::shared_ptr<const Chunk>>& side) const {
+    (void)side;
+    return nullptr;
+  }
+  /// One worker's state over the first input.
+  virtual std::unique_ptr<TableFunctionState> make_sink_state(TableFunctionState* shared) const {
+    (void)shared;
+    return nullptr;
+  }
+  /// Consumes a chunk of the first input from morsel `morsel` (a morsel's chunks arrive in order).
+  virtual void sink(const Chunk& input, size_t morsel, TableFunctionState* shared, TableFunctionState* local) const {
+    (void)input, (void)morsel, (void)shared, (void)local;
+  }
+  /// Folds a worker's state into the shared one (called serially).
+  virtual void combine(TableFunctionState* shared, TableFunctionState* local) const { (void)shared, (void)local; }
+  /// The output once every worker is combined.
+  virtual void finalize(TableFunctionState* shared, std::vector<Chunk>& out) const { (void)shared, (void)out; }
+  /// What EXPLAIN adds after the output columns (empty: nothing); read after the run for
+  /// EXPLAIN ANALYZE, so it may include what the run did.
+  virtual std::string explain() const { return {}; }
 };
 
 class TableFunction {
@@ -155,6 +179,8 @@ class TableFunction {
   explicit TableFunction(std::string name) : name_(std::move(name)) {}
   virtual ~TableFunction() = default;
   const std::string& name() const noexcept { return name_; }
+  /// How many TABLE / (query) arguments the function takes (VECTOR_SEARCH: two).
+  virtual size_t max_table_arguments() const { return 1; }
   /// Checks the arguments and returns the bound call; throws SqlError (Bind/Type) on bad ones.
   virtual std::shared_ptr<BoundTableFunction> bind(std::vector<TableFunctionArgument>& args,
                                                    SourceSpan span) const = 0;

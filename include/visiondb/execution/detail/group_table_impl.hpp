@@ -1,6 +1,9 @@
 // Out-of-line parts of group_table.hpp.
 #pragma once
 
+#include <algorithm>
+#include <climits>
+#include <limits>
 #include <cstring>
 
 #include "visiondb/config.hpp"
@@ -9,8 +12,10 @@
 namespace visiondb::exec {
 
 VISIONDB_INLINE GroupTable::GroupTable(const KeyEncoder& encoder,
-                                       std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates)
+                                       std::vector<std::shared_ptr<const sql::AggregateFunction>> aggregates,
+                                       bool allow_direct)
     : encoder_(encoder), fixed_(encoder.fixed_mode()) {
+  direct_ = allow_direct && fixed_ && encoder.types()[0].id() == TypeId::Int64;
   if (fixed_) {
     fslots_.assign(1024, FixedSlot{0, 0, 0});
     mask_ = fslots_.size() - 1;
@@ -39,8 +44,10 @@ VISIONDB_INLINE void GroupTable::grow() {
   }
 }
 
-VISIONDB_INLINE void GroupTable::grow_fixed() {
-  fslots_.assign(fslots_.size() * 2, FixedSlot{0, 0, 0});
+VISIONDB_INLINE void GroupTable::grow_fixed() { rehash_fixed(fslots_.size() * 2); }
+
+VISIONDB_INLINE void GroupTable::rehash_fixed(size_t slots) {
+  fslots_.assign(slots, FixedSlot{0, 0, 0});
   mask_ = fslots_.size() - 1;
   for (uint32_t g = 0; g < hashes_.size(); ++g) {
     uint64_t idx = hashes_[g] & mask_;
@@ -49,12 +56,71 @@ VISIONDB_INLINE void GroupTable::grow_fixed() {
   }
 }
 
+VISIONDB_INLINE bool GroupTable::direct_cover(int64_t lo, int64_t hi) {
+  // Offsets as unsigned differences: exact for any two int64 values a >= b.
+  const auto offset = [](int64_t a, int64_t b) { return static_cast<uint64_t>(a) - static_cast<uint64_t>(b); };
+  if (!dir_.empty() && lo >= dir_min_ && offset(hi, dir_min_) < dir_.size()) return true;
+  const bool first = dir_.empty();
+  const int64_t need_lo = first ? lo : std::min(lo, seen_lo_), need_hi = first ? hi : std::max(hi, seen_hi_);
+  const uint64_t span = offset(need_hi, need_lo);
+  if (span >= kDirectMaxSpan) return false;
+  // Room to grow further on the side that grew (keys often arrive roughly ascending).
+  const uint64_t size = std::min<uint64_t>(kDirectMaxSpan, std::max<uint64_t>(span + 1, dir_.size() * 2));
+  const uint64_t slack = size - 1 - span;
+  int64_t new_min = need_lo;
+  if (!first && lo < dir_min_ && offset(need_lo, std::numeric_limits<int64_t>::min()) >= slack)
+    new_min = static_cast<int64_t>(static_cast<uint64_t>(need_lo) - slack);
+  std::vector<uint32_t> wider(size, 0);
+  // The old directory's used part, [seen_lo_, seen_hi_], moves to its place in the new one.
+  if (!first)
+    std::memcpy(wider.data() + offset(seen_lo_, new_min), dir_.data() + offset(seen_lo_, dir_min_),
+                (offset(seen_hi_, seen_lo_) + 1) * sizeof(uint32_t));
+  dir_ = std::move(wider);
+  dir_min_ = new_min;
+  seen_lo_ = need_lo;
+  seen_hi_ = need_hi;
+  return true;
+}
+
+VISIONDB_INLINE void GroupTable::leave_direct() {
+  direct_ = false;
+  dir_ = {};
+  size_t slots = 1024;
+  while ((hashes_.size() + 1) * 4 > slots * 3) slots *= 2;
+  rehash_fixed(slots);
+}
+
 VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::span<const ColumnView> key_columns,
                                                 uint32_t* gids) {
   const size_t n = keys.n;
   const size_t before = hashes_.size();
   new_rows_.clear();
-  for (size_t i = 0; fixed_ && i < n; ++i) {
+  if (direct_) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t k = static_cast<int64_t>(keys.fixed[i]);
+      const bool valid = !keys.any_null[i];
+      lo = valid && k < lo ? k : lo;
+      hi = valid && k > hi ? k : hi;
+    }
+    if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
+    if (lo <= hi && direct_) {
+      seen_lo_ = std::min(seen_lo_, lo);
+      seen_hi_ = std::max(seen_hi_, hi);
+    }
+  }
+  for (size_t i = 0; direct_ && i < n; ++i) {
+    uint32_t& gid1 = keys.any_null[i] ? null_gid1_
+                                      : dir_[static_cast<uint64_t>(keys.fixed[i]) - static_cast<uint64_t>(dir_min_)];
+    if (gid1 == 0) {
+      gid1 = add_group(keys.hashes[i]) + 1;
+      fixed_keys_.push_back(keys.fixed[i]);
+      fixed_null_.push_back(keys.any_null[i]);
+      new_rows_.push_back(static_cast<uint32_t>(i));
+    }
+    gids[i] = gid1 - 1;
+  }
+  for (size_t i = 0; fixed_ && !direct_ && i < n; ++i) {
     if (fixed_full()) grow_fixed();
     if (i + 8 < n) __builtin_prefetch(&fslots_[keys.hashes[i + 8] & mask_]);
     const uint64_t h = keys.hashes[i];
@@ -125,7 +191,12 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
 }
 
 VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) const {
-  for (size_t i = 0; fixed_ && i < keys.n; ++i) {
+  for (size_t i = 0; direct_ && i < keys.n; ++i) {
+    const uint64_t at = static_cast<uint64_t>(keys.fixed[i]) - static_cast<uint64_t>(dir_min_);
+    const uint32_t gid1 = keys.any_null[i] ? null_gid1_ : at < dir_.size() ? dir_[at] : 0;
+    gids[i] = gid1 ? gid1 - 1 : UINT32_MAX;
+  }
+  for (size_t i = 0; fixed_ && !direct_ && i < keys.n; ++i) {
     uint64_t idx = keys.hashes[i] & mask_;
     gids[i] = UINT32_MAX;
     for (;;) {
@@ -161,7 +232,40 @@ VISIONDB_INLINE void GroupTable::find(const EncodedKeys& keys, uint32_t* gids) c
 VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst) {
   const size_t before = hashes_.size();
   new_rows_.clear();
-  for (size_t i = 0; fixed_ && i < gids.size(); ++i) {
+  if (direct_) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (uint32_t og : gids) {
+      const int64_t k = static_cast<int64_t>(other.fixed_keys_[og]);
+      const bool valid = !other.fixed_null_[og];
+      lo = valid && k < lo ? k : lo;
+      hi = valid && k > hi ? k : hi;
+    }
+    if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
+    if (lo <= hi && direct_) {
+      seen_lo_ = std::min(seen_lo_, lo);
+      seen_hi_ = std::max(seen_hi_, hi);
+    }
+  }
+  for (size_t i = 0; direct_ && i < gids.size(); ++i) {
+    const uint32_t og = gids[i];
+    const uint64_t key = other.fixed_keys_[og];
+    uint32_t& gid1 = other.fixed_null_[og] ? null_gid1_
+                                           : dir_[key - static_cast<uint64_t>(dir_min_)];
+    if (gid1 == 0) {
+      gid1 = add_group(other.hashes_[og]) + 1;
+      fixed_keys_.push_back(key);
+      fixed_null_.push_back(other.fixed_null_[og]);
+      new_rows_.push_back(og);
+    }
+    dst[i] = gid1 - 1;
+  }
+  if (!direct_ && fixed_) {
+    // Room for all of them at once rather than doubling step by step.
+    size_t slots = fslots_.size();
+    while ((hashes_.size() + gids.size() + 1) * 4 > slots * 3) slots *= 2;
+    if (slots != fslots_.size()) rehash_fixed(slots);
+  }
+  for (size_t i = 0; fixed_ && !direct_ && i < gids.size(); ++i) {
     if (fixed_full()) grow_fixed();
     const uint32_t og = gids[i];
     if (i + 8 < gids.size()) __builtin_prefetch(&fslots_[other.hashes_[gids[i + 8]] & mask_]);

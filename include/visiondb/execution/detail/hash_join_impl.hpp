@@ -1,10 +1,13 @@
 // Out-of-line parts of operators/hash_join.hpp.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
+#include <climits>
 #include <cstring>
 
+#include "visiondb/common/aligned_buffer.hpp"
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/config.hpp"
 #include "visiondb/execution/executor.hpp"
@@ -26,8 +29,8 @@ struct PayloadRows {
     size_t width;      // fixed width, or 0 for a string
   };
   std::vector<Field> fields;
-  size_t record = 0;   // bytes per row (validity bytes first)
-  std::vector<uint8_t> data;
+  size_t record = 0;   // bytes per row (validity bytes first); a power of two up to 64
+  AlignedBuffer<uint8_t> data;  // 64-byte aligned: a record up to 64 bytes lies in one cache line
   bool usable = false;
   const uint8_t* row(uint32_t b) const noexcept { return data.data() + size_t{b} * record; }
 };
@@ -66,6 +69,29 @@ struct JoinBuild final : GlobalState {
   std::vector<Part> parts;
   int part_shift = 64;
   const Part& part_of(uint64_t h) const noexcept { return parts[part_shift >= 64 ? 0 : h >> part_shift]; }
+  // Perfect mode: one INT64 key whose build values span a small range (a dense id, as in most
+  // key/foreign-key joins). dir[key - key_min] is the first build row + 1 with that key (0: none),
+  // so neither side hashes, and the directory (4 bytes per value of the range) mostly stays in
+  // cache where a hash table of the same rows would not. Rows sharing a key chain through `next`.
+  bool perfect = false;
+  bool unique = true;  // perfect mode: no two build rows share a key (`next` stays empty)
+  int64_t key_min = 0;
+  uint64_t key_span = 0;  // max - min: keys k with (uint64)(k - key_min) <= key_span are in range
+  std::vector<uint32_t> dir;
+  std::vector<uint64_t> present;  // one bit per key of the range: some build row has it
+  // by_slot: unique keys and a range not much wider than the rows, for INNER and LEFT joins
+  // without a residual: the payload records are laid out by key (record = key - key_min), so a
+  // probe reads the bitmap (small enough for L2) and then the record of a match, never `dir`.
+  bool by_slot = false;
+  uint32_t head_of(int64_t key) const noexcept {
+    const uint64_t at = static_cast<uint64_t>(key) - static_cast<uint64_t>(key_min);
+    return at <= key_span ? dir[at] : 0;
+  }
+  /// key - key_min + 1 when some build row has the key, else 0.
+  uint32_t slot_of(int64_t key) const noexcept {
+    const uint64_t at = static_cast<uint64_t>(key) - static_cast<uint64_t>(key_min);
+    return at <= key_span && (present[at >> 6] >> (at & 63) & 1) ? static_cast<uint32_t>(at + 1) : 0;
+  }
   bool has_null_key = false;
   std::unique_ptr<std::atomic<uint8_t>[]> matched;  // RIGHT / FULL
 
@@ -86,8 +112,37 @@ struct JoinProbe final : OperatorState {
   bool chain_more = false;
   bool chain_loaded = false;
   std::vector<uint8_t> matched;
+  // Perfect mode: each probe row's first build row + 1, or its slot + 1 where slots are used
+  // (JoinBuild::by_slot, or only whether it matches); 0: no match.
+  std::vector<uint32_t> heads;
   std::vector<uint32_t> probe_idx, build_idx;
 };
+
+// The build keys' range when a directory indexed by key is worth it (see JoinBuild::perfect):
+// one INT64 key on both sides, spanning at most 4 slots per build row (or a small fixed size).
+inline bool perfect_key_range(const std::vector<std::vector<Vec>>& key_vecs, const std::vector<ChunkPtr>& chunks,
+                              size_t rows, int64_t& key_min, uint64_t& key_span) {
+  std::vector<int64_t> lo(chunks.size(), INT64_MAX), hi(chunks.size(), INT64_MIN);
+  parallel_for_each_index(0, chunks.size(), [&](size_t c) {
+    const ColumnView v = key_vecs[c][0].view();
+    const int64_t* data = v.column->data<int64_t>();
+    int64_t a = INT64_MAX, b = INT64_MIN;
+    for (size_t i = 0, n = chunks[c]->size(); i < n; ++i) {
+      const uint32_t r = v.row(i);
+      if (!v.column->is_valid(r)) continue;
+      a = std::min(a, data[r]);
+      b = std::max(b, data[r]);
+    }
+    lo[c] = a;
+    hi[c] = b;
+  });
+  key_min = *std::min_element(lo.begin(), lo.end());
+  const int64_t key_max = *std::max_element(hi.begin(), hi.end());
+  if (key_min > key_max) return false;  // every key is NULL
+  key_span = static_cast<uint64_t>(key_max) - static_cast<uint64_t>(key_min);
+  const uint64_t limit = std::max<uint64_t>(uint64_t{4} * rows, 16384);
+  return key_span < limit && key_span < UINT32_MAX;
+}
 
 // SQL's `=` is FALSE for NaN (IEEE), while the key encoding groups NaNs together: a NaN join key
 // is therefore treated like a NULL one (it matches nothing).
@@ -129,7 +184,8 @@ VISIONDB_INLINE std::string HashJoinOp::describe() const {
   return out;
 }
 
-VISIONDB_INLINE void HashJoinOp::build_payload(detail::JoinBuild& build) const {
+VISIONDB_INLINE void HashJoinOp::build_payload(detail::JoinBuild& build, const uint32_t* slot_of_row,
+                                               size_t slots) const {
   auto& p = build.payload;
   if (!emits_pairs() || build_out_.empty() || build.rows == 0 || build.rows >= UINT32_MAX) return;
   size_t offset = build_out_.size();  // one validity byte per field
@@ -142,14 +198,15 @@ VISIONDB_INLINE void HashJoinOp::build_payload(detail::JoinBuild& build) const {
     p.fields.push_back({c, offset, w});
     offset += size;
   }
-  p.record = (offset + 7) / 8 * 8;
-  p.data.assign(p.record * build.rows, 0);
+  p.record = offset <= 64 ? std::bit_ceil(offset) : (offset + 7) / 8 * 8;
+  p.data.resize(p.record * slots);
   parallel_for(0, build.rows, 16384, [&](size_t first, size_t last) {
     for (size_t f = 0; f < p.fields.size(); ++f) {
       const auto& field = p.fields[f];
       const Column& col = build.columns[field.column];
       for (size_t b = first; b < last; ++b) {
-        uint8_t* rec = p.data.data() + b * p.record;
+        if (slot_of_row && slot_of_row[b] == UINT32_MAX) continue;
+        uint8_t* rec = p.data.data() + size_t{slot_of_row ? slot_of_row[b] : b} * p.record;
         if (!col.is_valid(b)) continue;  // validity byte stays 0
         rec[f] = 1;
         if (field.width == 8) std::memcpy(rec + field.offset, col.data<int64_t>() + b, 8);
@@ -184,7 +241,6 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
                    : field.width == 4 ? reinterpret_cast<uint8_t*>(out.data<int32_t>())
                                       : out.data<uint8_t>();
     for (size_t i = 0; i < n; ++i) {
-      if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
       if (rows[i] == kNullRow) {
         out.set_null(i);
         continue;
@@ -198,7 +254,6 @@ VISIONDB_INLINE Column HashJoinOp::gather_payload(const detail::JoinBuild& build
   std::vector<std::string_view> values(n);
   std::unique_ptr<bool[]> valid(new bool[n]);
   for (size_t i = 0; i < n; ++i) {
-    if (i + 8 < n && rows[i + 8] != kNullRow) __builtin_prefetch(p.row(rows[i + 8]));
     valid[i] = false;
     if (rows[i] == kNullRow) continue;
     const uint8_t* rec = p.row(rows[i]);
@@ -223,31 +278,75 @@ VISIONDB_INLINE std::unique_ptr<GlobalState> HashJoinOp::prepare(ExecContext& ct
   auto chunks = ex.run(*children[1]);
   build->columns = concat_chunks(children[1]->types(), chunks);
   for (const auto& c : chunks) build->rows += c->size();
-  build_payload(*build);
   build->keyed = !build_keys_.empty();
   build->fixed = encoder_.fixed_mode();
   if (type_ == sql::JoinType::Right || type_ == sql::JoinType::Full) {
     build->matched = std::make_unique<std::atomic<uint8_t>[]>(build->rows);
     for (size_t i = 0; i < build->rows; ++i) build->matched[i].store(0, std::memory_order_relaxed);
   }
-  if (!build->keyed || build->rows == 0) return build;
+  if (!build->keyed || build->rows == 0) {
+    build_payload(*build, nullptr, build->rows);
+    return build;
+  }
   // Keys of every build row, chunk by chunk in parallel.
   std::vector<size_t> starts(chunks.size() + 1, 0);
   for (size_t c = 0; c < chunks.size(); ++c) starts[c + 1] = starts[c] + chunks[c]->size();
-  std::vector<EncodedKeys> encoded(chunks.size());
   std::vector<std::vector<Vec>> key_vecs(chunks.size());  // alive while string keys view them
   parallel_for_each_index(0, chunks.size(), [&](size_t c) {
     const Chunk& ch = *chunks[c];
-    std::vector<Vec>& vecs = key_vecs[c];
-    std::vector<ColumnView> views;
-    for (const auto& k : build_keys_) {
-      vecs.push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
-      views.push_back(vecs.back().view());
-    }
-    encoder_.encode(views, ch.size(), encoded[c]);
-    detail::nan_keys_match_nothing(views, encoded[c]);
+    for (const auto& k : build_keys_) key_vecs[c].push_back(ExpressionExecutor::evaluate(*k, ch, nullptr, ch.size()));
   });
   const size_t n = build->rows;
+  if (build_keys_.size() == 1 && build_keys_[0]->type.id() == TypeId::Int64 &&
+      probe_keys_[0]->type.id() == TypeId::Int64 && n < UINT32_MAX &&
+      detail::perfect_key_range(key_vecs, chunks, n, build->key_min, build->key_span)) {
+    build->perfect = true;
+    build->dir.assign(build->key_span + 1, 0);
+    build->present.assign(build->key_span / 64 + 1, 0);
+    // In reverse, so that each chain lists build rows in ascending order.
+    for (size_t c = chunks.size(); c-- > 0;) {
+      const ColumnView v = key_vecs[c][0].view();
+      const int64_t* data = v.column->data<int64_t>();
+      for (size_t i = chunks[c]->size(); i-- > 0;) {
+        const uint32_t r = v.row(i);
+        if (!v.column->is_valid(r)) {
+          build->has_null_key = true;
+          continue;
+        }
+        const uint32_t row = static_cast<uint32_t>(starts[c] + i);
+        uint32_t& head = build->dir[static_cast<uint64_t>(data[r]) - static_cast<uint64_t>(build->key_min)];
+        if (head) {
+          if (build->unique) build->next.assign(n, 0);
+          build->unique = false;
+          build->next[row] = head;
+        }
+        head = row + 1;
+        const uint64_t at = static_cast<uint64_t>(data[r]) - static_cast<uint64_t>(build->key_min);
+        build->present[at >> 6] |= uint64_t{1} << (at & 63);
+      }
+    }
+    if (build->unique && (type_ == sql::JoinType::Inner || type_ == sql::JoinType::Left) && !residual_ &&
+        build->key_span < 2 * n + 4096) {
+      // Rows with a NULL key never match: they get no record (UINT32_MAX).
+      std::vector<uint32_t> slot_of_row(n, UINT32_MAX);
+      for (uint64_t at = 0; at <= build->key_span; ++at)
+        if (build->dir[at]) slot_of_row[build->dir[at] - 1] = static_cast<uint32_t>(at);
+      build_payload(*build, slot_of_row.data(), build->key_span + 1);
+      // Without a payload (nested columns) the gathers need build rows, so `dir`.
+      build->by_slot = build->payload.usable || build_out_.empty();
+    } else {
+      build_payload(*build, nullptr, n);
+    }
+    return build;
+  }
+  build_payload(*build, nullptr, n);
+  std::vector<EncodedKeys> encoded(chunks.size());
+  parallel_for_each_index(0, chunks.size(), [&](size_t c) {
+    std::vector<ColumnView> views;
+    for (const auto& v : key_vecs[c]) views.push_back(v.view());
+    encoder_.encode(views, chunks[c]->size(), encoded[c]);
+    detail::nan_keys_match_nothing(views, encoded[c]);
+  });
   build->entries.resize(n);
   if (!build->fixed) build->key_offsets.assign(1, 0);
   std::vector<uint8_t> null_key(n);
@@ -337,7 +436,25 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
     st.row = 0;
     st.chain_loaded = false;
     st.matched.assign(n, 0);
-    if (build.keyed) {
+    if (build.perfect) {
+      const Vec key = ExpressionExecutor::evaluate(*probe_keys_[0], in, nullptr, n);
+      const ColumnView v = key.view();
+      const int64_t* data = v.column->data<int64_t>();
+      st.heads.resize(n);
+      st.keys.any_null.assign(n, 0);
+      // Slots where the build rows are not needed: by_slot, or only whether a row matches.
+      const bool slots = (build.by_slot || (!emits_pairs() && !residual_)) && n <= kVectorSize;
+      const bool dense = !v.sel && !v.constant && v.all_valid();
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t r = dense ? static_cast<uint32_t>(i) : v.row(i);
+        if (!dense && !v.column->is_valid(r)) {
+          st.keys.any_null[i] = 1;
+          st.heads[i] = 0;
+          continue;
+        }
+        st.heads[i] = slots ? build.slot_of(data[r]) : build.head_of(data[r]);
+      }
+    } else if (build.keyed) {
       std::vector<Vec>& vecs = st.key_vecs;
       vecs.clear();
       std::vector<ColumnView> views;
@@ -352,6 +469,28 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   const bool stop_at_first = !emits_pairs() && !residual_;
   st.probe_idx.clear();
   st.build_idx.clear();
+  if (build.perfect && (build.unique || stop_at_first) && st.row == 0 && !st.chain_loaded && n <= kVectorSize) {
+    // At most one match per probe row, or only whether it matches: the whole chunk in one pass.
+    // build_idx holds build rows, or slots when build.by_slot.
+    if (stop_at_first) {
+      for (size_t i = 0; i < n; ++i) st.matched[i] = st.heads[i] != 0;
+    } else {
+      st.probe_idx.resize(n);
+      st.build_idx.resize(n);
+      size_t m = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t head = st.heads[i];
+        st.probe_idx[m] = static_cast<uint32_t>(i);
+        st.build_idx[m] = head - 1;
+        m += head != 0;
+      }
+      st.probe_idx.resize(m);
+      st.build_idx.resize(m);
+    }
+    st.row = n;
+    if (!stop_at_first && !residual_ && (type_ == sql::JoinType::Inner || type_ == sql::JoinType::Left))
+      return emit_in_place(build, st, in, out);
+  }
   while (st.row < n && st.probe_idx.size() < kVectorSize) {
     const size_t i = st.row;
     if (!st.chain_loaded) {
@@ -361,6 +500,9 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
         st.chain = 0;
       } else if (!build.keyed) {
         st.chain = 1;
+      } else if (build.perfect) {
+        st.chain = st.heads[i];
+        st.chain_more = !build.unique;
       } else if (st.keys.any_null[i]) {
         st.chain = 0;
       } else if (build.fixed) {
@@ -406,7 +548,7 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
       uint32_t b = st.chain - 1;
       if (!build.keyed) {
         st.chain = b + 1 < build.rows ? b + 2 : 0;
-      } else if (build.fixed) {
+      } else if (build.fixed || build.perfect) {
         st.chain = st.chain_more ? build.next[b] : 0;
       } else {
         const auto& entry = build.entries[b];
@@ -504,6 +646,16 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   for (size_t c : probe_out_)
     cols.push_back(std::make_shared<const Column>(gather_column(in.column(c), phys.data(), phys.size())));
   if (emits_pairs()) {
+    if (build.payload.usable) {
+      // The records are scattered over the build side: request them all first, so that the
+      // misses overlap instead of stalling the gathers one by one; a chunk's records fit in L2.
+      const size_t last = build.payload.record - 1;  // a record past 64 bytes spans two lines
+      for (uint32_t b : out_build) {
+        if (b == kNullRow) continue;
+        __builtin_prefetch(build.payload.row(b));
+        if (last >= 64) __builtin_prefetch(build.payload.row(b) + last);
+      }
+    }
     for (size_t k = 0; k < build_out_.size(); ++k) {
       if (build.payload.usable)
         cols.push_back(std::make_shared<const Column>(gather_payload(build, k, out_build.data(), out_build.size())));
@@ -521,6 +673,51 @@ VISIONDB_INLINE OpResult HashJoinOp::execute(ExecContext&, const Chunk& in, Chun
   }
   out = Chunk(std::move(cols), phys.size());
   return chunk_done ? OpResult::NeedMoreInput : OpResult::HaveMoreOutput;
+}
+
+VISIONDB_INLINE OpResult HashJoinOp::emit_in_place(const detail::JoinBuild& build, detail::JoinProbe& st,
+                                                   const Chunk& in, Chunk& out) const {
+  // Each probe row matched at most one build row: the output keeps the input's columns as they
+  // are (no copy) and selects its rows; the build columns are gathered at the physical rows of
+  // their probe rows. A physical row read twice through the input's selection has the same key,
+  // so the same match.
+  st.started = false;
+  const size_t n = in.size(), phys_n = in.physical_size(), m = st.probe_idx.size();
+  const bool left = type_ == sql::JoinType::Left;
+  if (m == 0 && !left) {
+    out = Chunk();
+    return OpResult::NeedMoreInput;
+  }
+  std::vector<uint32_t> rows(phys_n, kNullRow);
+  auto sel = std::make_shared<SelectionVector>(left ? n : m);
+  if (left) {
+    for (size_t i = 0; i < n; ++i) (*sel)[i] = in.physical_row(i);
+  }
+  for (size_t k = 0; k < m; ++k) {
+    const uint32_t p = in.physical_row(st.probe_idx[k]);
+    if (!left) (*sel)[k] = p;
+    rows[p] = st.build_idx[k];
+  }
+  std::vector<ColumnPtr> cols;
+  for (size_t c : probe_out_) cols.push_back(in.column_ptr(c));
+  if (build.payload.usable) {
+    const size_t last = build.payload.record - 1;
+    for (uint32_t b : rows) {
+      if (b == kNullRow) continue;
+      __builtin_prefetch(build.payload.row(b));
+      if (last >= 64) __builtin_prefetch(build.payload.row(b) + last);
+    }
+  }
+  for (size_t k = 0; k < build_out_.size(); ++k) {
+    if (build.payload.usable)
+      cols.push_back(std::make_shared<const Column>(gather_payload(build, k, rows.data(), phys_n)));
+    else
+      cols.push_back(std::make_shared<const Column>(gather_column(build.columns[build_out_[k]], rows.data(), phys_n)));
+  }
+  out = Chunk(std::move(cols), phys_n);
+  // Every physical row, in order, when the input had no selection and all rows are kept.
+  if (in.has_selection() || sel->size() != phys_n) out.set_selection(std::move(sel));
+  return OpResult::NeedMoreInput;
 }
 
 VISIONDB_INLINE std::vector<Chunk> HashJoinOp::finish(ExecContext&, GlobalState* g) const {

@@ -458,8 +458,8 @@ VISIONDB_INLINE OperatorPtr PhysicalPlanner::plan(const sql::LogicalOp& op) {
       const auto& t = static_cast<const sql::LogicalTableFunction&>(op);
       std::vector<size_t> cols(t.column_ids.begin(), t.column_ids.end());
       t.function->set_used_columns(cols);
-      auto out = std::make_unique<TableFunctionOp>(t.name, t.function, cols, !op.children.empty());
-      if (!op.children.empty()) out->children.push_back(plan(*op.children[0]));
+      auto out = std::make_unique<TableFunctionOp>(t.name, t.function, cols, op.children.size());
+      for (const auto& child : op.children) out->children.push_back(plan(*child));
       return out;
     }
     case K::Unnest: return plan_unnest(*this, static_cast<const sql::LogicalUnnest&>(op));

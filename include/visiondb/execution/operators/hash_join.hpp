@@ -19,6 +19,7 @@ namespace visiondb::exec {
 
 namespace detail {
 struct JoinBuild;
+struct JoinProbe;
 }  // namespace detail
 
 class HashJoinOp final : public Operator {
@@ -38,7 +39,9 @@ class HashJoinOp final : public Operator {
   std::vector<Chunk> finish(ExecContext&, GlobalState*) const override;
 
  private:
-  void build_payload(detail::JoinBuild& build) const;
+  /// slot_of_row: where each build row's record goes (JoinBuild::by_slot), or null for row order.
+  void build_payload(detail::JoinBuild& build, const uint32_t* slot_of_row, size_t slots) const;
+  OpResult emit_in_place(const detail::JoinBuild& build, detail::JoinProbe& st, const Chunk& in, Chunk& out) const;
   Column gather_payload(const detail::JoinBuild& build, size_t field, const uint32_t* rows, size_t n) const;
   bool emits_pairs() const noexcept {
     return type_ == sql::JoinType::Inner || type_ == sql::JoinType::Left || type_ == sql::JoinType::Right ||

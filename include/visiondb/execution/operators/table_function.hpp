@@ -1,6 +1,8 @@
 // TableFunctionOp: FROM fn(...). With a TABLE input it streams: each input chunk becomes output
-// rows (ML.PREDICT over a table); without one it is a source that runs the function once. Only the
-// output columns the query uses are kept (the function was told which through set_used_columns).
+// rows (ML.PREDICT over a table); without one it is a source that runs the function once; with two
+// (VECTOR_SEARCH) it is a sink: the second input is read whole, the first flows through per-worker
+// states that are merged at the end. Only the output columns the query uses are kept (the function
+// was told which through set_used_columns).
 #pragma once
 
 #include <deque>
@@ -17,8 +19,9 @@ namespace visiondb::exec {
 
 class TableFunctionOp final : public Operator {
  public:
+  /// `inputs`: how many TABLE arguments (children) the call has, 0 to 2.
   TableFunctionOp(std::string name, std::shared_ptr<const sql::BoundTableFunction> fn, std::vector<size_t> columns,
-                  bool has_input)
+                  size_t inputs)
       : Operator(OperatorKind::TableFunction,
                  [&] {
                    std::vector<LogicalType> t;
@@ -28,13 +31,17 @@ class TableFunctionOp final : public Operator {
         name_(std::move(name)),
         fn_(std::move(fn)),
         columns_(std::move(columns)),
-        has_input_(has_input) {}
+        has_input_(inputs > 0),
+        two_inputs_(inputs > 1) {}
 
-  OperatorRole role() const override { return has_input_ ? OperatorRole::Streaming : OperatorRole::Source; }
+  OperatorRole role() const override {
+    return two_inputs_ ? OperatorRole::Sink : has_input_ ? OperatorRole::Streaming : OperatorRole::Source;
+  }
   std::string describe() const override {
     std::string out = "TABLE_FUNCTION " + name_ + " [";
     for (size_t i = 0; i < columns_.size(); ++i) out += (i ? ", " : "") + fn_->names[columns_[i]];
-    return out + "]";
+    const std::string details = fn_->explain();
+    return out + "]" + (details.empty() ? "" : " " + details);
   }
 
   // Source: the function runs once, in prepare().
@@ -60,6 +67,33 @@ class TableFunctionOp final : public Operator {
     s->fn_state = fn_->make_state(ctx);
     return s;
   }
+  // Sink over the first input, once the second is read.
+  std::vector<ChunkPtr> materialize(ExecContext& ctx, Executor& ex) const override {
+    auto g = std::make_unique<SinkGlobal>();
+    g->shared = fn_->prepare_side(ex.run(*children[1]));
+    ex.run_pipeline(*children[0], *this, g.get());
+    return finalize(ctx, g.get());
+  }
+  std::unique_ptr<OperatorState> make_sink_state(ExecContext&, GlobalState* g) const override {
+    auto s = std::make_unique<StreamState>();
+    s->fn_state = fn_->make_sink_state(static_cast<SinkGlobal*>(g)->shared.get());
+    return s;
+  }
+  void sink(ExecContext&, const Chunk& in, size_t m, GlobalState* g, OperatorState* local) const override {
+    fn_->sink(in, m, static_cast<SinkGlobal*>(g)->shared.get(), static_cast<StreamState*>(local)->fn_state.get());
+  }
+  void combine(ExecContext&, GlobalState* g, OperatorState* local) const override {
+    fn_->combine(static_cast<SinkGlobal*>(g)->shared.get(), static_cast<StreamState*>(local)->fn_state.get());
+  }
+  std::vector<ChunkPtr> finalize(ExecContext&, GlobalState* g) const override {
+    std::vector<Chunk> raw;
+    fn_->finalize(static_cast<SinkGlobal*>(g)->shared.get(), raw);
+    std::vector<ChunkPtr> out;
+    for (auto& c : raw)
+      if (c.size() > 0) out.push_back(std::make_shared<const Chunk>(project(c)));
+    return out;
+  }
+
   std::vector<Chunk> finish(ExecContext& ctx, GlobalState* g) const override {
     std::vector<Chunk> result;
     if (!has_input_) return result;
@@ -107,6 +141,9 @@ class TableFunctionOp final : public Operator {
     std::mutex mutex;           // whole_input(): guards input
     std::vector<Chunk> input;   // whole_input(): every input chunk
   };
+  struct SinkGlobal final : GlobalState {
+    std::shared_ptr<sql::TableFunctionState> shared;
+  };
   struct StreamState final : OperatorState {
     std::unique_ptr<sql::TableFunctionState> fn_state;
     std::deque<Chunk> pending;
@@ -123,6 +160,7 @@ class TableFunctionOp final : public Operator {
   std::shared_ptr<const sql::BoundTableFunction> fn_;
   std::vector<size_t> columns_;
   bool has_input_;
+  bool two_inputs_;
 };
 
 }  // namespace visiondb::exec

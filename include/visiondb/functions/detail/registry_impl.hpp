@@ -15,8 +15,10 @@
 #include "visiondb/functions/aggregate/string_agg.hpp"
 #include "visiondb/functions/aggregate/sum_avg.hpp"
 #include "visiondb/functions/ml/decode_image.hpp"
+#include "visiondb/functions/ml/distance.hpp"
 #include "visiondb/functions/ml/image_transforms.hpp"
 #include "visiondb/functions/ml/model_functions.hpp"
+#include "visiondb/functions/ml/vector_search.hpp"
 #include "visiondb/functions/registry.hpp"
 #include "visiondb/functions/scalar/arithmetic.hpp"
 #include "visiondb/functions/scalar/array.hpp"
@@ -89,6 +91,7 @@ VISIONDB_INLINE Registry::Registry() : random_(std::make_shared<RandomSource>())
   add_aggregate(std::string(ArrayAggFunction::name), {}, std::string(ArrayAggFunction::doc));
   add_scalar(std::string(RandFunction::name), RandFunction::overloads(random_), std::string(RandFunction::doc));
   for (const auto& f : kModelFunctions) add_table_function(std::make_shared<ModelTableFunction>(f.name), f.doc);
+  add_table_function(std::make_shared<VectorSearchFunction>(), std::string(VectorSearchFunction::doc));
 }
 
 VISIONDB_INLINE std::shared_ptr<Registry> Registry::builtins() {

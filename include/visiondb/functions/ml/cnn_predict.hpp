@@ -5,6 +5,8 @@
 // batch k. A NULL input gives NULL outputs. Progress (rows, rate, ETA) goes to the session's callback.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,6 +29,8 @@ class CnnPredict final : public sql::BoundTableFunction {
   std::unique_ptr<sql::TableFunctionState> make_state(exec::ExecContext& ctx) const override;
   void execute(const Chunk* input, sql::TableFunctionState* state, std::vector<Chunk>& out) const override;
   void finish(exec::ExecContext& ctx) const override;
+  /// "RESNET50 224x224, computes embedding, batch 16, 7 images run".
+  std::string explain() const override;
 
   /// What the network must compute for the used columns.
   models::OutputRequest request() const noexcept { return request_; }
@@ -49,9 +53,12 @@ class CnnPredict final : public sql::BoundTableFunction {
   int batch_size_ = 16;
   std::string task_;
 
+  mutable std::atomic<uint64_t> images_run_{0};
   mutable std::mutex run_mutex_;
   mutable std::shared_ptr<Run> run_;
-  mutable const exec::ExecContext* run_ctx_ = nullptr;
+  // The execution run_ belongs to, by its source-progress object: a weak pointer cannot be
+  // mistaken for a later execution's (a run that failed never reached finish()).
+  mutable std::weak_ptr<exec::SourceProgress> run_key_;
 };
 
 }  // namespace visiondb::fn

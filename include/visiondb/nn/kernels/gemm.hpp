@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "visiondb/common/aligned_buffer.hpp"
 #include "visiondb/config.hpp"
@@ -31,6 +32,8 @@ class PackedWeights {
   /// Packs the row-major rows x cols matrix `kn` (element (k, n) at kn[k * cols + n]); bias may
   /// be null (zero).
   PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias);
+  /// An all-zero rows x cols matrix with no bias, to be filled through panel_row().
+  PackedWeights(int rows, int cols);
 
   int k() const noexcept { return k_; }
   int n() const noexcept { return n_; }
@@ -41,8 +44,15 @@ class PackedWeights {
     return data_.data() + static_cast<std::size_t>(k0) * panels() * kPanelWidth +
            static_cast<std::size_t>(j) * rows * kPanelWidth;
   }
+  /// The 32 floats of row k in panel j (columns 32 j .. 32 j + 31), for filling.
+  float* panel_row(int kk, int j) noexcept {
+    const int k0 = kk / kGemmBlockK * kGemmBlockK;
+    return const_cast<float*>(slice(k0, j)) + static_cast<std::size_t>(kk - k0) * kPanelWidth;
+  }
   /// Bias padded to panels() * 32 floats.
   const float* bias() const noexcept { return bias_.data(); }
+  /// The row-major k() x n() matrix it was packed from.
+  std::vector<float> unpacked() const;
   /// Element (k, n) of the unpacked matrix.
   float at(int kk, int nn) const noexcept {
     const int k0 = kk / kGemmBlockK * kGemmBlockK;
@@ -89,9 +99,10 @@ enum class GemmIsa { Best, Avx512, Avx2, Scalar };
 bool gemm_isa_available(GemmIsa isa) noexcept;
 
 /// C (row-major, ldc) = epilogue(A * B) for the first `rows` rows of A. Deterministic: the result
-/// does not depend on the number of threads.
+/// does not depend on the number of threads. `single_thread` runs it on the calling thread only
+/// (for callers that already run independent GEMMs in parallel, as Winograd's tile blocks).
 void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best);
+          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best, bool single_thread = false);
 
 /// Writes im2col rows [row0, row0 + rows) x columns [k0, k0 + kc) of a convolution into dst
 /// (row stride ld_dst). Exposed for tests.

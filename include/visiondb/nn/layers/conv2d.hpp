@@ -11,6 +11,7 @@
 #include "visiondb/nn/generated_weights.hpp"
 #include "visiondb/nn/kernels/gemm.hpp"
 #include "visiondb/nn/kernels/gemm_bf16.hpp"
+#include "visiondb/nn/kernels/winograd.hpp"
 #include "visiondb/nn/tensor.hpp"
 #include "visiondb/nn/weight_loader.hpp"
 
@@ -67,11 +68,32 @@ class Conv2d {
   void set_bf16(bool on);
   bool bf16() const noexcept { return !weights_bf16_.empty(); }
 
+  /// Runs by Winograd F(tile x tile, 3 x 3) (see winograd.hpp) when `tile` is 2 or 4, by the
+  /// im2col / implicit GEMM when 0 (the default). Only for 3 x 3 stride-1 convolutions with equal
+  /// padding: anything else throws InvalidArgument. bf16, when on, takes precedence.
+  void set_winograd(int tile);
+  /// The Winograd tile in use (2 or 4), or 0.
+  int winograd() const noexcept { return winograd_.empty() ? 0 : winograd_.tile(); }
+  /// Whether set_winograd may be called on this layer.
+  bool winograd_applicable() const noexcept {
+    return p_.kh == 3 && p_.kw == 3 && p_.stride_h == 1 && p_.stride_w == 1 && p_.pad_h == p_.pad_w;
+  }
+
  private:
   Conv2dParams p_;
   PackedWeights weights_;
   PackedWeightsBf16 weights_bf16_;
+  WinogradWeights winograd_;
 };
+
+/// The Winograd tile the networks use for a 3 x 3 stride-1 layer, from the per-shape measurements
+/// in docs/performance.md: F(4x4) in general (2.1-3.5x the GEMM path at batch 1), F(2x2) for the
+/// layers with large weights (in_ch * out_ch >= 128 Ki: ResNet-50's layer4, Inception-v3's
+/// Mixed_7b/7c, on 7 x 7 / 8 x 8 maps), where F(4x4)'s transformed weights, 4x the plain ones, cost
+/// more to stream than it saves at batch 1.
+inline int default_winograd_tile(const Conv2dParams& p) noexcept {
+  return static_cast<long>(p.in_ch) * p.out_ch >= 128L * 1024 ? 2 : 4;
+}
 
 /// A fully connected layer y = x W^T + b (torch Linear: weight [out, in]).
 class Dense {

@@ -107,6 +107,18 @@ VISIONDB_INLINE LogicalType common_supertype(const LogicalType& a, const Logical
     LogicalType e = common_supertype(a.element(), b.element(), ok);
     return ok ? LogicalType::array(e) : a;
   }
+  // STRUCTs match by position (BigQuery: [STRUCT(1 AS x, 2 AS y), (3, 4)]); a field keeps the first
+  // name given to it.
+  if (a.id() == TypeId::Struct && b.id() == TypeId::Struct && a.fields().size() == b.fields().size()) {
+    std::vector<std::pair<std::string, LogicalType>> fields;
+    for (size_t i = 0; i < a.fields().size() && ok; ++i) {
+      const auto& fa = a.fields()[i];
+      const auto& fb = b.fields()[i];
+      LogicalType t = common_supertype(*fa.type, *fb.type, ok);
+      fields.emplace_back(fa.name.empty() ? fb.name : fa.name, t);
+    }
+    return ok ? LogicalType::structure(std::move(fields)) : a;
+  }
   ok = false;
   return a;
 }
@@ -721,7 +733,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
                        ref.name.span);
   }
   std::vector<TableFunctionArgument> args;
-  LogicalOpPtr input;
+  std::vector<LogicalOpPtr> inputs;  // the TABLE / (query) arguments, in order: the node's children
   for (const auto& a : ref.args) {
     TableFunctionArgument arg;
     arg.name = a.name.name;
@@ -742,7 +754,10 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
       }
       case FunctionArgKind::Table:
       case FunctionArgKind::Query: {
-        if (input) detail::bind_error("a table function takes at most one table argument", a.span);
+        if (inputs.size() >= fn->max_table_arguments())
+          detail::bind_error(fn->max_table_arguments() == 1 ? "a table function takes at most one table argument"
+                                                             : "too many table arguments for " + ref.upper_name(),
+                             a.span);
         arg.kind = TableFunctionArgument::Kind::Table;
         BoundQuery q;
         if (a.kind == FunctionArgKind::Query && !scopes_.empty() && scopes_[0]->clause == "SQL function body") {
@@ -783,7 +798,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
         }
         arg.input_names = q.names;
         arg.input_types = q.types;
-        input = std::move(q.plan);
+        inputs.push_back(std::move(q.plan));
         break;
       }
     }
@@ -791,7 +806,7 @@ VISIONDB_INLINE LogicalOpPtr BinderImpl::bind_table_function(const TableFunction
   }
   auto bound = fn->bind(args, ref.span);
   auto node = std::make_unique<LogicalTableFunction>(new_index(), ref.name.to_string(), bound);
-  if (input) node->children.push_back(std::move(input));
+  for (auto& input : inputs) node->children.push_back(std::move(input));
   ScopeRelation rel;
   rel.alias = ref.alias.empty() ? ref.name.parts.back().name : ref.alias.name;
   for (uint32_t c = 0; c < bound->names.size(); ++c) {

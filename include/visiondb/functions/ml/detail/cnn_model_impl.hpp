@@ -1,8 +1,11 @@
 // Out-of-line parts of cnn_model.hpp: the OPTIONS of a CNN model, opening its weights, describe().
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "visiondb/functions/ml/cnn_model.hpp"
 #include "visiondb/functions/ml/cnn_predict.hpp"
@@ -34,6 +37,31 @@ inline std::string cnn_local_path(const std::string& uri, const io::MountTable* 
     visiondb::detail::throw_io_error(uri, "the bucket " + parts.root + " is not mounted; map it to a local folder with SET mount = '" +
                                               parts.root + "=/path/to/folder'");
   return mounts->local_root(parts, uri) + parts.path;
+}
+
+// A folder (or "folder/*", as BigQuery's model_path = 'gs://bucket/*' names a SavedModel's folder)
+// stands for the one .vdbw file in it.
+inline std::string cnn_weights_in_folder(const std::string& path) {
+  std::string dir = path;
+  if (dir.size() >= 2 && dir.compare(dir.size() - 2, 2, "/*") == 0) {
+    dir.resize(dir.size() - 2);
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return path;
+  }
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".vdbw" && e.is_regular_file(ec)) found.push_back(e.path().string());
+  if (ec) visiondb::detail::throw_io_error(dir, "cannot list the folder: " + ec.message());
+  std::sort(found.begin(), found.end());
+  if (found.empty()) visiondb::detail::throw_io_error(dir, "holds no .vdbw weights file");
+  if (found.size() > 1) {
+    std::string names;
+    for (const auto& f : found) names += (names.empty() ? "" : ", ") + std::filesystem::path(f).filename().string();
+    visiondb::detail::throw_io_error(dir, "holds several .vdbw weights files (" + names + "): name one in model_path");
+  }
+  return found[0];
 }
 
 inline CnnModelOptions cnn_model_options(const ModelBuildInput& in) {
@@ -134,7 +162,7 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
   std::unique_ptr<nn::WeightsFile> weights;
   std::unique_ptr<models::Network> network;
   try {
-    path = detail::cnn_local_path(uri, in.mounts.get());
+    path = detail::cnn_weights_in_folder(detail::cnn_local_path(uri, in.mounts.get()));
     weights = std::make_unique<nn::WeightsFile>(path);
     const nn::WeightsMetadata& m = weights->metadata();
     if (m.architecture != architecture)
@@ -153,7 +181,6 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
     if (!m.labels.empty() && static_cast<int>(m.labels.size()) != network->num_classes())
       visiondb::detail::throw_io_error(path, "has " + std::to_string(m.labels.size()) + " labels for " +
                                                  std::to_string(network->num_classes()) + " classes");
-    if (options.precision != models::Precision::Fp32) network->set_precision(options.precision);
   } catch (const SqlError&) {
     throw;
   } catch (const Error& e) {
@@ -161,6 +188,13 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
     std::string message = e.message();
     if (message.find(path.empty() ? uri : path) == std::string::npos) message = "weights file '" + (path.empty() ? uri : path) + "': " + message;
     throw SqlError(e.kind() == ErrorKind::Io ? ErrorKind::Io : ErrorKind::InvalidArgument, message, path_option->span);
+  }
+  if (options.precision != models::Precision::Fp32) {
+    try {
+      network->set_precision(options.precision);
+    } catch (const Error& e) {
+      throw SqlError(ErrorKind::InvalidArgument, e.message(), in.option("precision")->span);
+    }
   }
   return std::make_shared<CnnModel>(in.name, in.model_type, path, std::move(weights), std::move(network), std::move(options));
 }

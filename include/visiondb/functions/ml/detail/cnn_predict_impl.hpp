@@ -15,11 +15,11 @@
 namespace visiondb::fn {
 
 struct CnnPredict::Run {
-  explicit Run(ProgressCallback callback, std::string task, std::shared_ptr<exec::SourceProgress> source)
+  explicit Run(ProgressCallback callback, std::string task, std::weak_ptr<exec::SourceProgress> source)
       : meter(std::move(callback), std::move(task), "rows", 0), source(std::move(source)) {}
   std::mutex mutex;
   ProgressMeter meter;
-  std::shared_ptr<exec::SourceProgress> source;
+  std::weak_ptr<exec::SourceProgress> source;
   uint64_t rows_seen = 0;  // rows that reached ML.PREDICT
   uint64_t rows_done = 0;
 
@@ -32,7 +32,8 @@ struct CnnPredict::Run {
     rows_done += rows;
     // The total is unknown while the source still has morsels to hand out: extrapolate the rows
     // seen per morsel claimed so far.
-    const size_t morsels = source ? source->morsels.load() : 0, claimed = source ? source->claimed.load() : 0;
+    const auto s = source.lock();
+    const size_t morsels = s ? s->morsels.load() : 0, claimed = s ? s->claimed.load() : 0;
     uint64_t total = rows_seen;
     if (claimed > 0 && claimed < morsels)
       total = static_cast<uint64_t>(std::llround(static_cast<double>(rows_seen) * static_cast<double>(morsels) /
@@ -182,9 +183,9 @@ VISIONDB_INLINE std::unique_ptr<sql::TableFunctionState> CnnPredict::make_state(
   auto s = std::make_unique<State>();
   if (ctx.progress) {
     std::lock_guard lock(run_mutex_);
-    if (!run_ || run_ctx_ != &ctx) {
+    if (!run_ || run_key_.lock() != ctx.source) {
       run_ = std::make_shared<Run>(ctx.progress, task_, ctx.source);
-      run_ctx_ = &ctx;
+      run_key_ = ctx.source;
     }
     s->run = run_;
   }
@@ -195,14 +196,25 @@ VISIONDB_INLINE void CnnPredict::finish(exec::ExecContext& ctx) const {
   std::shared_ptr<Run> run;
   {
     std::lock_guard lock(run_mutex_);
-    if (run_ctx_ != &ctx) return;
+    if (!run_ || run_key_.lock() != ctx.source) return;
     run = std::move(run_);
-    run_ctx_ = nullptr;
+    run_key_.reset();
   }
   if (!run) return;
   std::lock_guard lock(run->mutex);
   run->meter.set_total(run->rows_done);
   run->meter.update(run->rows_done, /*finished=*/true);
+}
+
+VISIONDB_INLINE std::string CnnPredict::explain() const {
+  const nn::WeightsMetadata& m = model_->metadata();
+  std::string what;
+  if (request_.logits) what += "logits";
+  if (request_.probabilities) what += std::string(what.empty() ? "" : ", ") + "probabilities";
+  if (request_.embedding) what += std::string(what.empty() ? "" : ", ") + "embedding";
+  return "(" + model_->model_type() + " " + std::to_string(m.input_height) + "x" + std::to_string(m.input_width) +
+         ", computes " + (what.empty() ? std::string("nothing") : what) + ", batch " + std::to_string(batch_size_) + ", " +
+         std::to_string(images_run_.load()) + " images run)";
 }
 
 VISIONDB_INLINE void CnnPredict::execute(const Chunk* input, sql::TableFunctionState* state,
@@ -290,6 +302,7 @@ VISIONDB_INLINE void CnnPredict::execute(const Chunk* input, sql::TableFunctionS
     }
     next.wait();
     model_->count_run(count, request_.logits || request_.probabilities);
+    images_run_.fetch_add(count, std::memory_order_relaxed);
     if (request_.logits) std::copy(o.logits.begin(), o.logits.end(), logits.begin() + first * classes);
     if (request_.probabilities)
       std::copy(o.probabilities.begin(), o.probabilities.end(), probabilities.begin() + first * classes);

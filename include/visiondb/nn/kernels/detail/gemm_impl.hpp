@@ -33,6 +33,24 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const
   if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols) : k_(rows), n_(cols) {
+  data_.resize(static_cast<std::size_t>(panels()) * k_ * kPanelWidth);
+  bias_.resize(static_cast<std::size_t>(panels()) * kPanelWidth);
+}
+
+VISIONDB_INLINE std::vector<float> PackedWeights::unpacked() const {
+  std::vector<float> kn(static_cast<std::size_t>(k_) * n_);
+  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+    for (int j = 0; j < panels(); ++j) {
+      const float* src = slice(k0, j);
+      const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
+      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+        std::memcpy(kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
+                    src + static_cast<std::size_t>(kk - k0) * kPanelWidth, sizeof(float) * static_cast<std::size_t>(width));
+    }
+  return kn;
+}
+
 namespace detail {
 
 /// The epilogue of one micro-tile, its pointers already offset to the tile.
@@ -194,12 +212,13 @@ inline GemmPartition partition_gemm(std::size_t rows, std::size_t panels, std::s
 
 template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-                 const GemmEpilogue& ep) {
+                 const GemmEpilogue& ep, bool single_thread) {
   constexpr int MR = Kernel::kRows;
   const int K = b.k(), N = b.n();
   const std::size_t panels = static_cast<std::size_t>(b.panels());
   if (rows == 0 || N == 0) return;
-  const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
+  const GemmPartition part =
+      partition_gemm(rows, panels, MR, single_thread ? 1 : static_cast<std::size_t>(current_concurrency()));
   const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
   GemmA shared = a;
   // Column chunks would each build the same im2col rows: build them once, in parallel, and read
@@ -227,7 +246,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   // would cut K into tiny pieces: those are built by im2col.
   const ConvGeometry* conv = a_src.conv;
   const bool implicit = conv && conv->input.c >= kImplicitMinChannels && conv->input.c % kImplicitChannelMultiple == 0;
-  parallel_for_each_index(0, row_blocks * col_chunks, [&](std::size_t task) {
+  auto run_task = [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
     const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
     const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
@@ -304,7 +323,12 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
         }
       }
     }
-  });
+  };
+  if (single_thread) {
+    for (std::size_t task = 0; task < row_blocks * col_chunks; ++task) run_task(task);
+  } else {
+    parallel_for_each_index(0, row_blocks * col_chunks, run_task);
+  }
 }
 
 }  // namespace detail
@@ -363,7 +387,7 @@ VISIONDB_INLINE bool gemm_isa_available(GemmIsa isa) noexcept {
 }
 
 VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-                          const GemmEpilogue& epilogue, GemmIsa isa) {
+                          const GemmEpilogue& epilogue, GemmIsa isa, bool single_thread) {
   if (isa == GemmIsa::Best) {
 #if XSIMD_WITH_AVX512F
     isa = GemmIsa::Avx512;
@@ -375,12 +399,12 @@ VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights&
   }
   switch (isa) {
 #if XSIMD_WITH_AVX512F
-    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue);
+    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue, single_thread);
 #endif
 #if XSIMD_WITH_FMA3_AVX2
-    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue);
+    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue, single_thread);
 #endif
-    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue);
+    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue, single_thread);
     default: break;
   }
   visiondb::detail::throw_invalid_argument("gemm: instruction set not compiled into this build");

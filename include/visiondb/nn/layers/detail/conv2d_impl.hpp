@@ -91,6 +91,8 @@ VISIONDB_INLINE void Conv2d::forward(const TensorView& in, const TensorView& out
   }
   if (!weights_bf16_.empty())
     gemm_bf16(out.pixels(), a, weights_bf16_, out.data, static_cast<std::size_t>(out.pitch), ep);
+  else if (!winograd_.empty())
+    winograd_conv3x3(in, p_.pad_h, winograd_, out, ep, isa);
   else
     gemm(out.pixels(), a, weights_, out.data, static_cast<std::size_t>(out.pitch), ep, isa);
 }
@@ -99,6 +101,19 @@ VISIONDB_INLINE void Conv2d::set_bf16(bool on) {
   if (on && !bf16_gemm_available())
     visiondb::detail::throw_invalid_argument("bf16 precision needs AVX512-BF16, which this build or CPU lacks");
   weights_bf16_ = on ? PackedWeightsBf16(weights_) : PackedWeightsBf16();
+}
+
+VISIONDB_INLINE void Conv2d::set_winograd(int tile) {
+  if (tile == 0) {
+    winograd_ = WinogradWeights();
+    return;
+  }
+  if (!winograd_applicable())
+    visiondb::detail::throw_invalid_argument("Winograd applies to 3 x 3 stride-1 convolutions with equal padding, not " +
+                                             std::to_string(p_.kh) + " x " + std::to_string(p_.kw) + " stride " +
+                                             std::to_string(p_.stride_h) + " pad " + std::to_string(p_.pad_h) + "," +
+                                             std::to_string(p_.pad_w));
+  winograd_ = WinogradWeights(tile, p_.in_ch, p_.out_ch, weights_.unpacked(), weights_.bias());
 }
 
 VISIONDB_INLINE std::vector<TensorSpec> Dense::tensor_specs(int in, int out, const std::string& prefix) {
