@@ -120,7 +120,7 @@ TEST(ForestSqlErrors, TheModelFunctionsCheckTheirArguments) {
                "ML.PREDICT: the input has no column \"emb\", a feature of the model", "(SELECT x");
   expect_error(db, "SELECT * FROM ML.PREDICT(MODEL c, (SELECT x, 'no' AS emb FROM t))",
                "ML.PREDICT: column \"emb\" is STRING but the model was trained on ARRAY<FLOAT64>", "(SELECT x");
-  expect_error(db, "SELECT * FROM ML.PREDICT(MODEL c)", "ML.PREDICT over a random forest takes (MODEL m, TABLE t | (query))");
+  expect_error(db, "SELECT * FROM ML.PREDICT(MODEL c)", "ML.PREDICT over a random forest takes (MODEL m, TABLE t | (query) [, STRUCT(<number> AS threshold)])");
   expect_error(db, "SELECT * FROM ML.PREDICT(MODEL c, (SELECT 1.0 AS x, [1.0] AS emb))", "array column \"emb\" has 1 elements at row 0, expected 3");
   expect_error(db, "SELECT * FROM ML.EVALUATE(MODEL c, (SELECT x, emb FROM t))", "ML.EVALUATE: the input has no label column \"color\"",
                "(SELECT x");
@@ -132,5 +132,13 @@ TEST(ForestSqlErrors, TheModelFunctionsCheckTheirArguments) {
   expect_error(db, "SELECT * FROM ML.CONFUSION_MATRIX(MODEL r)", "ML.CONFUSION_MATRIX needs a classifier");
   expect_error(db, "SELECT * FROM ML.ROC_CURVE(MODEL r)", "ML.ROC_CURVE needs a classifier");
   expect_error(db, "SELECT * FROM ML.FEATURE_IMPORTANCE(MODEL c, TABLE t)", "ML.FEATURE_IMPORTANCE over a random forest takes (MODEL m)");
-  expect_error(db, "SELECT * FROM ML.EVALUATE(MODEL c, TABLE t, 3)", "ML.EVALUATE over a random forest takes (MODEL m [, TABLE t | (query)])");
+  expect_error(db, "SELECT * FROM ML.EVALUATE(MODEL c, TABLE t, 3)", "ML.EVALUATE: expected STRUCT(<number> AS threshold), got 3", "3)");
+  expect_error(db, "SELECT * FROM ML.EVALUATE(MODEL c, TABLE t, STRUCT(0.5 AS threshold))",
+               "ML.EVALUATE: threshold applies to binary classifiers; \"main.c\" is not one", "STRUCT");
+  db.query("CREATE MODEL b OPTIONS(model_type = 'RANDOM_FOREST_CLASSIFIER', num_parallel_tree = 3) AS SELECT x, label FROM t");
+  expect_error(db, "SELECT * FROM ML.EVALUATE(MODEL b, TABLE t, STRUCT(0.5 AS threshold), 1)",
+               "ML.EVALUATE over a random forest takes (MODEL m [, TABLE t | (query)] [, STRUCT(<number> AS threshold)])");
+  expect_error(db, "SELECT * FROM ML.PREDICT(MODEL b, TABLE t, STRUCT(1.5 AS threshold))", "threshold must be a number in [0, 1]",
+               "STRUCT");
+  expect_error(db, "SELECT * FROM ML.PREDICT(MODEL b, TABLE t, STRUCT(0.5 AS cutoff))", "unknown setting \"cutoff\"", "STRUCT");
 }

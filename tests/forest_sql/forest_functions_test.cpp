@@ -326,3 +326,43 @@ TEST_F(ForestSqlFunctions, ProgressReportsTreesDone) {
   EXPECT_EQ(seen.back().total, 12u);
   EXPECT_TRUE(seen.back().finished);
 }
+
+TEST_F(ForestSqlFunctions, EmptyInputsAndPlans) {
+  auto none = db.query("SELECT * FROM ML.PREDICT(MODEL bin, (SELECT * FROM t WHERE id < 0))");
+  EXPECT_EQ(none.row_count(), 0u);
+  EXPECT_EQ(none.column_names()[0], "predicted_label");
+  auto plan = db.query("EXPLAIN SELECT predicted_label FROM ML.PREDICT(MODEL bin, TABLE t)");
+  std::string text;
+  for (size_t i = 0; i < plan.row_count(); ++i) text += plan.get_as<std::string>(i, 0) + "\n";
+  EXPECT_NE(text.find("ML.PREDICT"), std::string::npos) << text;
+  // A regressor evaluated on a table, and the split's rows given as that table: the same metrics.
+  auto a = db.query("SELECT * FROM ML.EVALUATE(MODEL reg)");
+  auto b = db.query("SELECT * FROM ML.EVALUATE(MODEL reg, (SELECT x, flag, y FROM t WHERE is_eval))");
+  for (size_t k = 0; k < 6; ++k) EXPECT_NEAR(a.get_as<double>(0, k), b.get_as<double>(0, k), 1e-12) << a.column_names()[k];
+  // Filters above the evaluation see its one row.
+  auto f = db.query("SELECT COUNT(*) FROM ML.EVALUATE(MODEL bin) WHERE accuracy > 0");
+  EXPECT_EQ(f.get_as<int64_t>(0, 0), 1);
+}
+
+TEST_F(ForestSqlFunctions, BinaryThresholdSetting) {
+  // STRUCT(t AS threshold): positive when p(positive) > t, in ML.PREDICT, ML.EVALUATE and the matrix.
+  auto p = db.query("SELECT predicted_label, predicted_label_probs[OFFSET(1)].prob, label FROM "
+                    "ML.PREDICT(MODEL bin, TABLE t, STRUCT(0.7 AS threshold)) WHERE is_eval");
+  int64_t tp = 0, fp = 0, fn = 0, tn = 0;
+  for (size_t i = 0; i < p.row_count(); ++i) {
+    const bool positive = p.get_as<double>(i, 1) > 0.7;
+    EXPECT_EQ(p.get_as<std::string>(i, 0), positive ? "b" : "a");
+    const bool truth = p.get_as<std::string>(i, 2) == "b";
+    (positive ? (truth ? tp : fp) : (truth ? fn : tn)) += 1;
+  }
+  auto e = db.query("SELECT precision, recall, accuracy FROM ML.EVALUATE(MODEL bin, STRUCT(0.7 AS threshold))");
+  EXPECT_NEAR(e.get_as<double>(0, 0), tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 0.0, 1e-12);
+  EXPECT_NEAR(e.get_as<double>(0, 1), static_cast<double>(tp) / static_cast<double>(tp + fn), 1e-12);
+  EXPECT_NEAR(e.get_as<double>(0, 2), static_cast<double>(tp + tn) / 100.0, 1e-12);
+  auto cm = db.query("SELECT a, b FROM ML.CONFUSION_MATRIX(MODEL bin, (SELECT * FROM t WHERE is_eval), STRUCT(0.7 AS threshold)) "
+                     "ORDER BY expected_label");
+  EXPECT_EQ(cm.get_as<int64_t>(0, 0), tn);
+  EXPECT_EQ(cm.get_as<int64_t>(0, 1), fp);
+  EXPECT_EQ(cm.get_as<int64_t>(1, 0), fn);
+  EXPECT_EQ(cm.get_as<int64_t>(1, 1), tp);
+}

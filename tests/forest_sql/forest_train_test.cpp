@@ -42,6 +42,8 @@ TEST(ForestSqlTrain, TrainsAClassifierOnEveryFeatureType) {
   EXPECT_DOUBLE_EQ(m->forest.params.min_child_weight, 1.0);
   EXPECT_EQ(m->forest.params.class_weighting, ml::ClassWeighting::None);
   EXPECT_EQ(m->split, fn::DataSplitMethod::AutoSplit);
+  EXPECT_EQ(m->describe(),
+            "model RANDOM_FOREST_CLASSIFIER (20 trees, label \"label\", 2 classes, 7 features, 300 training rows, no evaluation split)");
 }
 
 TEST(ForestSqlTrain, EveryOptionReachesTheTrainer) {

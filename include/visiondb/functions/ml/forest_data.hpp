@@ -45,7 +45,8 @@ struct ForestFeatures {
 
 /// The features of the rows of `chunks` (flattened), column columns[i] feeding inputs[i]. An
 /// Array input of width 0 takes the length of its first non-NULL row (training); any other length
-/// is an error naming the column and the row. NULLs are missing values (docs/ml.md).
+/// is an error naming the column and the row. NULLs are missing values (docs/ml.md). The table
+/// may view the chunks' memory (one chunk, an ARRAY column without NULLs): they must outlive it.
 std::unique_ptr<ForestFeatures> read_forest_features(std::vector<ForestInput>& inputs, const std::vector<size_t>& columns,
                                                      const std::vector<Chunk>& chunks);
 

@@ -134,6 +134,19 @@ VISIONDB_INLINE std::unique_ptr<ForestFeatures> read_forest_features(std::vector
                          "array column \"" + in.name + "\" has no non-empty row: its width (features per row) is unknown");
       }
       const size_t w = in.width;
+      if (chunks.size() == 1) {
+        // One chunk (ML.PREDICT's) of rows of the right width without NULLs: the FeatureTable
+        // views the column's doubles in place, no copy.
+        const Column& x = chunks[0].column(col);
+        const Column& child = x.child();
+        const int64_t* off = x.offsets();
+        bool dense = x.validity().all_valid() && child.validity().all_valid() && child.type().id() == TypeId::Float64;
+        for (size_t i = 0; dense && i < rows; ++i) dense = static_cast<size_t>(off[i + 1] - off[i]) == w;
+        if (dense) {
+          f->table.add_array(in.name, std::span<const double>(child.data<double>() + off[0], rows * w), w);
+          continue;
+        }
+      }
       numbers.assign(rows * w, std::numeric_limits<float>::quiet_NaN());
       size_t r = 0;
       for (const auto& c : chunks) {

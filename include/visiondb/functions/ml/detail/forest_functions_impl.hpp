@@ -8,6 +8,7 @@
 
 #include "visiondb/functions/ml/forest_model.hpp"
 #include "visiondb/ml/metrics.hpp"
+#include "visiondb/storage/detail/text.hpp"
 
 namespace visiondb::fn {
 
@@ -29,10 +30,19 @@ inline std::string class_column_name(const std::string& c) {
   return s;
 }
 
+// The predicted class of one row of probabilities over `k` classes: the most probable (ties: the
+// first); for a binary model, the positive (second) class when its probability is above
+// `threshold` (0.5 by default, the same thing).
+inline size_t predicted_class(const float* p, size_t k, size_t model_classes, double threshold) {
+  if (model_classes == 2) return static_cast<double>(p[1]) > threshold ? 1 : 0;
+  return static_cast<size_t>(std::max_element(p, p + k) - p);
+}
+
 class ForestPredictFunction final : public sql::BoundTableFunction {
  public:
   std::shared_ptr<const ForestModel> model;
   std::vector<size_t> feature_columns;
+  double threshold = 0.5;      // binary classifiers
   size_t outputs = 1;          // predicted columns before the input's
   bool predictions_used = true;
   void set_used_columns(const std::vector<size_t>& used) override {
@@ -69,7 +79,7 @@ class ForestPredictFunction final : public sql::BoundTableFunction {
       };
       for (size_t i = 0; i < n; ++i) {
         const float* p = raw.data() + i * k;
-        append_label(predicted, static_cast<size_t>(std::max_element(p, p + k) - p));
+        append_label(predicted, predicted_class(p, k, k, threshold));
         for (size_t j = 0; j < k; ++j) {
           append_label(st.field(0), j);
           st.field(1).append_float64(static_cast<double>(p[j]));
@@ -99,6 +109,7 @@ class ForestScoringFunction : public sql::BoundTableFunction {
   std::vector<size_t> feature_columns;  // of the table (or of the model's evaluation data)
   size_t label_column = 0;
   std::vector<std::string> input_names;
+  double threshold = 0.5;  // binary classifiers
 
   bool whole_input() const override { return has_table; }
   void execute(const Chunk* input, sql::TableFunctionState*, std::vector<Chunk>& out) const override {
@@ -135,7 +146,7 @@ class ForestEvaluateFunction final : public ForestScoringFunction {
       std::vector<int32_t> predicted(s.rows);
       for (size_t i = 0; i < s.rows; ++i) {
         const float* p = s.prob.data() + i * k;
-        predicted[i] = static_cast<int32_t>(std::max_element(p, p + k) - p);
+        predicted[i] = static_cast<int32_t>(predicted_class(p, k, model->forest.num_classes(), threshold));
       }
       ml::ClassificationMetrics cm = ml::classification_metrics(s.truth, predicted, k);
       double precision = cm.macro_precision, recall = cm.macro_recall, f1 = cm.macro_f1, auc;
@@ -178,7 +189,7 @@ class ForestConfusionFunction final : public ForestScoringFunction {
     std::vector<int64_t> counts(k * km, 0);
     for (size_t i = 0; i < s.rows; ++i) {
       const float* p = s.prob.data() + i * k;
-      const size_t predicted = static_cast<size_t>(std::max_element(p, p + km) - p);
+      const size_t predicted = predicted_class(p, km, km, threshold);
       ++counts[static_cast<size_t>(s.truth[i]) * km + predicted];
     }
     std::vector<Column> cols;
@@ -256,6 +267,31 @@ class ForestRowsFunction final : public sql::BoundTableFunction {
   throw SqlError(ErrorKind::Bind, std::string(function) + " over a random forest takes " + usage, span);
 }
 
+// STRUCT(0.6 AS threshold): BigQuery's settings argument of ML.PREDICT, ML.EVALUATE and
+// ML.CONFUSION_MATRIX; the threshold applies to binary classifiers.
+inline double read_threshold(const sql::TableFunctionArgument& a, std::string_view function, const ForestModel& m) {
+  const Value& v = a.value;
+  if (v.is_null() || v.type().id() != TypeId::Struct)
+    throw SqlError(ErrorKind::Type, std::string(function) + ": expected STRUCT(<number> AS threshold), got " +
+                                        (v.is_null() ? std::string("NULL") : v.to_sql()),
+                   a.span);
+  double threshold = 0.5;
+  const auto& fields = v.type().fields();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!visiondb::detail::iequals(fields[i].name, "threshold"))
+      throw SqlError(ErrorKind::Bind, std::string(function) + ": unknown setting \"" + fields[i].name +
+                                          "\" for a random forest; known: threshold", a.span);
+    const Value& t = v.children()[i];
+    if (t.is_null() || !t.type().is_numeric() || !(t.to_double() >= 0 && t.to_double() <= 1))
+      throw SqlError(ErrorKind::InvalidArgument, std::string(function) + ": threshold must be a number in [0, 1]", a.span);
+    if (!m.is_classifier() || m.forest.num_classes() != 2)
+      throw SqlError(ErrorKind::Bind, std::string(function) + ": threshold applies to binary classifiers; \"" +
+                                          m.name().to_string() + "\" is not one", a.span);
+    threshold = t.to_double();
+  }
+  return threshold;
+}
+
 }  // namespace forest_detail
 
 VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_function(
@@ -266,10 +302,12 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
   const LogicalType f64 = LogicalType::float64(), i64 = LogicalType::int64(), str = LogicalType::string();
 
   if (function == "ML.PREDICT") {
-    if (args.size() != 2 || args[1].kind != Kind::Table)
-      bad_call(function, "(MODEL m, TABLE t | (query))", args.size() > 2 ? args[2].span : span);
+    if (args.size() < 2 || args.size() > 3 || args[1].kind != Kind::Table ||
+        (args.size() == 3 && args[2].kind != Kind::Scalar))
+      bad_call(function, "(MODEL m, TABLE t | (query) [, STRUCT(<number> AS threshold)])", args.size() > 3 ? args[3].span : span);
     auto fn = std::make_shared<ForestPredictFunction>();
     fn->model = self;
+    if (args.size() == 3) fn->threshold = read_threshold(args[2], function, *this);
     fn->feature_columns = match_forest_inputs(inputs, args[1].input_names, args[1].input_types, "ML.PREDICT", args[1].span);
     fn->names.push_back("predicted_" + label);
     if (is_classifier()) {
@@ -301,6 +339,11 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
     size_t used = 1;
     const bool table = args.size() > 1 && args[1].kind == Kind::Table;
     if (table) used = 2;
+    double threshold = 0.5;
+    if (!roc && args.size() > used && args[used].kind == Kind::Scalar) {
+      threshold = read_threshold(args[used], function, *this);
+      ++used;
+    }
     if (roc && args.size() > used && args[used].kind == Kind::Scalar) {
       const Value& v = args[used].value;
       if (v.is_null() || v.type().id() != TypeId::Array || !v.type().element().is_numeric())
@@ -310,7 +353,9 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
       ++used;
     }
     if (args.size() != used)
-      bad_call(function, roc ? "(MODEL m [, TABLE t | (query)] [, ARRAY<FLOAT64> thresholds])" : "(MODEL m [, TABLE t | (query)])",
+      bad_call(function,
+               roc ? "(MODEL m [, TABLE t | (query)] [, ARRAY<FLOAT64> thresholds])"
+                   : "(MODEL m [, TABLE t | (query)] [, STRUCT(<number> AS threshold)])",
                args[used].span);
     std::shared_ptr<ForestScoringFunction> fn;
     if (function == "ML.EVALUATE") {
@@ -339,6 +384,7 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
     }
     fn->model = self;
     fn->has_table = table;
+    fn->threshold = threshold;
     const auto& names = table ? args[1].input_names : query_names;
     const auto& types = table ? args[1].input_types : query_types;
     const SourceSpan where = table ? args[1].span : span;

@@ -27,7 +27,9 @@ VISIONDB_INLINE Value ForestModel::class_value(size_t c) const {
 VISIONDB_INLINE std::string ForestModel::describe() const {
   std::string d = "model " + model_type() + " (" + std::to_string(forest.trees.size()) + " trees, label \"" + label + "\"";
   if (is_classifier()) d += ", " + std::to_string(forest.num_classes()) + " classes";
-  return d + ", " + std::to_string(forest.binner.features()) + " features)";
+  d += ", " + std::to_string(forest.binner.features()) + " features, " + std::to_string(train_rows) + " training rows, ";
+  d += evaluated_on_training ? std::string("no evaluation split)") : std::to_string(eval_rows) + " evaluation rows)";
+  return d;
 }
 
 namespace forest_detail {
