@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "visiondb/nn/generated_weights.hpp"
 #include "visiondb/nn/kernels/gemm_bf16.hpp"
 #include "visiondb/nn/layers/conv2d.hpp"
+#include "visiondb/nn/weights_file.hpp"
 
 namespace {
 
@@ -211,6 +213,29 @@ void BM_Nn_LoadResNet50(benchmark::State& state) {
   state.SetLabel("fold BN + pack + Winograd transforms, from memory");
 }
 
+// End to end from a converted file: open (checksums verified) + fold + pack + Winograd transforms.
+void BM_Nn_LoadResNet50FromVdbw(benchmark::State& state) {
+  static const std::string path = [] {
+    const nn::GeneratedWeights generated(models::ResNet50::tensor_specs(), 1);
+    std::vector<nn::WeightsTensorToWrite> tensors;
+    for (const auto& spec : models::ResNet50::tensor_specs())
+      tensors.push_back({spec.name, spec.shape, generated.tensor(spec.name, spec.shape)});
+    const std::string p = (std::filesystem::temp_directory_path() / "visiondb_nn_bench_resnet50.vdbw").string();
+    nn::write_weights_file(p, nn::WeightsMetadata::for_architecture("resnet50"), tensors);
+    return p;
+  }();
+  const int threads = static_cast<int>(state.range(0));
+  TaskArena arena(threads);
+  for (auto _ : state) {
+    arena.execute([&] {
+      const nn::WeightsFile file(path);
+      models::ResNet50 net(file);
+      benchmark::DoNotOptimize(&net);
+    });
+  }
+  state.SetLabel("open .vdbw + verify + fold + pack + Winograd, threads=" + std::to_string(threads));
+}
+
 int register_all() {
   for (const ConvShape& s : kResNetShapes)
     for (int batch : {1, 8})
@@ -258,6 +283,8 @@ int register_all() {
             ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
       }
   benchmark::RegisterBenchmark("BM_Nn_LoadResNet50", BM_Nn_LoadResNet50)->Unit(benchmark::kMillisecond)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_Nn_LoadResNet50FromVdbw", BM_Nn_LoadResNet50FromVdbw)
+      ->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
   std::printf("fp32 FMA peak assumed: %.0f GFLOP/s per core; threads fixed per case by a task arena\n",
               kPeakGflopsPerCore);
   return 0;

@@ -197,6 +197,11 @@ void winograd_driver(const TensorView& in, int pad, const WinogradWeights& w, co
   // the same bits.
   std::size_t blocks = (tiles + tb - 1) / tb;
   if (blocks >= threads) blocks = round_up(blocks, threads);
+  // Too few tiles for a block per thread (small maps at small batches): one block of every tile,
+  // whose products are computed position by position in parallel, so that each transformed
+  // weight matrix is read once, by one thread (blocks per thread would each read all of them).
+  const bool by_position = threads > 1 && blocks < threads;
+  if (by_position) blocks = 1;
   tb = (tiles + blocks - 1) / blocks;
   blocks = (tiles + tb - 1) / tb;
   const std::size_t u_pos = tb * ldu, m_pos = tb * ldm;
@@ -235,20 +240,25 @@ void winograd_driver(const TensorView& in, int pad, const WinogradWeights& w, co
     };
     if (serial) inputs(0, rows);
     else parallel_for(0, rows, 2, inputs);
-    GemmEpilogue plain;
-    plain.bias = false;
-    for (int p = 0; p < P; ++p) {
+    auto product = [&](std::size_t p) {
+      GemmEpilogue plain;
+      plain.bias = false;
       GemmA a;
-      a.data = u + static_cast<std::size_t>(p) * u_pos;
+      a.data = u + p * u_pos;
       a.ld = ldu;
-      gemm(rows, a, w.position(p), mbuf + static_cast<std::size_t>(p) * m_pos, ldm, plain, isa, serial);
+      gemm(rows, a, w.position(static_cast<int>(p)), mbuf + p * m_pos, ldm, plain, isa, true);
+    };
+    if (serial) {
+      for (std::size_t p = 0; p < P; ++p) product(p);
+    } else {
+      parallel_for_each_index(0, static_cast<std::size_t>(P), product);
     }
     if (serial) outputs(0, rows);
     else parallel_for(0, rows, 2, outputs);
   };
 
   const std::size_t u_floats = P * u_pos, m_floats = P * m_pos;
-  if (blocks >= threads) {
+  if (!by_position) {
     parallel_for_each_index(0, blocks, [&](std::size_t b) {
       thread_local AlignedBuffer<float> u, mbuf;
       if (u.size() < u_floats) u.resize(u_floats);
@@ -256,7 +266,7 @@ void winograd_driver(const TensorView& in, int pad, const WinogradWeights& w, co
       run_block(b, true, u.data(), mbuf.data());
     });
   } else {
-    // Fewer blocks than threads (small maps): each phase of a block runs in parallel.
+    // One block (small maps): each phase runs in parallel.
     thread_local AlignedBuffer<float> u, mbuf;
     if (u.size() < u_floats) u.resize(u_floats);
     if (mbuf.size() < m_floats) mbuf.resize(m_floats);
