@@ -208,6 +208,7 @@ void BM_Nn_LoadResNet50(benchmark::State& state) {
   static const nn::GeneratedWeights weights(models::ResNet50::tensor_specs(), 1);
   for (auto _ : state) {
     models::ResNet50 net(weights);
+    net.set_winograd(true);
     benchmark::DoNotOptimize(&net);
   }
   state.SetLabel("fold BN + pack + Winograd transforms, from memory");
@@ -230,6 +231,7 @@ void BM_Nn_LoadResNet50FromVdbw(benchmark::State& state) {
     arena.execute([&] {
       const nn::WeightsFile file(path);
       models::ResNet50 net(file);
+      net.set_winograd(true);
       benchmark::DoNotOptimize(&net);
     });
   }

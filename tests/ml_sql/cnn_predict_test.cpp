@@ -352,6 +352,32 @@ TEST(CnnPredict, Bf16PrecisionStaysCloseToFp32) {
   }
 }
 
+TEST(CnnPredict, WinogradOptionStaysWithinItsRounding) {
+  Database db;
+  create_images_table(db);
+  db.query("CREATE MODEL exact OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) + ", input_column = 'data')");
+  db.query("CREATE MODEL fast OPTIONS (model_type = 'RESNET50', model_path = " + sql_quote(cnn_files().resnet50) +
+           ", input_column = 'data', winograd = TRUE)");
+  EXPECT_EQ(model_named(db, "exact")->describe().find("winograd"), std::string::npos);
+  EXPECT_NE(model_named(db, "fast")->describe().find("winograd"), std::string::npos);
+  const std::string query = " FROM ML.PREDICT(MODEL %, (SELECT uri, data FROM imgs WHERE REGEXP_CONTAINS(uri, 'rgb|photo'))) ORDER BY uri";
+  auto run = [&](const std::string& model) {
+    std::string q = "SELECT embedding, logits" + query;
+    q.replace(q.find('%'), 1, model);
+    return db.query(q);
+  };
+  auto a = run("exact"), b = run("fast");
+  ASSERT_EQ(a.row_count(), 3u);
+  for (size_t i = 0; i < a.row_count(); ++i) {
+    const auto ea = floats_of(a.get(i, 0)), eb = floats_of(b.get(i, 0));
+    EXPECT_LT(row_error(eb, ea, 0), 2e-5);  // Winograd's rounding (models.md)
+    EXPECT_NE(ea, eb);                      // and really another arithmetic
+  }
+  const std::string e = error_of(db, "CREATE MODEL bad OPTIONS (model_type = 'RESNET50', model_path = " +
+                                         sql_quote(cnn_files().resnet50) + ", winograd = 'yes')");
+  EXPECT_NE(e.find("winograd must be TRUE or FALSE"), std::string::npos) << e;
+}
+
 TEST(CnnPredict, ClearErrors) {
   Database db;
   create_images_table(db);

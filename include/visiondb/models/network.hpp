@@ -67,10 +67,10 @@ class Network {
   }
   Precision precision() const noexcept { return precision_; }
 
-  /// Winograd for the 3 x 3 stride-1 convolutions, on by default (tile per layer:
-  /// nn::default_winograd_tile; fp32, its rounding within ~1e-5 of the direct convolution); off
-  /// runs them as im2col / implicit GEMMs, the arithmetic of PyTorch's direct kernels. Not
-  /// concurrently with run().
+  /// Winograd for the 3 x 3 stride-1 convolutions, an explicit option (tile per layer:
+  /// nn::default_winograd_tile; fp32, its rounding within ~1e-5 of the direct convolution); off,
+  /// the default, runs them as im2col / implicit GEMMs, the arithmetic of PyTorch's direct
+  /// kernels. Not concurrently with run().
   void set_winograd(bool on) {
     for_each_conv([&](nn::Conv2d& c) {
       if (c.winograd_applicable()) c.set_winograd(on ? nn::default_winograd_tile(c.params()) : 0);

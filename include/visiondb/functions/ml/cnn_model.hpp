@@ -29,6 +29,7 @@ struct CnnModelOptions {
   std::string label_index_column = "predicted_label_index";
   int batch_size = 16;  ///< images per network call
   models::Precision precision = models::Precision::Fp32;
+  bool winograd = false;  ///< Winograd for the 3 x 3 stride-1 convolutions (faster, rounds differently)
 };
 
 class CnnModel final : public ModelEntry {
@@ -75,7 +76,8 @@ std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInput& in);
 /// The option names a CNN model accepts, for errors and docs.
 inline constexpr const char* kCnnModelOptionNames[] = {
     "model_type",       "model_path",         "input_column",       "logits_column", "probabilities_column",
-    "embedding_column", "label_column",       "label_index_column", "batch_size",    "precision"};
+    "embedding_column", "label_column",       "label_index_column", "batch_size",    "precision",
+    "winograd"};
 
 }  // namespace visiondb::fn
 

@@ -136,7 +136,6 @@ VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights, bool t
     return name.substr(0, 10) == "AuxLogits." ||
            (name.size() >= 19 && name.substr(name.size() - 19) == "num_batches_tracked");
   });
-  set_winograd(true);
 }
 
 VISIONDB_INLINE const nn::Conv2d& InceptionV3::conv(const std::string& module) const {

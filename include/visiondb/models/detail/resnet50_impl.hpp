@@ -112,7 +112,6 @@ VISIONDB_INLINE ResNet50::ResNet50(const nn::WeightSource& weights) {
   w.check_all_used([](std::string_view name) {
     return name.size() >= 19 && name.substr(name.size() - 19) == "num_batches_tracked";
   });
-  set_winograd(true);
 }
 
 VISIONDB_INLINE void ResNet50::embed(const float* images, int batch, float* embedding, nn::Workspace& ws) const {

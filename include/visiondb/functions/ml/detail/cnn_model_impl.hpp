@@ -85,6 +85,9 @@ inline CnnModelOptions cnn_model_options(const ModelBuildInput& in) {
       if (o.value.is_null() || o.value.type().id() != TypeId::Int64 || o.value.as_int64() < 1 || o.value.as_int64() > 1024)
         cnn_option_error("batch_size must be an INT64 between 1 and 1024", o.span);
       out.batch_size = static_cast<int>(o.value.as_int64());
+    } else if (o.name == "winograd") {
+      if (o.value.is_null() || o.value.type().id() != TypeId::Bool) cnn_option_error("winograd must be TRUE or FALSE", o.span);
+      out.winograd = o.value.as_bool();
     } else if (o.name == "precision") {
       const std::string p = visiondb::detail::to_upper(cnn_string_option(o));
       if (p == "FP32") {
@@ -146,6 +149,7 @@ VISIONDB_INLINE std::string CnnModel::describe() const {
                     std::to_string(network_->embedding_size()) + ", labels " + (has_labels() ? "yes" : "no") +
                     ", input column " + options_.input_column;
   if (options_.precision == models::Precision::Bf16) out += ", bf16";
+  if (options_.winograd) out += ", winograd";
   return out + ", weights '" + path_ + "'";
 }
 
@@ -189,6 +193,7 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
     if (message.find(path.empty() ? uri : path) == std::string::npos) message = "weights file '" + (path.empty() ? uri : path) + "': " + message;
     throw SqlError(e.kind() == ErrorKind::Io ? ErrorKind::Io : ErrorKind::InvalidArgument, message, path_option->span);
   }
+  if (options.winograd) network->set_winograd(true);
   if (options.precision != models::Precision::Fp32) {
     try {
       network->set_precision(options.precision);
