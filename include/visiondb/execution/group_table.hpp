@@ -30,6 +30,17 @@ class GroupTable {
   void absorb(const GroupTable& other, std::span<const uint32_t> gids, uint32_t* dst);
 
   size_t size() const noexcept { return hashes_.size(); }
+  /// Direct mode with some non-NULL key: the smallest and largest key seen.
+  bool direct_range(int64_t& lo, int64_t& hi) const noexcept {
+    if (!direct_ || dir_.empty()) return false;
+    lo = seen_lo_;
+    hi = seen_hi_;
+    return true;
+  }
+  bool direct() const noexcept { return direct_; }
+  /// Fixed mode: group g's key bits (an INT64 key's value in direct mode) and whether it is NULL.
+  uint64_t group_key(size_t g) const noexcept { return fixed_keys_[g]; }
+  bool group_key_null(size_t g) const noexcept { return fixed_null_[g] != 0; }
   uint64_t group_hash(size_t g) const noexcept { return hashes_[g]; }
   const std::vector<Column>& key_columns() const noexcept { return key_columns_; }
   std::vector<std::unique_ptr<sql::AggregateStates>>& states() noexcept { return states_; }

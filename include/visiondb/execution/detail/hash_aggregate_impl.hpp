@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <climits>
 
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/config.hpp"
@@ -162,19 +163,37 @@ VISIONDB_INLINE std::vector<ChunkPtr> HashAggregateOp::finalize(ExecContext& ctx
     detail::emit_groups(*global.tables[0], functions_, out);
     return out;
   }
-  // Partitioned merge: partition p holds the groups whose hash starts with p's bits.
+  // Partitioned merge: partition p holds the groups whose hash starts with p's bits or, when every
+  // table indexes its keys directly, the p-th slice of the keys' range (so each merged table's
+  // directory covers only its slice).
   const size_t threads = static_cast<size_t>(std::max(ctx.threads, 1));
   size_t total = 0;
   for (const auto& t : global.tables) total += t->size();
   size_t partitions = total < 4096 ? 1 : std::bit_ceil(std::min<size_t>(64, threads * 4));
   const int shift = 64 - std::countr_zero(partitions);
   const size_t nt = global.tables.size();
+  bool by_range = true;
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (const auto& t : global.tables) {
+    int64_t a, b;
+    if (t->direct_range(a, b)) {
+      lo = std::min(lo, a);
+      hi = std::max(hi, b);
+    } else if (!t->direct()) {
+      by_range = false;
+    }
+  }
+  by_range = by_range && lo <= hi;
+  const uint64_t slice = by_range ? (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo)) / partitions + 1 : 0;
   // lists[t][p]: the groups of table t in partition p.
   std::vector<std::vector<std::vector<uint32_t>>> lists(nt, std::vector<std::vector<uint32_t>>(partitions));
   parallel_for_each_index(0, nt, [&](size_t t) {
     const GroupTable& table = *global.tables[t];
     for (uint32_t gid = 0; gid < table.size(); ++gid) {
-      size_t p = partitions == 1 ? 0 : static_cast<size_t>(table.group_hash(gid) >> shift);
+      size_t p = 0;
+      if (partitions == 1 || (by_range && table.group_key_null(gid))) p = 0;
+      else if (by_range) p = static_cast<size_t>((table.group_key(gid) - static_cast<uint64_t>(lo)) / slice);
+      else p = static_cast<size_t>(table.group_hash(gid) >> shift);
       lists[t][p].push_back(gid);
     }
   });
