@@ -131,6 +131,7 @@ class TreeBuilder {
     // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
     sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
     hist_.assign(sub_cap_ * slot_size_, 0.0);
+    if (k_ > 0) hist2_.assign(sub_cap_ * slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
   }
@@ -430,13 +431,23 @@ class TreeBuilder {
         }
       } else {
         // Rows are ascending but sparse in the column: prefetch the bins a few rows ahead.
+        // Two histograms, even and odd rows, so that rows falling in one bin (features of two
+        // or three bins: one-hot columns) do not wait on each other's add; merged after.
         constexpr size_t kAhead = 24;
+        double* h2 = hist2_.data() + slot * slot_size_;
         size_t i = b;
-        for (; i + kAhead < e; ++i) {
+        for (; i + kAhead + 1 < e; i += 2) {
           prefetch(i + kAhead);
+          prefetch(i + kAhead + 1);
           h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+          h2[bin_at(i + 1) * stride_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
         }
         for (; i < e; ++i) h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        const size_t cells = (size_t{ctx_.bins[slot_feature_[slot]]} + 1) * stride_;
+        for (size_t c = 0; c < cells; ++c) {
+          h[c] += h2[c];
+          h2[c] = 0;
+        }
       }
     } else {
       if (mark_rows) {
@@ -730,7 +741,7 @@ class TreeBuilder {
   std::vector<double> val_;
   std::vector<uint32_t> counts_, perm_, todo_, slot_feature_, constants_;
   std::vector<uint8_t> is_constant_;
-  std::vector<double> hist_;
+  std::vector<double> hist_, hist2_;
   std::vector<uint64_t> masks_;
   std::vector<uint8_t> list_;
   std::vector<uint64_t> keys_, sort_tmp_;
