@@ -284,3 +284,38 @@ TEST(ForestTrainer, FixedDrawPolicyAndRegressionWithNulls) {
   std::vector<double> pred = f.predict_value(t);
   EXPECT_GT(regression_metrics(d.target, pred).r2_score, 0.8);
 }
+
+TEST(ForestTrainer, CompactPredictionMatchesTheTreeWalk) {
+  // predict_proba re-encodes the trees with 8-byte nodes for 4096 rows or more; its sums must be
+  // those of predict_encoded's walk over TreeNode, NULLs (learnt directions) and categories included.
+  const size_t n = 6000;
+  std::vector<std::string> colors = {"red", "green", "blue", "black", "white"};
+  std::vector<std::string_view> c(n), y(n);
+  std::vector<double> x(n), noise(n);
+  for (size_t i = 0; i < n; ++i) {
+    size_t k = synthetic::hash(2, 1, i) % colors.size();
+    bool is_null = synthetic::uniform(2, 2, i) < 0.3;
+    c[i] = colors[k];
+    x[i] = is_null ? std::nan("") : synthetic::uniform(2, 3, i);
+    noise[i] = synthetic::uniform(2, 4, i);
+    y[i] = ((k == 0 || k == 3) != is_null) != (noise[i] < 0.1) ? "yes" : "no";
+  }
+  FeatureTable t;
+  t.add_categorical("color", c);
+  t.add_numeric("x", x);
+  t.add_numeric("noise", noise);
+  Labels l = Labels::classes("label", y);
+  ForestParams p = small_params();
+  p.max_features = 2;
+  Forest f = train_forest(t, l, p);
+  std::vector<float> compact = f.predict_proba(t);
+  RowEncoder encoder(f.binner, t);
+  std::vector<float> rows(n * 3), walked(n * 2);
+  encoder.encode(0, n, rows.data());
+  f.predict_encoded(rows.data(), n, walked.data());
+  ASSERT_EQ(compact.size(), walked.size());
+  size_t differ = 0;
+  for (size_t i = 0; i < walked.size(); ++i) differ += compact[i] != walked[i];
+  EXPECT_EQ(differ, 0u);
+  EXPECT_GT(f.info.nodes, 200u);  // deep enough trees for the walk to matter
+}

@@ -60,6 +60,13 @@ struct TrainingContext {
   ForestParams params;
   int32_t mtry = 1;
   size_t exact_rows = 0;             // nodes with at most this many rows search exact thresholds
+  // Narrow data: every row's bin codes and float32 values side by side (row-major, `packed_width`
+  // bytes a row: the raw floats at `raw_offset[f]`, then the bin code of feature f at byte f + bins_offset).
+  // Trees then copy their sample's rows and partition them with the node rows, so that a node's
+  // rows are contiguous; 0 = column-major gathers (wide data, where moving rows costs more).
+  std::vector<uint8_t> packed;
+  size_t packed_width = 0, bins_offset = 0;
+  std::vector<uint32_t> raw_offset;
 };
 
 /// The best split found at a node.
@@ -84,14 +91,47 @@ inline float midpoint_threshold(float lo, float hi) noexcept {
   return (m >= hi || m < lo) ? lo : m;
 }
 
+// Sorts keys (value image << 32 | position; all distinct, so any correct sort gives one order):
+// a least-significant-digit radix sort on the value's 4 bytes, skipping bytes all keys share.
+// Cheaper than comparison sorting for the few hundred keys of a small node, whose comparisons
+// the branch predictor cannot learn.
+inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
+  const size_t n = keys.size();
+  if (n < 64) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  uint32_t count[4][256] = {};
+  for (uint64_t k : keys)
+    for (size_t d = 0; d < 4; ++d) ++count[d][(k >> (32 + 8 * d)) & 255];
+  tmp.resize(n);
+  uint64_t* src = keys.data();
+  uint64_t* dst = tmp.data();
+  for (size_t d = 0; d < 4; ++d) {
+    const size_t shift = 32 + 8 * d;
+    if (count[d][(src[0] >> shift) & 255] == n) continue;  // every key has this byte
+    uint32_t at[256];
+    uint32_t sum = 0;
+    for (size_t b = 0; b < 256; ++b) {
+      at[b] = sum;
+      sum += count[d][b];
+    }
+    for (size_t i = 0; i < n; ++i) dst[at[(src[i] >> shift) & 255]++] = src[i];
+    std::swap(src, dst);
+  }
+  if (src != keys.data()) std::memcpy(keys.data(), src, n * sizeof(uint64_t));
+}
+
 class TreeBuilder {
  public:
-  explicit TreeBuilder(const TrainingContext& ctx) : ctx_(ctx), p_(ctx.x->cols), k_(ctx.num_classes) {
+  explicit TreeBuilder(const TrainingContext& ctx)
+      : ctx_(ctx), p_(ctx.x->cols), k_(ctx.num_classes), W_(ctx.packed_width) {
     stride_ = k_ > 0 ? k_ : 2;  // per-bin statistics: class weights, or (weight, weighted sum)
     slot_size_ = 256 * stride_;
     // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
     sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
     hist_.assign(sub_cap_ * slot_size_, 0.0);
+    if (k_ > 0) hist2_.assign(sub_cap_ * slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
   }
@@ -191,6 +231,11 @@ class TreeBuilder {
     }
     if (oob)
       for (uint32_t r : rows_) extras.in_bag[r >> 6] |= uint64_t{1} << (r & 63);
+    if (W_ > 0) {
+      pk_.resize(rows_.size() * W_);
+      const uint8_t* src = ctx_.packed.data();
+      for (size_t i = 0; i < rows_.size(); ++i) std::memcpy(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
+    }
     if (k_ > 0) {
       cls_.resize(rows_.size());
       for (size_t i = 0; i < rows_.size(); ++i) cls_[i] = ctx_.classes[rows_[i]];
@@ -346,7 +391,22 @@ class TreeBuilder {
   }
 
   void accumulate(size_t b, size_t e, size_t slot) {
-    const uint8_t* col = ctx_.x->column(slot_feature_[slot]);
+    const uint32_t f = slot_feature_[slot];
+    if (W_ > 0) {
+      const uint8_t* pk = pk_.data() + ctx_.bins_offset + f;
+      accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+    } else {
+      const uint8_t* col = ctx_.x->column(f);
+      const uint32_t* rows = rows_.data();
+      accumulate_with(
+          b, e, slot, [col, rows](size_t i) -> uint32_t { return col[rows[i]]; },
+          [col, rows](size_t i) { __builtin_prefetch(col + rows[i]); });
+    }
+  }
+
+  // bin_at(i): the bin code of the node row at position i; prefetch(i): announce it.
+  template <class BinAt, class Prefetch>
+  void accumulate_with(size_t b, size_t e, size_t slot, BinAt bin_at, Prefetch prefetch) {
     double* h = hist_.data() + slot * slot_size_;
     uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     auto mark = [&](uint32_t bin) {
@@ -364,33 +424,43 @@ class TreeBuilder {
     if (k_ > 0) {
       if (mark_rows) {
         for (size_t i = b; i < e; ++i) {
-          if (i + 16 < e) __builtin_prefetch(col + rows_[i + 16]);
-          const uint32_t bin = col[rows_[i]];
+          if (i + 16 < e) prefetch(i + 16);
+          const uint32_t bin = bin_at(i);
           h[bin * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
           mark(bin);
         }
       } else {
         // Rows are ascending but sparse in the column: prefetch the bins a few rows ahead.
+        // Two histograms, even and odd rows, so that rows falling in one bin (features of two
+        // or three bins: one-hot columns) do not wait on each other's add; merged after.
         constexpr size_t kAhead = 24;
+        double* h2 = hist2_.data() + slot * slot_size_;
         size_t i = b;
-        for (; i + kAhead < e; ++i) {
-          __builtin_prefetch(col + rows_[i + kAhead]);
-          h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        for (; i + kAhead + 1 < e; i += 2) {
+          prefetch(i + kAhead);
+          prefetch(i + kAhead + 1);
+          h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+          h2[bin_at(i + 1) * stride_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
         }
-        for (; i < e; ++i) h[col[rows_[i]] * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        for (; i < e; ++i) h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
+        const size_t cells = (size_t{ctx_.bins[slot_feature_[slot]]} + 1) * stride_;
+        for (size_t c = 0; c < cells; ++c) {
+          h[c] += h2[c];
+          h2[c] = 0;
+        }
       }
     } else {
       if (mark_rows) {
         for (size_t i = b; i < e; ++i) {
-          const uint32_t bin = col[rows_[i]];
+          const uint32_t bin = bin_at(i);
           h[bin * 2] += weight_[i];
           h[bin * 2 + 1] += weight_[i] * val_[i];
           mark(bin);
         }
       } else {
         for (size_t i = b; i < e; ++i) {
-          if (i + 24 < e) __builtin_prefetch(col + rows_[i + 24]);
-          const uint32_t bin = col[rows_[i]];
+          if (i + 24 < e) prefetch(i + 24);
+          const uint32_t bin = bin_at(i);
           h[bin * 2] += weight_[i];
           h[bin * 2 + 1] += weight_[i] * val_[i];
         }
@@ -446,13 +516,31 @@ class TreeBuilder {
 
   // Evaluates feature f on the node's exact float32 values; false when constant in the node.
   bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
+    if (W_ > 0) {
+      const uint8_t* pk = pk_.data() + ctx_.raw_offset[f];
+      return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_](size_t i) {
+        float v;
+        std::memcpy(&v, pk + i * w, sizeof v);
+        return v;
+      }, [](size_t) {});
+    }
     const float* raw = ctx_.raw[f];
+    const uint32_t* rows = rows_.data();
+    return evaluate_exact_with(
+        b, e, f, totals, best, [raw, rows](size_t i) { return raw[rows[i]]; },
+        [raw, rows](size_t i) { __builtin_prefetch(raw + rows[i]); });
+  }
+
+  // value_at(i): the float32 value of the node row at position i; prefetch(i): announce it.
+  template <class ValueAt, class Prefetch>
+  bool evaluate_exact_with(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best, ValueAt value_at,
+                           Prefetch prefetch) {
     keys_.clear();
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
-      if (i + 16 < e) __builtin_prefetch(raw + rows_[i + 16]);
-      const float v = raw[rows_[i]];
+      if (i + 16 < e) prefetch(i + 16);
+      const float v = value_at(i);
       if (v != v) {
         add_row(miss_.data(), i);
         mw += weight_[i];
@@ -465,14 +553,14 @@ class TreeBuilder {
       if (v == 0.0f) u = 0x80000000u;  // -0 == +0
       keys_.push_back((static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i));
     }
-    std::sort(keys_.begin(), keys_.end());
+    sort_keys(keys_, sort_tmp_);
     values_.clear();
     group_.clear();
     uint32_t prev = 0;
     for (size_t j = 0; j < keys_.size(); ++j) {
       const auto u = static_cast<uint32_t>(keys_[j] >> 32);
       if (j == 0 || u != prev) {
-        values_.push_back(raw[rows_[static_cast<uint32_t>(keys_[j])]]);
+        values_.push_back(value_at(static_cast<uint32_t>(keys_[j])));
         group_.resize(group_.size() + stride_, 0.0);
         prev = u;
       }
@@ -589,22 +677,30 @@ class TreeBuilder {
     const auto f = static_cast<size_t>(s.feature);
     const uint8_t* col = ctx_.x->column(f);
     const float* raw = ctx_.raw[f];
-    auto goes_left = [&](uint32_t row) -> bool {
+    const uint8_t* pk = pk_.data();
+    const size_t raw_at = W_ > 0 && s.exact ? ctx_.raw_offset[f] : 0, bin_at = ctx_.bins_offset + f;
+    auto goes_left = [&](size_t i, uint32_t row) -> bool {
       if (s.exact) {
-        const float v = raw[row];
+        float v;
+        if (W_ > 0)
+          std::memcpy(&v, pk + i * W_ + raw_at, sizeof v);
+        else
+          v = raw[row];
         return v != v ? s.missing_left != 0 : v <= s.threshold;
       }
-      const uint8_t bin = col[row];
+      const uint8_t bin = W_ > 0 ? pk[i * W_ + bin_at] : col[row];
       return bin == 0 ? s.missing_left != 0 : bin <= s.bin;
     };
     spill_rows_.clear();
+    spill_pk_.clear();
     spill_w_.clear();
     spill_y_.clear();
     size_t l = b;
     for (size_t i = b; i < e; ++i) {
       const uint32_t row = rows_[i];
       const double y = k_ > 0 ? static_cast<double>(cls_[i]) : val_[i];
-      if (goes_left(row)) {
+      if (goes_left(i, row)) {
+        if (W_ > 0 && l != i) std::memcpy(pk_.data() + l * W_, pk_.data() + i * W_, W_);
         rows_[l] = row;
         weight_[l] = weight_[i];
         if (k_ > 0)
@@ -614,10 +710,12 @@ class TreeBuilder {
         ++l;
       } else {
         spill_rows_.push_back(row);
+        if (W_ > 0) spill_pk_.insert(spill_pk_.end(), pk_.data() + i * W_, pk_.data() + (i + 1) * W_);
         spill_w_.push_back(weight_[i]);
         spill_y_.push_back(y);
       }
     }
+    if (W_ > 0 && !spill_pk_.empty()) std::memcpy(pk_.data() + l * W_, spill_pk_.data(), spill_pk_.size());
     for (size_t j = 0; j < spill_rows_.size(); ++j) {
       rows_[l + j] = spill_rows_[j];
       weight_[l + j] = spill_w_[j];
@@ -632,6 +730,8 @@ class TreeBuilder {
   const TrainingContext& ctx_;
   const size_t p_;
   const size_t k_;
+  const size_t W_;  // bytes per packed row; 0: column-major gathers
+  std::vector<uint8_t> pk_, spill_pk_;  // the tree's packed rows, in rows_ order
   size_t stride_ = 2, slot_size_ = 512, sub_cap_ = 1;
   bool share_pure_ = false;
   Rng rng_{0};
@@ -641,10 +741,10 @@ class TreeBuilder {
   std::vector<double> val_;
   std::vector<uint32_t> counts_, perm_, todo_, slot_feature_, constants_;
   std::vector<uint8_t> is_constant_;
-  std::vector<double> hist_;
+  std::vector<double> hist_, hist2_;
   std::vector<uint64_t> masks_;
   std::vector<uint8_t> list_;
-  std::vector<uint64_t> keys_;
+  std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
   std::vector<double> group_, miss_, left_, tn_;
   std::vector<uint32_t> spill_rows_;
