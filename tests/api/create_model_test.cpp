@@ -3,21 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "visiondb/api/database.hpp"
+#include "common/sql_error_text.hpp"
 
 using namespace visiondb;
-
-namespace {
-
-std::string error_of(Database& db, const std::string& sql) {
-  try {
-    db.query(sql);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-}  // namespace
+using visiondb::test::error_of;
 
 TEST(CreateModel, NeedsAKnownModelType) {
   Database db;

@@ -5,19 +5,12 @@
 #include <cstdint>
 #include <string>
 
+#include "common/sql_error_text.hpp"
 #include "visiondb/api/database.hpp"
 
 namespace forest_sql_test {
 
-/// The message of the error `sql` raises, or "(no error)".
-inline std::string error_of(visiondb::Database& db, const std::string& sql) {
-  try {
-    db.query(sql);
-  } catch (const visiondb::Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using visiondb::test::error_of;
 
 /// A deterministic pseudo-random number in [0, 1) from (i, salt).
 inline double noise(uint64_t i, uint64_t salt) {

@@ -10,21 +10,14 @@
 #include "ml_sql/cnn_fixture.hpp"
 #include "visiondb/api/database.hpp"
 #include "visiondb/functions/ml/cnn_model.hpp"
+#include "common/sql_error_text.hpp"
 
 using namespace visiondb;
 using visiondb::test::cnn_files;
 using visiondb::test::sql_quote;
+using visiondb::test::error_of;
 
 namespace {
-
-std::string error_of(Database& db, const std::string& sql) {
-  try {
-    db.query(sql);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 std::shared_ptr<const fn::CnnModel> model_named(Database& db, const std::string& name) {
   auto e = db.catalog().find(CatalogEntryKind::Model, {Catalog::kDefaultDataset, name});

@@ -11,21 +11,14 @@
 #include "ml_sql/cnn_fixture.hpp"
 #include "visiondb/api/database.hpp"
 #include "visiondb/functions/ml/cnn_model.hpp"
+#include "common/sql_error_text.hpp"
 
 using namespace visiondb;
 using visiondb::test::cnn_files;
 using visiondb::test::sql_quote;
+using visiondb::test::error_of;
 
 namespace {
-
-std::string error_of(Database& db, const std::string& sql) {
-  try {
-    db.query(sql);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 std::vector<float> floats_of(const Value& v) {
   std::vector<float> out;
