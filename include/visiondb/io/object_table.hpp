@@ -47,7 +47,7 @@ class ObjectSnapshot final : public SourceSnapshot {
  public:
   /// Files per morsel: small enough that decoded images of one morsel stay modest in memory,
   /// large enough that listing-only queries run in few chunks.
-  static constexpr size_t kMorselRows = 256;
+  static constexpr size_t kMorselRows = 64;
 
   ObjectSnapshot(std::vector<ListedObject> objects, ListingCounters listing, double listing_ms, ObjectReadLimits limits = {});
 
