@@ -168,6 +168,10 @@ class BinderImpl {
   Value evaluate_constant(const Expr& e, const char* what);
 
   // ---- statements (binder_statement_impl.hpp)
+  /// The head every CREATE shares: kind, span, the name (whose dataset must exist), OR REPLACE and
+  /// IF NOT EXISTS. `what` names the object in errors ("table", "model").
+  BoundStatement bind_create_head(BoundStatementKind kind, const Statement& s, const IdentifierPath& name,
+                                  const CreateFlags& flags, const char* what);
   BoundStatement bind_create_table(const CreateTableStatement& s);
   BoundStatement bind_insert(const InsertStatement& s);
   BoundStatement bind_delete(const DeleteStatement& s);

@@ -93,15 +93,22 @@ VISIONDB_INLINE std::vector<BoundOption> BinderImpl::bind_options(const OptionLi
   return out;
 }
 
-VISIONDB_INLINE BoundStatement BinderImpl::bind_create_table(const CreateTableStatement& s) {
+VISIONDB_INLINE BoundStatement BinderImpl::bind_create_head(BoundStatementKind kind, const Statement& s,
+                                                            const IdentifierPath& name, const CreateFlags& flags,
+                                                            const char* what) {
   BoundStatement out;
-  out.kind = BoundStatementKind::CreateTable;
+  out.kind = kind;
   out.span = s.span;
-  out.name = qualified_name(s.name, "table");
-  out.or_replace = s.flags.or_replace;
-  out.if_not_exists = s.flags.if_not_exists;
+  out.name = qualified_name(name, what);
+  out.or_replace = flags.or_replace;
+  out.if_not_exists = flags.if_not_exists;
   if (!out.name.dataset.empty() && !catalog_.has_dataset(out.name.dataset))
-    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", s.name.span);
+    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", name.span);
+  return out;
+}
+
+VISIONDB_INLINE BoundStatement BinderImpl::bind_create_table(const CreateTableStatement& s) {
+  BoundStatement out = bind_create_head(BoundStatementKind::CreateTable, s, s.name, s.flags, "table");
   bind_options(s.options);
   if (!s.columns.empty()) out.schema = bind_columns(s.columns);
   if (s.as_query) {
@@ -388,26 +395,14 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_drop(const DropStatement& s) {
 }
 
 VISIONDB_INLINE BoundStatement BinderImpl::bind_external_table(const CreateExternalTableStatement& s) {
-  BoundStatement out;
-  out.kind = BoundStatementKind::CreateExternalTable;
-  out.span = s.span;
-  out.name = qualified_name(s.name, "table");
-  out.or_replace = s.flags.or_replace;
-  out.if_not_exists = s.flags.if_not_exists;
+  BoundStatement out = bind_create_head(BoundStatementKind::CreateExternalTable, s, s.name, s.flags, "table");
   if (!s.columns.empty()) out.schema = bind_columns(s.columns);
   out.options = bind_options(s.options);
   return out;
 }
 
 VISIONDB_INLINE BoundStatement BinderImpl::bind_create_model(const CreateModelStatement& s) {
-  BoundStatement out;
-  out.kind = BoundStatementKind::CreateModel;
-  out.span = s.span;
-  out.name = qualified_name(s.name, "model");
-  out.or_replace = s.flags.or_replace;
-  out.if_not_exists = s.flags.if_not_exists;
-  if (!out.name.dataset.empty() && !catalog_.has_dataset(out.name.dataset))
-    detail::bind_error("dataset " + detail::quote_name(out.name.dataset) + " not found", s.name.span);
+  BoundStatement out = bind_create_head(BoundStatementKind::CreateModel, s, s.name, s.flags, "model");
   if (!s.transform.empty()) detail::bind_error("TRANSFORM is not supported; compute the features in the AS query", s.transform[0].span);
   out.options = bind_options(s.options);
   if (s.as_query) out.query = std::make_unique<BoundQuery>(bind_query(*s.as_query));
