@@ -71,6 +71,8 @@ class GroupTable {
   bool fixed_full() const noexcept { return (hashes_.size() + 1) * 4 > fslots_.size() * 3; }
   void grow_fixed();
   void rehash_fixed(size_t slots);
+  /// The group of a fixed-width key, added (remembering `source_row` in new_rows_) when new.
+  uint32_t find_or_add_fixed(uint64_t hash, uint64_t key, uint32_t null, uint32_t source_row);
   std::vector<FixedSlot> fslots_;
   // Direct mode: one INT64 key whose values seen so far span at most kDirectMaxSpan values (ids,
   // codes, foreign keys). dir_[key - dir_min_] is the group id + 1 (0: none): a probe reads 4

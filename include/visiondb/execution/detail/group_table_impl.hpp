@@ -44,6 +44,22 @@ VISIONDB_INLINE void GroupTable::grow() {
   }
 }
 
+VISIONDB_INLINE uint32_t GroupTable::find_or_add_fixed(uint64_t hash, uint64_t key, uint32_t null,
+                                                      uint32_t source_row) {
+  for (uint64_t idx = hash & mask_;; idx = (idx + 1) & mask_) {
+    FixedSlot& slot = fslots_[idx];
+    if (slot.gid1 == 0) {
+      const uint32_t g = add_group(hash);
+      slot = {key, g + 1, null};
+      fixed_keys_.push_back(key);
+      fixed_null_.push_back(static_cast<uint8_t>(null));
+      new_rows_.push_back(source_row);
+      return g;
+    }
+    if (slot.key == key && slot.null == null) return slot.gid1 - 1;
+  }
+}
+
 VISIONDB_INLINE void GroupTable::grow_fixed() { rehash_fixed(fslots_.size() * 2); }
 
 VISIONDB_INLINE void GroupTable::rehash_fixed(size_t slots) {
@@ -123,27 +139,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
   for (size_t i = 0; fixed_ && !direct_ && i < n; ++i) {
     if (fixed_full()) grow_fixed();
     if (i + 8 < n) __builtin_prefetch(&fslots_[keys.hashes[i + 8] & mask_]);
-    const uint64_t h = keys.hashes[i];
-    const uint64_t key = keys.fixed[i];
-    const uint32_t null = keys.any_null[i];
-    uint64_t idx = h & mask_;
-    for (;;) {
-      FixedSlot& slot = fslots_[idx];
-      if (slot.gid1 == 0) {
-        uint32_t g = add_group(h);
-        slot = {key, g + 1, null};
-        fixed_keys_.push_back(key);
-        fixed_null_.push_back(static_cast<uint8_t>(null));
-        new_rows_.push_back(static_cast<uint32_t>(i));
-        gids[i] = g;
-        break;
-      }
-      if (slot.key == key && slot.null == null) {
-        gids[i] = slot.gid1 - 1;
-        break;
-      }
-      idx = (idx + 1) & mask_;
-    }
+    gids[i] = find_or_add_fixed(keys.hashes[i], keys.fixed[i], keys.any_null[i], static_cast<uint32_t>(i));
   }
   for (size_t i = 0; !fixed_ && i < n; ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
@@ -269,27 +265,7 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
     if (fixed_full()) grow_fixed();
     const uint32_t og = gids[i];
     if (i + 8 < gids.size()) __builtin_prefetch(&fslots_[other.hashes_[gids[i + 8]] & mask_]);
-    const uint64_t h = other.hashes_[og];
-    const uint64_t key = other.fixed_keys_[og];
-    const uint32_t null = other.fixed_null_[og];
-    uint64_t idx = h & mask_;
-    for (;;) {
-      FixedSlot& slot = fslots_[idx];
-      if (slot.gid1 == 0) {
-        uint32_t g = add_group(h);
-        slot = {key, g + 1, null};
-        fixed_keys_.push_back(key);
-        fixed_null_.push_back(static_cast<uint8_t>(null));
-        new_rows_.push_back(og);
-        dst[i] = g;
-        break;
-      }
-      if (slot.key == key && slot.null == null) {
-        dst[i] = slot.gid1 - 1;
-        break;
-      }
-      idx = (idx + 1) & mask_;
-    }
+    dst[i] = find_or_add_fixed(other.hashes_[og], other.fixed_keys_[og], other.fixed_null_[og], og);
   }
   for (size_t i = 0; !fixed_ && i < gids.size(); ++i) {
     if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
