@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,13 @@ struct BoundOption {
   SourceSpan span;
 };
 
+/// The option of that (lower-case) name among `options`, or null.
+inline const BoundOption* find_option(const std::vector<BoundOption>& options, std::string_view name) {
+  for (const auto& o : options)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
 struct BoundStatement {
   BoundStatementKind kind = BoundStatementKind::Query;
   SourceSpan span;
@@ -85,11 +93,7 @@ struct BoundStatement {
   Value value;
 
   /// The value of an option, or null when absent.
-  const BoundOption* option(std::string_view name) const {
-    for (const auto& o : options)
-      if (o.name == name) return &o;
-    return nullptr;
-  }
+  const BoundOption* option(std::string_view name) const { return find_option(options, name); }
 };
 
 }  // namespace visiondb::sql

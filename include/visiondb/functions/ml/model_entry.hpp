@@ -41,11 +41,7 @@ struct ModelBuildInput {
   int threads = 1;
 
   /// The option of that (lower-case) name, or null.
-  const sql::BoundOption* option(std::string_view name) const {
-    for (const auto& o : options)
-      if (o.name == name) return &o;
-    return nullptr;
-  }
+  const sql::BoundOption* option(std::string_view name) const { return sql::find_option(options, name); }
 };
 
 class ModelEntry : public CatalogEntry {
