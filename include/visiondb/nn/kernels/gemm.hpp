@@ -20,10 +20,18 @@ namespace visiondb::nn {
 /// Columns of B per packed panel (two AVX-512 registers).
 inline constexpr int kPanelWidth = 32;
 
-/// Rows of K per block of the GEMM; the packed weights are laid out block by block.
-inline constexpr int kGemmBlockK = 128;
+/// Most rows of K per block of the GEMM; the packed weights are laid out block by block.
+inline constexpr int kGemmMaxBlockK = 192;
 
-/// A K x N weight matrix packed for the micro-kernel: for each block of 128 rows of K, the
+/// Rows of K per block for a K x N matrix: K cut into the fewest blocks of at most
+/// kGemmMaxBlockK rows, all of about the same size (no short last block, whose C round trip would
+/// cost as much as a full one's: the 7 x 7 stem's K = 147 is one block, not 128 + 19).
+inline int gemm_block_k(int k) noexcept {
+  const int blocks = std::max(1, (k + kGemmMaxBlockK - 1) / kGemmMaxBlockK);
+  return (k + blocks - 1) / blocks;
+}
+
+/// A K x N weight matrix packed for the micro-kernel: for each block of block_k() rows of K, the
 /// ceil(N / 32) panels of that block one after the other (rows x 32 floats each, zero padded),
 /// so that the GEMM reads the weights in one sequential stream. The bias is padded likewise.
 class PackedWeights {
@@ -37,16 +45,18 @@ class PackedWeights {
 
   int k() const noexcept { return k_; }
   int n() const noexcept { return n_; }
+  /// Rows of K per block (gemm_block_k(k())); the last block may be shorter.
+  int block_k() const noexcept { return block_k_; }
   int panels() const noexcept { return (n_ + kPanelWidth - 1) / kPanelWidth; }
-  /// Panel j of the K block starting at row k0 (a multiple of kGemmBlockK): its rows x 32 floats.
+  /// Panel j of the K block starting at row k0 (a multiple of block_k()): its rows x 32 floats.
   const float* slice(int k0, int j) const noexcept {
-    const int rows = std::min(kGemmBlockK, k_ - k0);
+    const int rows = std::min(block_k_, k_ - k0);
     return data_.data() + static_cast<std::size_t>(k0) * panels() * kPanelWidth +
            static_cast<std::size_t>(j) * rows * kPanelWidth;
   }
   /// The 32 floats of row k in panel j (columns 32 j .. 32 j + 31), for filling.
   float* panel_row(int kk, int j) noexcept {
-    const int k0 = kk / kGemmBlockK * kGemmBlockK;
+    const int k0 = kk / block_k_ * block_k_;
     return const_cast<float*>(slice(k0, j)) + static_cast<std::size_t>(kk - k0) * kPanelWidth;
   }
   /// Bias padded to panels() * 32 floats.
@@ -55,12 +65,12 @@ class PackedWeights {
   std::vector<float> unpacked() const;
   /// Element (k, n) of the unpacked matrix.
   float at(int kk, int nn) const noexcept {
-    const int k0 = kk / kGemmBlockK * kGemmBlockK;
+    const int k0 = kk / block_k_ * block_k_;
     return slice(k0, nn / kPanelWidth)[static_cast<std::size_t>(kk - k0) * kPanelWidth + nn % kPanelWidth];
   }
 
  private:
-  int k_ = 0, n_ = 0;
+  int k_ = 0, n_ = 0, block_k_ = 1;
   AlignedBuffer<float> data_;
   AlignedBuffer<float> bias_;
 };

@@ -41,6 +41,18 @@ struct InputAffine {
   std::array<double, 3> shift{0, 0, 0};
 };
 
+class Conv2d;
+
+/// Called after every Conv2d::forward, when set, with the layer, its input, its output and the
+/// forward's wall time in seconds: the per-layer profiles of bench/nn_bench.cpp. Set it only while
+/// no network runs.
+using ConvProfileHook = void (*)(const Conv2d& layer, const TensorView& in, const TensorView& out, double seconds);
+/// The process-wide hook (null: no timing, one load per layer).
+inline ConvProfileHook& conv_profile_hook() noexcept {
+  static ConvProfileHook hook = nullptr;
+  return hook;
+}
+
 class Conv2d {
  public:
   Conv2d() = default;
@@ -80,6 +92,7 @@ class Conv2d {
   }
 
  private:
+  void run(const TensorView& in, const TensorView& out, const TensorView* residual, GemmIsa isa) const;
   Conv2dParams p_;
   PackedWeights weights_;
   PackedWeightsBf16 weights_bf16_;

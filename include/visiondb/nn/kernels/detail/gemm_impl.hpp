@@ -16,16 +16,16 @@
 namespace visiondb::nn {
 
 VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const float> kn, const float* bias)
-    : k_(rows), n_(cols) {
+    : k_(rows), n_(cols), block_k_(gemm_block_k(rows)) {
   VISIONDB_ASSERT(kn.size() == static_cast<std::size_t>(rows) * cols);
   const int np = panels();
   data_.resize(static_cast<std::size_t>(np) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(np) * kPanelWidth);
-  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+  for (int k0 = 0; k0 < k_; k0 += block_k_)
     for (int j = 0; j < np; ++j) {
       float* dst = const_cast<float*>(slice(k0, j));
       const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
-      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+      for (int kk = k0; kk < std::min(k_, k0 + block_k_); ++kk)
         std::memcpy(dst + static_cast<std::size_t>(kk - k0) * kPanelWidth,
                     kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
                     sizeof(float) * static_cast<std::size_t>(width));
@@ -33,18 +33,18 @@ VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols, std::span<const
   if (bias) std::memcpy(bias_.data(), bias, sizeof(float) * static_cast<std::size_t>(n_));
 }
 
-VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols) : k_(rows), n_(cols) {
+VISIONDB_INLINE PackedWeights::PackedWeights(int rows, int cols) : k_(rows), n_(cols), block_k_(gemm_block_k(rows)) {
   data_.resize(static_cast<std::size_t>(panels()) * k_ * kPanelWidth);
   bias_.resize(static_cast<std::size_t>(panels()) * kPanelWidth);
 }
 
 VISIONDB_INLINE std::vector<float> PackedWeights::unpacked() const {
   std::vector<float> kn(static_cast<std::size_t>(k_) * n_);
-  for (int k0 = 0; k0 < k_; k0 += kGemmBlockK)
+  for (int k0 = 0; k0 < k_; k0 += block_k_)
     for (int j = 0; j < panels(); ++j) {
       const float* src = slice(k0, j);
       const int width = std::min(kPanelWidth, n_ - j * kPanelWidth);
-      for (int kk = k0; kk < std::min(k_, k0 + kGemmBlockK); ++kk)
+      for (int kk = k0; kk < std::min(k_, k0 + block_k_); ++kk)
         std::memcpy(kn.data() + static_cast<std::size_t>(kk) * n_ + static_cast<std::size_t>(j) * kPanelWidth,
                     src + static_cast<std::size_t>(kk - k0) * kPanelWidth, sizeof(float) * static_cast<std::size_t>(width));
     }
@@ -79,8 +79,20 @@ inline void store_tile_scalar(const float (*tile)[kPanelWidth], int rows, int co
     }
 }
 
-/// C tile (MR rows x 32 columns) of A rows (k contiguous, one pointer per row) times a B panel
-/// slice. Rows past `rows` re-read the last valid row and are not stored.
+/// The A operand of one micro-tile within a K block: `pieces` consecutive ranges of K,
+/// [k[i], k[i + 1]) relative to the block's start, each with its own row pointers
+/// rows[i * stride + r] (k contiguous from the range's start). A plain matrix is one piece; an
+/// implicit convolution has one piece per (ky, kx) tap that the block overlaps, so that the C tile
+/// stays in registers across taps.
+struct TileA {
+  const int* k = nullptr;
+  int pieces = 1;
+  const float* const* rows = nullptr;
+  int stride = 0;
+};
+
+/// C tile (MR rows x 32 columns) of A (a TileA) times a B panel slice. Rows past `rows` re-read
+/// the last valid row and are not stored.
 template <class Arch, int MR>
 struct SimdKernel {
   using V = xsimd::batch<float, Arch>;
@@ -88,30 +100,36 @@ struct SimdKernel {
   static constexpr int kVecs = kPanelWidth / kLanes;
   static constexpr int kRows = MR;
 
-  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
+  static void run(const TileA& a, int rows, const float* b, float* c, std::size_t ldc, int cols, bool accumulate,
+                  const TileEpilogue* ep, const float* prefetch) {
     V acc[MR][kVecs];
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r)
 #pragma GCC unroll 4
       for (int v = 0; v < kVecs; ++v) acc[r][v] = V(0.0f);
-    const float* ar[MR];
+    for (int pc = 0; pc < a.pieces; ++pc) {
+      const float* ar[MR];
+      const float* const* piece_rows = a.rows + static_cast<std::size_t>(pc) * a.stride;
 #pragma GCC unroll 32
-    for (int r = 0; r < MR; ++r) ar[r] = a_rows[r < rows ? r : rows - 1];
-    for (int k = 0; k < kc; ++k) {
-      // The next weight slice, 128 bytes per step, while this one is used (first row tile only).
-      if (prefetch) {
-        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth);
-        __builtin_prefetch(prefetch + static_cast<std::size_t>(k) * kPanelWidth + 16);
-      }
-      V bv[kVecs];
+      for (int r = 0; r < MR; ++r) ar[r] = piece_rows[r < rows ? r : rows - 1];
+      const int kc = a.k[pc + 1] - a.k[pc];
+      const float* bk = b + static_cast<std::size_t>(a.k[pc]) * kPanelWidth;
+      // The next weight slice, 128 bytes per step, while this one is used.
+      const float* pf = prefetch ? prefetch + static_cast<std::size_t>(a.k[pc]) * kPanelWidth : nullptr;
+      for (int k = 0; k < kc; ++k) {
+        if (pf) {
+          __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth);
+          __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth + 16);
+        }
+        V bv[kVecs];
 #pragma GCC unroll 4
-      for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(b + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
+        for (int v = 0; v < kVecs; ++v) bv[v] = V::load_aligned(bk + static_cast<std::size_t>(k) * kPanelWidth + v * kLanes);
 #pragma GCC unroll 32
-      for (int r = 0; r < MR; ++r) {
-        const V av(ar[r][k]);
+        for (int r = 0; r < MR; ++r) {
+          const V av(ar[r][k]);
 #pragma GCC unroll 4
-        for (int v = 0; v < kVecs; ++v) acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]);
+          for (int v = 0; v < kVecs; ++v) acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]);
+        }
       }
     }
     if (rows == MR && cols == kPanelWidth) {
@@ -144,47 +162,50 @@ struct SimdKernel {
 template <class Arch, int MR>
 struct SimdKernelAnyRows {
   static constexpr int kRows = MR;
-  using Fn = void (*)(int, const float* const*, int, const float*, float*, std::size_t, int, bool,
-                      const TileEpilogue*, const float*);
+  using Fn = void (*)(const TileA&, int, const float*, float*, std::size_t, int, bool, const TileEpilogue*, const float*);
   template <std::size_t... R>
   static constexpr std::array<Fn, MR> table(std::index_sequence<R...>) {
     return {&SimdKernel<Arch, static_cast<int>(R) + 1>::run...};
   }
-  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep, const float* prefetch) {
+  static void run(const TileA& a, int rows, const float* b, float* c, std::size_t ldc, int cols, bool accumulate,
+                  const TileEpilogue* ep, const float* prefetch) {
     static constexpr std::array<Fn, MR> kernels = table(std::make_index_sequence<MR>{});
-    kernels[rows - 1](kc, a_rows, rows, b, c, ldc, cols, accumulate, ep, prefetch);
+    kernels[rows - 1](a, rows, b, c, ldc, cols, accumulate, ep, prefetch);
   }
 };
 
 /// The portable kernel: plain loops (the compiler may vectorise them for the generic build).
 struct ScalarKernel {
   static constexpr int kRows = 4;
-  static void run(int kc, const float* const* a_rows, int rows, const float* b, float* c, std::size_t ldc,
-                  int cols, bool accumulate, const TileEpilogue* ep, const float*) {
+  static void run(const TileA& a, int rows, const float* b, float* c, std::size_t ldc, int cols, bool accumulate,
+                  const TileEpilogue* ep, const float*) {
     alignas(64) float tile[kRows][kPanelWidth] = {};
-    for (int r = 0; r < rows; ++r) {
-      const float* ar = a_rows[r];
-      for (int k = 0; k < kc; ++k) {
-        const float av = ar[k];
-        const float* bk = b + static_cast<std::size_t>(k) * kPanelWidth;
-        for (int j = 0; j < kPanelWidth; ++j) tile[r][j] += av * bk[j];
+    for (int pc = 0; pc < a.pieces; ++pc)
+      for (int r = 0; r < rows; ++r) {
+        const float* ar = a.rows[static_cast<std::size_t>(pc) * a.stride + r];
+        for (int k = 0; k < a.k[pc + 1] - a.k[pc]; ++k) {
+          const float av = ar[k];
+          const float* bk = b + static_cast<std::size_t>(a.k[pc] + k) * kPanelWidth;
+          for (int j = 0; j < kPanelWidth; ++j) tile[r][j] += av * bk[j];
+        }
       }
-    }
     store_tile_scalar<kRows>(tile, rows, cols, c, ldc, accumulate, ep);
   }
 };
 
-inline constexpr int kBlockK = kGemmBlockK;
-inline constexpr int kImplicitMinChannels = 16;  // fewer input channels: im2col instead
-// Implicit only when every K block lies within one tap: with taps cut into pieces, the C tile
-// round trips between pieces cost more than im2col's copy (measured on Inception's 32..80-channel
-// convolutions).
-inline constexpr int kImplicitChannelMultiple = kGemmBlockK;
+// Fewer input channels (the RGB stems): im2col, as implicit pieces would be a few floats long.
+inline constexpr int kImplicitMinChannels = 16;
+inline constexpr int kMaxPieces = kGemmMaxBlockK / kImplicitMinChannels + 2;
 inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
+
+/// Where an output pixel's window starts in the input, and its offset there (may lie outside).
+struct RowOrigin {
+  int iy = 0, ix = 0;
+  std::ptrdiff_t offset = 0;
+};
 
 inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
 
@@ -214,7 +235,7 @@ template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
                  const GemmEpilogue& ep, bool single_thread) {
   constexpr int MR = Kernel::kRows;
-  const int K = b.k(), N = b.n();
+  const int K = b.k(), N = b.n(), block_k = b.block_k();
   const std::size_t panels = static_cast<std::size_t>(b.panels());
   if (rows == 0 || N == 0) return;
   const GemmPartition part =
@@ -223,8 +244,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   GemmA shared = a;
   // Column chunks would each build the same im2col rows: build them once, in parallel, and read
   // them in place (only when few rows: large images have enough row blocks for every thread).
-  if (a.conv && (a.conv->input.c < kImplicitMinChannels || a.conv->input.c % kImplicitChannelMultiple != 0) &&
-      col_chunks > 1 &&
+  if (a.conv && a.conv->input.c < kImplicitMinChannels && col_chunks > 1 &&
       rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
     thread_local AlignedBuffer<float> whole;
     const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
@@ -245,27 +265,51 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   // input pixels themselves (or zeros), so nothing is copied. Few input channels (the RGB stem)
   // would cut K into tiny pieces: those are built by im2col.
   const ConvGeometry* conv = a_src.conv;
-  const bool implicit = conv && conv->input.c >= kImplicitMinChannels && conv->input.c % kImplicitChannelMultiple == 0;
+  const bool implicit = conv && conv->input.c >= kImplicitMinChannels;
   auto run_task = [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
     const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
     const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
     thread_local AlignedBuffer<float> a_block;
     // Padded so that consecutive rows do not fall into the same L1 set.
-    const std::size_t lda_block = round_up(std::min(K, kBlockK), 16) + 16;
+    const std::size_t lda_block = round_up(static_cast<std::size_t>(block_k), 16) + 16;
     const bool copy = conv && !implicit;
     if (copy && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
-    alignas(64) static const float zeros[kBlockK] = {};
-    for (int k0 = 0; k0 < K; k0 += kBlockK) {
-      const int kc = std::min(kBlockK, K - k0);
+    alignas(64) static const float zeros[kGemmMaxBlockK] = {};
+    // Implicit: each row's window origin and its offset in the input, decoded once per task;
+    // each piece then adds its tap's offset, or points at zeros where the tap is in the padding.
+    thread_local std::vector<RowOrigin> origins;
+    if (implicit) {
+      if (origins.size() < m1 - m0) origins.resize(block_rows);
+      const TensorView& in = conv->input;
+      const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
+      int img = static_cast<int>(m0 / plane), oy = static_cast<int>(m0 % plane) / conv->out_w,
+          ox = static_cast<int>(m0 % plane) % conv->out_w;
+      for (std::size_t row = m0; row < m1; ++row) {
+        RowOrigin& o = origins[row - m0];
+        o.iy = oy * conv->stride_h - conv->pad_h;
+        o.ix = ox * conv->stride_w - conv->pad_w;
+        o.offset = ((static_cast<std::ptrdiff_t>(img) * in.h + o.iy) * in.w + o.ix) * in.pitch;
+        if (++ox == conv->out_w) {
+          ox = 0;
+          if (++oy == conv->out_h) {
+            oy = 0;
+            ++img;
+          }
+        }
+      }
+    }
+    for (int k0 = 0; k0 < K; k0 += block_k) {
+      const int kc = std::min(block_k, K - k0);
       if (copy) im2col_block(*conv, m0, m1 - m0, k0, kc, a_block.data(), lda_block);
-      // Pieces of [k0, k0 + kc): one for a plain matrix, one per tap for an implicit convolution.
-      int piece_start[kBlockK / kImplicitMinChannels + 3], pieces = 0;
+      // Pieces of [k0, k0 + kc): one for a plain matrix, one per tap for an implicit convolution
+      // (offsets relative to k0).
+      int piece_k[kMaxPieces + 1], pieces = 0;
       for (int k = k0; k < k0 + kc;) {
-        piece_start[pieces++] = k;
+        piece_k[pieces++] = k - k0;
         k = implicit ? std::min(k0 + kc, (k / conv->input.c + 1) * conv->input.c) : k0 + kc;
       }
-      piece_start[pieces] = k0 + kc;
+      piece_k[pieces] = kc;
       const bool last_block = k0 + kc == K;
       const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
       for (std::size_t g0 = p0; g0 < p1; g0 += group) {
@@ -273,25 +317,18 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
           // Row pointers of each piece for this row tile.
-          const float* row_ptr[kBlockK / kImplicitMinChannels + 2][MR];
+          const float* row_ptr[kMaxPieces][MR];
           if (implicit) {
-            // Each row's image and window origin, decoded once; each piece adds its tap.
             const TensorView& in = conv->input;
-            const std::size_t plane = static_cast<std::size_t>(conv->out_h) * conv->out_w;
-            int row_n[MR], row_iy[MR], row_ix[MR];
-            for (int r = 0; r < nrows; ++r) {
-              const std::size_t row = r0 + static_cast<std::size_t>(r);
-              const int rem = static_cast<int>(row % plane);
-              row_n[r] = static_cast<int>(row / plane);
-              row_iy[r] = rem / conv->out_w * conv->stride_h - conv->pad_h;
-              row_ix[r] = rem % conv->out_w * conv->stride_w - conv->pad_w;
-            }
+            const RowOrigin* org = origins.data() + (r0 - m0);
             for (int pc = 0; pc < pieces; ++pc) {
-              const int ks = piece_start[pc], tap = ks / in.c, ci = ks % in.c;
+              const int ks = k0 + piece_k[pc], tap = ks / in.c, ci = ks % in.c;
               const int dy = tap / conv->kw, dx = tap % conv->kw;
+              const std::ptrdiff_t tap_off = (static_cast<std::ptrdiff_t>(dy) * in.w + dx) * in.pitch + ci;
               for (int r = 0; r < nrows; ++r) {
-                const int iy = row_iy[r] + dy, ix = row_ix[r] + dx;
-                row_ptr[pc][r] = (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) ? zeros : in.at(row_n[r], iy, ix) + ci;
+                const bool inside = static_cast<unsigned>(org[r].iy + dy) < static_cast<unsigned>(in.h) &&
+                                    static_cast<unsigned>(org[r].ix + dx) < static_cast<unsigned>(in.w);
+                row_ptr[pc][r] = inside ? in.data + (org[r].offset + tap_off) : zeros;
               }
             }
           } else {
@@ -300,25 +337,25 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
               row_ptr[0][r] = copy ? a_block.data() + (row - m0) * lda_block : a_src.data + row * a_src.ld + k0;
             }
           }
+          TileA tile_a;
+          tile_a.k = piece_k;
+          tile_a.pieces = pieces;
+          tile_a.rows = &row_ptr[0][0];
+          tile_a.stride = MR;
           for (std::size_t p = g0; p < g1; ++p) {
             const float* bp = b.slice(k0, static_cast<int>(p));
             const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
             // The next call's weights: the next panel of the group (contiguous in memory).
             const float* next = p + 1 < g1 ? bp + static_cast<std::size_t>(kc) * kPanelWidth : nullptr;
-            for (int pc = 0; pc < pieces; ++pc) {
-              const int ks = piece_start[pc], ke = piece_start[pc + 1];
-              const bool last = last_block && pc + 1 == pieces;
-              TileEpilogue tile_ep;
-              if (last) {
-                tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
-                tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
-                tile_ep.residual_ld = ep.residual_ld;
-                tile_ep.relu = ep.relu;
-              }
-              Kernel::run(ke - ks, row_ptr[pc], nrows, bp + static_cast<std::size_t>(ks - k0) * kPanelWidth,
-                          c + r0 * ldc + p * kPanelWidth, ldc, cols, ks > 0, last ? &tile_ep : nullptr,
-                          pc + 1 == pieces ? next : nullptr);
+            TileEpilogue tile_ep;
+            if (last_block) {
+              tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
+              tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+              tile_ep.residual_ld = ep.residual_ld;
+              tile_ep.relu = ep.relu;
             }
+            Kernel::run(tile_a, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols, k0 > 0,
+                        last_block ? &tile_ep : nullptr, next);
           }
         }
       }
@@ -333,6 +370,17 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
 
 }  // namespace detail
 
+namespace detail {
+// The runs im2col copies are short (the stems' 9 or 21 floats per kernel row): a plain loop
+// beats a call to memcpy / memset.
+inline void copy_floats(float* dst, const float* src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = src[i];
+}
+inline void zero_floats(float* dst, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = 0.0f;
+}
+}  // namespace detail
+
 VISIONDB_INLINE void im2col_block(const ConvGeometry& g, std::size_t row0, std::size_t rows, int k0, int kc,
                                   float* dst, std::size_t ld_dst) {
   const TensorView& in = g.input;
@@ -340,37 +388,43 @@ VISIONDB_INLINE void im2col_block(const ConvGeometry& g, std::size_t row0, std::
   const std::size_t plane = static_cast<std::size_t>(g.out_h) * g.out_w;
   const int kend = k0 + kc;
   const int ky_first = k0 / per_ky, ky_last = (kend - 1) / per_ky;
+  // The first row's pixel, decoded once; the next rows step through it.
+  int n = static_cast<int>(row0 / plane);
+  int oy = static_cast<int>(row0 % plane) / g.out_w, ox = static_cast<int>(row0 % plane) % g.out_w;
   for (std::size_t r = 0; r < rows; ++r) {
-    const std::size_t p = row0 + r;
-    const int n = static_cast<int>(p / plane);
-    const int rem = static_cast<int>(p % plane);
-    const int oy = rem / g.out_w, ox = rem % g.out_w;
     const int iy0 = oy * g.stride_h - g.pad_h, ix0 = ox * g.stride_w - g.pad_w;
     float* d = dst + r * ld_dst - k0;  // indexed by absolute k
+    // Offsets t = k - ky * per_ky whose kx falls inside the image: [lo, hi).
+    const int lo = std::clamp(-ix0 * cin, 0, per_ky), hi = std::clamp((in.w - ix0) * cin, 0, per_ky);
     for (int ky = ky_first; ky <= ky_last; ++ky) {
       const int ka = std::max(k0, ky * per_ky), kb = std::min(kend, (ky + 1) * per_ky);
       const int iy = iy0 + ky;
       if (iy < 0 || iy >= in.h) {
-        std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(kb - ka));
+        detail::zero_floats(d + ka, kb - ka);
         continue;
       }
       const int base = ky * per_ky;
-      // Offsets t = k - base whose kx falls inside the image: [lo, hi).
-      const int lo = std::clamp(-ix0 * cin, 0, per_ky), hi = std::clamp((in.w - ix0) * cin, 0, per_ky);
       const int za = std::min(kb, std::max(ka, base + lo)), zb = std::max(za, std::min(kb, base + hi));
-      if (za > ka) std::memset(d + ka, 0, sizeof(float) * static_cast<std::size_t>(za - ka));
-      if (zb < kb) std::memset(d + zb, 0, sizeof(float) * static_cast<std::size_t>(kb - zb));
+      if (za > ka) detail::zero_floats(d + ka, za - ka);
+      if (zb < kb) detail::zero_floats(d + zb, kb - zb);
       if (zb <= za) continue;
       if (in.pitch == cin) {
         const float* src = in.at(n, iy, 0) + static_cast<std::ptrdiff_t>(ix0) * cin - base;
-        std::memcpy(d + za, src + za, sizeof(float) * static_cast<std::size_t>(zb - za));
+        detail::copy_floats(d + za, src + za, zb - za);
       } else {
         for (int k = za; k < zb;) {
           const int t = k - base, kx = t / cin, ci = t % cin;
           const int run = std::min(cin - ci, zb - k);
-          std::memcpy(d + k, in.at(n, iy, ix0 + kx) + ci, sizeof(float) * static_cast<std::size_t>(run));
+          detail::copy_floats(d + k, in.at(n, iy, ix0 + kx) + ci, run);
           k += run;
         }
+      }
+    }
+    if (++ox == g.out_w) {
+      ox = 0;
+      if (++oy == g.out_h) {
+        oy = 0;
+        ++n;
       }
     }
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "visiondb/common/error.hpp"
@@ -66,6 +67,17 @@ VISIONDB_INLINE void Conv2d::load(WeightLoader& w, const ConvBnNames& names, con
 
 VISIONDB_INLINE void Conv2d::forward(const TensorView& in, const TensorView& out, const TensorView* residual,
                                      GemmIsa isa) const {
+  if (ConvProfileHook hook = conv_profile_hook()) {
+    const auto start = std::chrono::steady_clock::now();
+    run(in, out, residual, isa);
+    hook(*this, in, out, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return;
+  }
+  run(in, out, residual, isa);
+}
+
+VISIONDB_INLINE void Conv2d::run(const TensorView& in, const TensorView& out, const TensorView* residual,
+                                 GemmIsa isa) const {
   ConvGeometry g;
   g.input = in;
   g.kh = p_.kh;
