@@ -87,6 +87,22 @@ TEST(Conv2d, ImplicitPathMatchesReference) {
     for (const Case& k : kernels) check_conv(batch, 128, 7, 45, k, batch == 3, GemmIsa::Best);
 }
 
+// Channel counts that are not multiples of the K block: taps cut into pieces by the K blocks,
+// every piece's rows read in place, the C tile kept in registers across pieces; and the stems'
+// few channels (kernel-row pieces, with im2col only for the windows that cross an edge).
+TEST(Conv2d, ImplicitPiecesOnOddChannelCounts) {
+  const Case kernels[] = {{3, 3, 1, 1, 1}, {3, 3, 2, 0, 0}, {5, 5, 1, 2, 2}, {1, 7, 1, 0, 3}, {7, 1, 1, 3, 0}};
+  for (GemmIsa isa : {GemmIsa::Avx512, GemmIsa::Avx2, GemmIsa::Scalar}) {
+    if (!gemm_isa_available(isa)) continue;
+    for (int c_in : {16, 21, 45, 80})
+      for (const Case& k : kernels) check_conv(c_in == 45 ? 2 : 1, c_in, 9, 37, k, c_in == 21, isa);
+    for (int c_in : {3, 5}) {
+      check_conv(2, c_in, 19, 33, {7, 7, 2, 3, 3}, false, isa);
+      check_conv(1, c_in, 11, 32, {3, 3, 2, 0, 0}, true, isa);
+    }
+  }
+}
+
 TEST(Conv2d, FusedResidualAndEveryIsa) {
   for (GemmIsa isa : {GemmIsa::Avx512, GemmIsa::Avx2, GemmIsa::Scalar}) {
     if (!gemm_isa_available(isa)) continue;

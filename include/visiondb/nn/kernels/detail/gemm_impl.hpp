@@ -193,9 +193,12 @@ struct ScalarKernel {
   }
 };
 
-// Fewer input channels (the RGB stems): im2col, as implicit pieces would be a few floats long.
+// Implicit pieces: one per (ky, kx) tap with at least this many input channels. With fewer (the
+// RGB stems), one per kernel row (kx and channel contiguous in a dense input) when that row has at
+// least kImplicitMinRowFloats floats; else im2col.
 inline constexpr int kImplicitMinChannels = 16;
-inline constexpr int kMaxPieces = kGemmMaxBlockK / kImplicitMinChannels + 2;
+inline constexpr int kImplicitMinRowFloats = 8;
+inline constexpr int kMaxPieces = kGemmMaxBlockK / kImplicitMinRowFloats + 2;
 inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
 inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
@@ -204,6 +207,7 @@ inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 
 /// Where an output pixel's window starts in the input, and its offset there (may lie outside).
 struct RowOrigin {
   int iy = 0, ix = 0;
+  bool inside_w = false;  // the window lies within the image's width
   std::ptrdiff_t offset = 0;
 };
 
@@ -244,7 +248,11 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   GemmA shared = a;
   // Column chunks would each build the same im2col rows: build them once, in parallel, and read
   // them in place (only when few rows: large images have enough row blocks for every thread).
-  if (a.conv && a.conv->input.c < kImplicitMinChannels && col_chunks > 1 &&
+  // Implicit pieces per tap, per kernel row (see kImplicitMinRowFloats), or none (im2col).
+  const bool tap_pieces = a.conv && a.conv->input.c >= kImplicitMinChannels;
+  const bool row_pieces = a.conv && !tap_pieces && a.conv->input.pitch == a.conv->input.c &&
+                          a.conv->kw * a.conv->input.c >= kImplicitMinRowFloats;
+  if (a.conv && !tap_pieces && !row_pieces && col_chunks > 1 &&
       rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
     thread_local AlignedBuffer<float> whole;
     const std::size_t ld = round_up(static_cast<std::size_t>(K), 16) + 16;
@@ -265,7 +273,9 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   // input pixels themselves (or zeros), so nothing is copied. Few input channels (the RGB stem)
   // would cut K into tiny pieces: those are built by im2col.
   const ConvGeometry* conv = a_src.conv;
-  const bool implicit = conv && conv->input.c >= kImplicitMinChannels;
+  const bool implicit = conv && (tap_pieces || row_pieces);
+  // The floats of K per piece boundary: a tap's channels, or a kernel row's.
+  const int piece_unit = !implicit ? K : tap_pieces ? conv->input.c : conv->kw * conv->input.c;
   auto run_task = [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
     const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
@@ -275,6 +285,8 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     const std::size_t lda_block = round_up(static_cast<std::size_t>(block_k), 16) + 16;
     const bool copy = conv && !implicit;
     if (copy && a_block.size() < block_rows * lda_block) a_block.resize(block_rows * lda_block);
+    thread_local AlignedBuffer<float> edge_rows;  // row pieces: the rows whose window crosses an edge
+    if (row_pieces && edge_rows.size() < MR * lda_block) edge_rows.resize(MR * lda_block);
     alignas(64) static const float zeros[kGemmMaxBlockK] = {};
     // Implicit: each row's window origin and its offset in the input, decoded once per task;
     // each piece then adds its tap's offset, or points at zeros where the tap is in the padding.
@@ -290,6 +302,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
         o.iy = oy * conv->stride_h - conv->pad_h;
         o.ix = ox * conv->stride_w - conv->pad_w;
         o.offset = ((static_cast<std::ptrdiff_t>(img) * in.h + o.iy) * in.w + o.ix) * in.pitch;
+        o.inside_w = o.ix >= 0 && o.ix + conv->kw <= in.w;
         if (++ox == conv->out_w) {
           ox = 0;
           if (++oy == conv->out_h) {
@@ -307,7 +320,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       int piece_k[kMaxPieces + 1], pieces = 0;
       for (int k = k0; k < k0 + kc;) {
         piece_k[pieces++] = k - k0;
-        k = implicit ? std::min(k0 + kc, (k / conv->input.c + 1) * conv->input.c) : k0 + kc;
+        k = implicit ? std::min(k0 + kc, (k / piece_unit + 1) * piece_unit) : k0 + kc;
       }
       piece_k[pieces] = kc;
       const bool last_block = k0 + kc == K;
@@ -318,7 +331,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
           // Row pointers of each piece for this row tile.
           const float* row_ptr[kMaxPieces][MR];
-          if (implicit) {
+          if (tap_pieces) {
             const TensorView& in = conv->input;
             const RowOrigin* org = origins.data() + (r0 - m0);
             for (int pc = 0; pc < pieces; ++pc) {
@@ -329,6 +342,25 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
                 const bool inside = static_cast<unsigned>(org[r].iy + dy) < static_cast<unsigned>(in.h) &&
                                     static_cast<unsigned>(org[r].ix + dx) < static_cast<unsigned>(in.w);
                 row_ptr[pc][r] = inside ? in.data + (org[r].offset + tap_off) : zeros;
+              }
+            }
+          } else if (row_pieces) {
+            // A kernel row is contiguous in the input unless the window crosses the left or right
+            // edge: those rows (a few per image row) are built by im2col into a small buffer.
+            const TensorView& in = conv->input;
+            const RowOrigin* org = origins.data() + (r0 - m0);
+            for (int r = 0; r < nrows; ++r) {
+              if (org[r].inside_w) {
+                for (int pc = 0; pc < pieces; ++pc) {
+                  const int ks = k0 + piece_k[pc], dy = ks / piece_unit, t = ks % piece_unit;
+                  row_ptr[pc][r] = static_cast<unsigned>(org[r].iy + dy) < static_cast<unsigned>(in.h)
+                                       ? in.data + (org[r].offset + static_cast<std::ptrdiff_t>(dy) * in.w * in.pitch + t)
+                                       : zeros;
+                }
+              } else {
+                float* edge = edge_rows.data() + static_cast<std::size_t>(r) * lda_block;
+                im2col_block(*conv, r0 + static_cast<std::size_t>(r), 1, k0, kc, edge, lda_block);
+                for (int pc = 0; pc < pieces; ++pc) row_ptr[pc][r] = edge + piece_k[pc];
               }
             }
           } else {
