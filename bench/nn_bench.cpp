@@ -348,7 +348,7 @@ int register_all() {
       benchmark::RegisterBenchmark("BM_Nn_InceptionV3_Gemm", BM_Nn_Network<models::InceptionV3, models::Precision::Fp32, false>)
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
     }
-  for (int batch : {1, 8})
+  for (int batch : {1, 4, 8})
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark("BM_Nn_ResNet50_LayerProfile", BM_Nn_LayerProfile<models::ResNet50>)
           ->Args({batch, threads})->ArgNames({"batch", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);

@@ -23,18 +23,25 @@ VISIONDB_INLINE Outputs Network::run(std::span<const float> images, std::size_t 
   std::vector<float> embedding(batch * width);
   // With several images and threads, each thread runs whole forward passes over its own group of
   // images: one fork-join per call instead of one per layer. A lone image (or a stage observer,
-  // which wants whole batches) uses the threads inside each layer instead.
+  // which wants whole batches) uses the threads inside each layer instead. Within a group the
+  // images go one at a time, so that a layer's activations stay in the caches (per image,
+  // ResNet-50 at batch 4 on one thread spent 9% more time in its convolutions than at batch 1,
+  // Inception-v3 4%).
   const std::size_t threads = static_cast<std::size_t>(current_concurrency());
   const std::size_t groups = observer_ || batch < 2 || threads < 2 ? 1 : std::min(batch, threads);
-  if (groups == 1) {
+  const std::size_t image_floats = 3 * static_cast<std::size_t>(s) * s;
+  auto embed_one_by_one = [&](std::size_t first, std::size_t last, nn::Workspace& w) {
+    for (std::size_t i = first; i < last; ++i)
+      embed(images.data() + i * image_floats, 1, embedding.data() + i * width, w);
+  };
+  if (observer_) {
     embed(images.data(), static_cast<int>(batch), embedding.data(), ws);
+  } else if (groups == 1) {
+    embed_one_by_one(0, batch, ws);
   } else {
-    const std::size_t image_floats = 3 * static_cast<std::size_t>(s) * s;
     for (std::size_t g = 0; g < groups; ++g) ws.child(g);
     parallel_for_each_index(0, groups, [&](std::size_t g) {
-      const std::size_t first = g * batch / groups, last = (g + 1) * batch / groups;
-      embed(images.data() + first * image_floats, static_cast<int>(last - first), embedding.data() + first * width,
-            ws.child(g));
+      embed_one_by_one(g * batch / groups, (g + 1) * batch / groups, ws.child(g));
     });
   }
   if (what.logits || what.probabilities) {

@@ -208,6 +208,7 @@ inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 
 struct RowOrigin {
   int iy = 0, ix = 0;
   bool inside_w = false;  // the window lies within the image's width
+  bool inside = false;    // ... and its height
   std::ptrdiff_t offset = 0;
 };
 
@@ -303,6 +304,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
         o.ix = ox * conv->stride_w - conv->pad_w;
         o.offset = ((static_cast<std::ptrdiff_t>(img) * in.h + o.iy) * in.w + o.ix) * in.pitch;
         o.inside_w = o.ix >= 0 && o.ix + conv->kw <= in.w;
+        o.inside = o.inside_w && o.iy >= 0 && o.iy + conv->kh <= in.h;
         if (++ox == conv->out_w) {
           ox = 0;
           if (++oy == conv->out_h) {
@@ -334,7 +336,15 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           if (tap_pieces) {
             const TensorView& in = conv->input;
             const RowOrigin* org = origins.data() + (r0 - m0);
-            for (int pc = 0; pc < pieces; ++pc) {
+            bool all_inside = true;
+            for (int r = 0; r < nrows; ++r) all_inside &= org[r].inside;
+            for (int pc = 0; pc < pieces && all_inside; ++pc) {  // no padding in this row tile
+              const int ks = k0 + piece_k[pc], tap = ks / in.c, ci = ks % in.c;
+              const int dy = tap / conv->kw, dx = tap % conv->kw;
+              const float* tap_base = in.data + ((static_cast<std::ptrdiff_t>(dy) * in.w + dx) * in.pitch + ci);
+              for (int r = 0; r < nrows; ++r) row_ptr[pc][r] = tap_base + org[r].offset;
+            }
+            for (int pc = 0; pc < pieces && !all_inside; ++pc) {
               const int ks = k0 + piece_k[pc], tap = ks / in.c, ci = ks % in.c;
               const int dy = tap / conv->kw, dx = tap % conv->kw;
               const std::ptrdiff_t tap_off = (static_cast<std::ptrdiff_t>(dy) * in.w + dx) * in.pitch + ci;
