@@ -1,4 +1,5 @@
 #include "visiondb/nn/kernels/gemm.hpp"
+#include "visiondb/nn/kernels/gemm_partition.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,6 +87,31 @@ TEST(Gemm, SameResultAtOneAndTwoThreads) {
     return c;
   };
   EXPECT_EQ(run(1), run(2));
+}
+
+// The row blocks tile the rows exactly, start on micro-tile bounds and hold about as many rows
+// each (within two micro-tiles), so that two threads finish together.
+TEST(Gemm, PartitionBalancesRowBlocks) {
+  for (std::size_t rows : {1, 11, 13, 49, 64, 196, 289, 784, 1225, 3136, 5041, 22201})
+    for (std::size_t threads : {1, 2, 3}) {
+      const detail::GemmPartition p = detail::partition_gemm(rows, 4, 12, threads);
+      ASSERT_GE(p.row_blocks, 1u);
+      EXPECT_EQ(p.row_start(0), 0u);
+      EXPECT_EQ(p.row_start(p.row_blocks), rows);
+      std::size_t smallest = rows, largest = 0;
+      for (std::size_t b = 0; b < p.row_blocks; ++b) {
+        const std::size_t first = p.row_start(b), size = p.row_start(b + 1) - first;
+        EXPECT_EQ(first % 12, 0u) << rows << " rows, block " << b;
+        EXPECT_LE(size, p.block_rows);
+        smallest = std::min(smallest, size);
+        largest = std::max(largest, size);
+      }
+      EXPECT_LE(largest - smallest, 24u) << rows << " rows, " << threads << " threads";
+      if (threads == 2 && rows == 289) {
+        EXPECT_EQ(p.row_blocks, 2u);
+        EXPECT_EQ(p.row_start(1), 144u);
+      }
+    }
 }
 
 TEST(Gemm, Im2colBlockMatchesDirectIndexing) {

@@ -113,7 +113,7 @@ inline void gemm_bf16_driver(std::size_t rows, const GemmA& a, const PackedWeigh
   const std::size_t block_rows = part.block_rows, col_chunks = part.col_chunks;
   parallel_for_each_index(0, part.row_blocks * col_chunks, [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
-    const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
+    const std::size_t m0 = part.row_start(rb), m1 = part.row_start(rb + 1);
     const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
     thread_local AlignedBuffer<float> a_f32;
     thread_local AlignedBuffer<uint32_t> a_bf16;

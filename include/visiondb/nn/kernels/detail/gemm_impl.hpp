@@ -12,6 +12,7 @@
 #include "visiondb/common/parallel.hpp"
 #include "visiondb/common/simd.hpp"
 #include "visiondb/nn/kernels/gemm.hpp"
+#include "visiondb/nn/kernels/gemm_partition.hpp"
 
 namespace visiondb::nn {
 
@@ -200,7 +201,6 @@ inline constexpr int kImplicitMinChannels = 16;
 inline constexpr int kImplicitMinRowFloats = 8;
 inline constexpr int kMaxPieces = kGemmMaxBlockK / kImplicitMinRowFloats + 2;
 inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
-inline constexpr std::size_t kBlockRowsMax = 288;  // rows per block: the A block stays in L2
 
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
 
@@ -212,29 +212,6 @@ struct RowOrigin {
   std::ptrdiff_t offset = 0;
 };
 
-inline std::size_t round_up(std::size_t v, std::size_t m) { return (v + m - 1) / m * m; }
-
-/// How a GEMM is cut into tasks. Any cut gives bitwise the same result (K is never split and
-/// each element is accumulated in the same order), so the cut may follow the thread count.
-struct GemmPartition {
-  std::size_t block_rows = 0, row_blocks = 0, col_chunks = 0;
-};
-
-inline GemmPartition partition_gemm(std::size_t rows, std::size_t panels, std::size_t mr, std::size_t threads) {
-  GemmPartition g;
-  threads = std::max<std::size_t>(threads, 1);
-  // As many row blocks as needed to bound their size, rounded to a multiple of the threads.
-  std::size_t blocks = (rows + kBlockRowsMax - 1) / kBlockRowsMax;
-  if (blocks > 1)
-    blocks = round_up(blocks, threads);
-  else if (threads > 1 && rows >= threads * 4 * mr)
-    blocks = threads;
-  g.block_rows = round_up((rows + blocks - 1) / blocks, mr);
-  g.row_blocks = (rows + g.block_rows - 1) / g.block_rows;
-  // Too few row blocks for the threads (small images, late layers): split the columns too.
-  g.col_chunks = std::clamp<std::size_t>((threads + g.row_blocks - 1) / g.row_blocks, 1, panels);
-  return g;
-}
 
 template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
@@ -279,7 +256,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
   const int piece_unit = !implicit ? K : tap_pieces ? conv->input.c : conv->kw * conv->input.c;
   auto run_task = [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
-    const std::size_t m0 = rb * block_rows, m1 = std::min(rows, m0 + block_rows);
+    const std::size_t m0 = part.row_start(rb), m1 = part.row_start(rb + 1);
     const std::size_t p0 = cc * panels / col_chunks, p1 = (cc + 1) * panels / col_chunks;
     thread_local AlignedBuffer<float> a_block;
     // Padded so that consecutive rows do not fall into the same L1 set.
