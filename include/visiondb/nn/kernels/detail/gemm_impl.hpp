@@ -105,19 +105,15 @@ struct SimdKernel {
                   const TileEpilogue* ep, const float* prefetch) {
     // The epilogue's residual rows (a tensor written layers ago, out of L1/L2) and the C rows
     // (for writing), requested now so that they arrive while the tile is computed.
-    if (ep) {
 #pragma GCC unroll 32
-      for (int r = 0; r < MR; ++r) {
-        const int rr = r < rows ? r : rows - 1;
-        if (ep->residual) {
-          __builtin_prefetch(ep->residual + static_cast<std::size_t>(rr) * ep->residual_ld);
-          __builtin_prefetch(ep->residual + static_cast<std::size_t>(rr) * ep->residual_ld + 16);
-        }
-        if (!accumulate) {
-          __builtin_prefetch(c + static_cast<std::size_t>(rr) * ldc, 1);
-          __builtin_prefetch(c + static_cast<std::size_t>(rr) * ldc + 16, 1);
-        }
+    for (int r = 0; r < MR; ++r) {
+      const int rr = r < rows ? r : rows - 1;
+      if (ep && ep->residual) {
+        __builtin_prefetch(ep->residual + static_cast<std::size_t>(rr) * ep->residual_ld);
+        __builtin_prefetch(ep->residual + static_cast<std::size_t>(rr) * ep->residual_ld + 16);
       }
+      __builtin_prefetch(c + static_cast<std::size_t>(rr) * ldc, 1);
+      __builtin_prefetch(c + static_cast<std::size_t>(rr) * ldc + 16, 1);
     }
     V acc[MR][kVecs];
 #pragma GCC unroll 32
