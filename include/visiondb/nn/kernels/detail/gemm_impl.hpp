@@ -100,6 +100,7 @@ struct SimdKernel {
   static constexpr int kLanes = static_cast<int>(V::size);
   static constexpr int kVecs = kPanelWidth / kLanes;
   static constexpr int kRows = MR;
+  static constexpr int kPrefetchSteps = 16;
 
   static void run(const TileA& a, int rows, const float* b, float* c, std::size_t ldc, int cols, bool accumulate,
                   const TileEpilogue* ep, const float* prefetch) {
@@ -127,10 +128,11 @@ struct SimdKernel {
       for (int r = 0; r < MR; ++r) ar[r] = piece_rows[r < rows ? r : rows - 1];
       const int kc = a.k[pc + 1] - a.k[pc];
       const float* bk = b + static_cast<std::size_t>(a.k[pc]) * kPanelWidth;
-      // The next weight slice, 128 bytes per step, while this one is used.
-      const float* pf = prefetch ? prefetch + static_cast<std::size_t>(a.k[pc]) * kPanelWidth : nullptr;
+      // The weights kPrefetchSteps steps ahead, 128 bytes per step (past the slice's end: the
+      // next panel's, which follows it in memory).
+      const float* pf = bk + kPrefetchSteps * kPanelWidth;
       for (int k = 0; k < kc; ++k) {
-        if (pf) {
+        if (prefetch) {
           __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth);
           __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth + 16);
         }
@@ -376,8 +378,6 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           for (std::size_t p = g0; p < g1; ++p) {
             const float* bp = b.slice(k0, static_cast<int>(p));
             const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
-            // The next call's weights: the next panel of the group (contiguous in memory).
-            const float* next = p + 1 < g1 ? bp + static_cast<std::size_t>(kc) * kPanelWidth : nullptr;
             TileEpilogue tile_ep;
             if (last_block) {
               tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
@@ -386,7 +386,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
               tile_ep.relu = ep.relu;
             }
             Kernel::run(tile_a, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols, k0 > 0,
-                        last_block ? &tile_ep : nullptr, next);
+                        last_block ? &tile_ep : nullptr, bp);
           }
         }
       }
