@@ -238,12 +238,14 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       partition_gemm(rows, panels, MR, single_thread ? 1 : static_cast<std::size_t>(current_concurrency()));
   const std::size_t block_rows = part.block_rows, row_blocks = part.row_blocks, col_chunks = part.col_chunks;
   GemmA shared = a;
-  // Column chunks would each build the same im2col rows: build them once, in parallel, and read
-  // them in place (only when few rows: large images have enough row blocks for every thread).
-  // Implicit pieces per tap, per kernel row (see kImplicitMinRowFloats), or none (im2col).
+  // Implicit convolution: the rows of a piece of K that lies within one (ky, kx) tap, or within
+  // one kernel row of a dense input with few channels, are the input pixels themselves (or zeros),
+  // so nothing is copied; see kImplicitMinRowFloats for the rest, built by im2col.
   const bool tap_pieces = a.conv && a.conv->input.c >= kImplicitMinChannels;
   const bool row_pieces = a.conv && !tap_pieces && a.conv->input.pitch == a.conv->input.c &&
                           a.conv->kw * a.conv->input.c >= kImplicitMinRowFloats;
+  // im2col with column chunks: they would each build the same rows, so build them once, in
+  // parallel, and read them in place (only when few rows: large images have enough row blocks).
   if (a.conv && !tap_pieces && !row_pieces && col_chunks > 1 &&
       rows * static_cast<std::size_t>(K) <= kSharedIm2colMaxFloats) {
     thread_local AlignedBuffer<float> whole;
@@ -260,10 +262,6 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     shared.ld = ld;
   }
   const GemmA& a_src = shared;
-
-  // Implicit convolution: the rows of a k-block piece that lies within one (ky, kx) tap are the
-  // input pixels themselves (or zeros), so nothing is copied. Few input channels (the RGB stem)
-  // would cut K into tiny pieces: those are built by im2col.
   const ConvGeometry* conv = a_src.conv;
   const bool implicit = conv && (tap_pieces || row_pieces);
   // The floats of K per piece boundary: a tap's channels, or a kernel row's.
