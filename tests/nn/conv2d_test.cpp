@@ -124,6 +124,43 @@ TEST(Conv2d, SharedIm2colAtTwoThreads) {
   });
 }
 
+// Bitwise the same output at 1 and 2 threads on the implicit paths, whatever the cut: row blocks
+// (17 x 17 maps, batch 2), column chunks (5 x 5 maps), tap pieces (21 channels) and kernel-row
+// pieces (3 channels).
+TEST(Conv2d, SameBitsAtOneAndTwoThreads) {
+  struct Shape {
+    int batch, c_in, hw, c_out;
+    Case k;
+  };
+  const Shape shapes[] = {{2, 21, 17, 70, {3, 3, 1, 1, 1}}, {1, 21, 5, 100, {1, 7, 1, 0, 3}},
+                          {1, 3, 23, 64, {7, 7, 2, 3, 3}}, {1, 200, 5, 70, {3, 3, 1, 1, 1}}};
+  for (const Shape& sh : shapes) {
+    Conv2dParams p;
+    p.in_ch = sh.c_in;
+    p.out_ch = sh.c_out;
+    p.kh = sh.k.kh;
+    p.kw = sh.k.kw;
+    p.stride_h = p.stride_w = sh.k.stride;
+    p.pad_h = sh.k.pad_h;
+    p.pad_w = sh.k.pad_w;
+    const ConvBnNames names{"c.weight", "bn", 1e-3};
+    GeneratedWeights weights(Conv2d::tensor_specs(p, names), 5);
+    WeightLoader loader(weights, "test");
+    Conv2d conv(p);
+    conv.load(loader, names);
+    auto input = test::random_vector(static_cast<std::size_t>(sh.batch) * sh.hw * sh.hw * sh.c_in, 13);
+    const TensorView x = make_nhwc(input.data(), sh.batch, sh.hw, sh.hw, sh.c_in);
+    const int oh = conv.out_h(sh.hw), ow = conv.out_w(sh.hw);
+    auto run = [&](int threads) {
+      std::vector<float> out(static_cast<std::size_t>(sh.batch) * oh * ow * sh.c_out);
+      TaskArena arena(threads);
+      arena.execute([&] { conv.forward(x, make_nhwc(out.data(), sh.batch, oh, ow, sh.c_out)); });
+      return out;
+    };
+    EXPECT_EQ(run(1), run(2)) << "c_in " << sh.c_in << " hw " << sh.hw;
+  }
+}
+
 TEST(Conv2d, RejectsMisshapedWeight) {
   Conv2dParams p;
   p.in_ch = 4;
