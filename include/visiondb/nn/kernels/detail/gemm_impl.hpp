@@ -128,6 +128,17 @@ struct SimdKernel {
       for (int r = 0; r < MR; ++r) ar[r] = piece_rows[r < rows ? r : rows - 1];
       const int kc = a.k[pc + 1] - a.k[pc];
       const float* bk = b + static_cast<std::size_t>(a.k[pc]) * kPanelWidth;
+      // The next piece's rows start elsewhere in the input (another tap): request their first
+      // 128 bytes now.
+      if (pc + 1 < a.pieces) {
+        const float* const* next_rows = piece_rows + a.stride;
+#pragma GCC unroll 32
+        for (int r = 0; r < MR; ++r) {
+          const float* nr = next_rows[r < rows ? r : rows - 1];
+          __builtin_prefetch(nr);
+          __builtin_prefetch(nr + 16);
+        }
+      }
       // The weights kPrefetchSteps steps ahead, 128 bytes per step (past the slice's end: the
       // next panel's, which follows it in memory).
       const float* pf = bk + kPrefetchSteps * kPanelWidth;
