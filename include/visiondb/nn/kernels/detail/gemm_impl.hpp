@@ -359,14 +359,19 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
             // edge: those rows (a few per image row) are built by im2col into a small buffer.
             const TensorView& in = conv->input;
             const RowOrigin* org = origins.data() + (r0 - m0);
+            int piece_dy[kMaxPieces];
+            std::ptrdiff_t piece_off[kMaxPieces];
+            for (int pc = 0; pc < pieces; ++pc) {
+              const int ks = k0 + piece_k[pc];
+              piece_dy[pc] = ks / piece_unit;
+              piece_off[pc] = static_cast<std::ptrdiff_t>(piece_dy[pc]) * in.w * in.pitch + ks % piece_unit;
+            }
             for (int r = 0; r < nrows; ++r) {
               if (org[r].inside_w) {
-                for (int pc = 0; pc < pieces; ++pc) {
-                  const int ks = k0 + piece_k[pc], dy = ks / piece_unit, t = ks % piece_unit;
-                  row_ptr[pc][r] = static_cast<unsigned>(org[r].iy + dy) < static_cast<unsigned>(in.h)
-                                       ? in.data + (org[r].offset + static_cast<std::ptrdiff_t>(dy) * in.w * in.pitch + t)
+                for (int pc = 0; pc < pieces; ++pc)
+                  row_ptr[pc][r] = static_cast<unsigned>(org[r].iy + piece_dy[pc]) < static_cast<unsigned>(in.h)
+                                       ? in.data + (org[r].offset + piece_off[pc])
                                        : zeros;
-                }
               } else {
                 float* edge = edge_rows.data() + static_cast<std::size_t>(r) * lda_block;
                 im2col_block(*conv, r0 + static_cast<std::size_t>(r), 1, k0, kc, edge, lda_block);
