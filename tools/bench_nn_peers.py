@@ -16,6 +16,12 @@ Run with Debian's interpreter and one OpenBLAS thread (else OpenBLAS busy-waits 
         --ort-dir /tmp/ortpeer --out bench/results/nn_peers.json --markdown bench/results/nn_peers.md
 --ort-dir names a folder where `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run
 (outside the repository); without it ONNX Runtime is skipped.
+
+With --layer-profile (needs --visiondb-bench and --ort-dir) it compares the convolutions layer by
+layer instead, at batch 1 and the first --threads value: ONNX Runtime's per-node profile
+(enableProfiling) against visiondb's BM_Nn_*_LayerProfile (exact fp32 path), each layer's fastest
+time over the runs, grouped by shape (input channels and size, output channels, kernel, output size)
+and sorted by visiondb's loss.
 """
 import argparse
 import json
@@ -144,6 +150,81 @@ def run_ort(ort_dir, onnx_path, arch, batch, threads, min_seconds, scratch):
     return s
 
 
+ORT_PROFILE_JS = r"""
+const ort = require(process.argv[2] + '/node_modules/onnxruntime-node');
+const [model, threads, hw, runs, prefix] = [process.argv[3], +process.argv[4], +process.argv[5], +process.argv[6], process.argv[7]];
+(async () => {
+  const session = await ort.InferenceSession.create(model, {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+    enableProfiling: true, profileFilePrefix: prefix});
+  const data = new Float32Array(3 * hw * hw);
+  for (let i = 0; i < data.length; ++i) data[i] = Math.sin(i) * 1.7;
+  const feeds = {input: new ort.Tensor('float32', data, [1, 3, hw, hw])};
+  for (let i = 0; i < runs; ++i) await session.run(feeds);
+  console.log(session.endProfiling());
+})();
+"""
+
+
+def ort_conv_layers(ort_dir, onnx_path, arch, threads, runs, scratch):
+    """{shape: total ms} of ONNX Runtime's Conv nodes, each node's fastest run."""
+    js = os.path.join(scratch, "ort_profile.js")
+    with open(js, "w") as f:
+        f.write(ORT_PROFILE_JS)
+    prefix = os.path.join(scratch, f"ort_profile_{arch}")
+    out = subprocess.run(["node", js, os.path.abspath(ort_dir), onnx_path, str(threads), str(INPUT_HW[arch]),
+                          str(runs), prefix], capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    path = out[-1] if out and os.path.exists(out[-1]) else max(
+        (os.path.join(scratch, f) for f in os.listdir(scratch) if f.startswith(f"ort_profile_{arch}")), key=os.path.getmtime)
+    with open(path) as f:
+        events = json.load(f)
+    best, shape = {}, {}
+    for e in events:
+        a = e.get("args", {})
+        if e.get("cat") != "Node" or not e["name"].endswith("_kernel_time") or a.get("op_name") != "Conv":
+            continue
+        x, w = [list(t.values())[0] for t in a["input_type_shape"][:2]]
+        y = list(a["output_type_shape"][0].values())[0]
+        shape[e["name"]] = (w[1], x[-2], x[-1], w[0], w[2], w[3], y[-2], y[-1])
+        best[e["name"]] = min(best.get(e["name"], 1e30), e["dur"] / 1e3)
+    layers = {}
+    for name, ms in best.items():
+        layers[shape[name]] = layers.get(shape[name], 0.0) + ms
+    return layers
+
+
+def visiondb_conv_layers(binary, arch, threads, min_seconds, scratch):
+    """{shape: total ms} of visiondb's convolutions (BM_Nn_*_LayerProfile), each call's fastest."""
+    path = os.path.join(scratch, f"visiondb_profile_{arch}.tsv")
+    filt = f"^{BENCH_NAME[arch]}_LayerProfile/batch:1/threads:{threads}/"
+    subprocess.run([binary, f"--benchmark_filter={filt}", f"--benchmark_min_time={min_seconds}"],
+                   env={**os.environ, "VISIONDB_NN_PROFILE": path}, capture_output=True, text=True, check=True)
+    layers = {}
+    with open(path) as f:
+        for line in f:
+            v = line.split("\t")
+            cin, h, w, cout, kh, kw, _stride, oh, ow = map(int, v[1:10])
+            key = (cin, h, w, cout, kh, kw, oh, ow)
+            layers[key] = layers.get(key, 0.0) + float(v[10])
+    return layers
+
+
+def layer_profile(args, onnx, scratch):
+    threads = args.threads[0]
+    for arch in args.arch:
+        ort = ort_conv_layers(args.ort_dir, onnx[arch], arch, threads, 30, scratch)
+        vdb = visiondb_conv_layers(args.visiondb_bench, arch, threads, max(args.seconds, 2.0), scratch)
+        keys = sorted(set(ort) | set(vdb), key=lambda k: -(vdb.get(k, 0) - ort.get(k, 0)))
+        print(f"\n{arch}, batch 1, {threads} thread(s): convolutions, fastest run per layer, summed per shape")
+        print("| in_ch, h x w | out_ch | kernel | out h x w | ONNX Runtime ms | visiondb ms | visiondb - ORT |")
+        print("|---|---:|---|---|---:|---:|---:|")
+        for k in keys:
+            o, v = ort.get(k, 0.0), vdb.get(k, 0.0)
+            print(f"| {k[0]}, {k[1]}x{k[2]} | {k[3]} | {k[4]}x{k[5]} | {k[6]}x{k[7]} | {o:.3f} | {v:.3f} | {v - o:+.3f} |")
+        print(f"| all | | | | {sum(ort.values()):.2f} | {sum(vdb.values()):.2f} | "
+              f"{sum(vdb.values()) - sum(ort.values()):+.2f} |")
+
+
 def aggregate(rows):
     """One row per (network, batch, threads, runtime) over the rounds: the median of the rounds'
     medians and the best batch of all."""
@@ -203,6 +284,8 @@ def main():
     ap.add_argument("--out", default=None, help="JSON results")
     ap.add_argument("--markdown", default=None, help="markdown table")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--layer-profile", action="store_true",
+                    help="compare the convolutions layer by layer with ONNX Runtime's profile instead (batch 1)")
     ap.add_argument("--rounds", type=int, default=1,
                     help="repeat the whole sweep, so that every runtime sees the machine's load at several times")
     args = ap.parse_args()
@@ -219,6 +302,11 @@ def main():
               flush=True)
 
     onnx = {arch: export_onnx(arch, scratch, args.seed) if args.ort_dir else None for arch in args.arch}
+    if args.layer_profile:
+        if not (args.visiondb_bench and args.ort_dir):
+            ap.error("--layer-profile needs --visiondb-bench and --ort-dir")
+        layer_profile(args, onnx, scratch)
+        return 0
     for _ in range(args.rounds):
         for arch in args.arch:
             for batch in args.batch:
