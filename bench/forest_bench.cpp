@@ -190,9 +190,19 @@ int run_once(const std::string& set) {
   auto t2 = std::chrono::steady_clock::now();
   double c2 = process_cpu_seconds();
   double acc = classification_metrics(sp.truth, pred, f.num_classes()).accuracy;
-  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d\n",
+  // FNV-1a over every node and leaf value: equal hashes mean the same trees (a check that a
+  // training change moved work, not results).
+  uint64_t hash = 1469598103934665603ull;
+  auto mix = [&hash](const void* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) hash = (hash ^ static_cast<const uint8_t*>(p)[i]) * 1099511628211ull;
+  };
+  for (const Tree& t : f.trees) {
+    mix(t.nodes.data(), t.nodes.size() * sizeof(TreeNode));
+    mix(t.values.data(), t.values.size() * sizeof(float));
+  }
+  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d model %016llx\n",
               set.c_str(), std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
-              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads);
+              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads, static_cast<unsigned long long>(hash));
   return 0;
 }
 

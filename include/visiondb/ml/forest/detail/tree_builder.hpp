@@ -359,6 +359,9 @@ class TreeBuilder {
         const uint32_t f = todo_[j];
         bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
         if (small && ctx_.raw[f]) {
+          // The next feature's values come from another column: ask for their cache lines now,
+          // so that they arrive while this feature is sorted and scanned.
+          if (W_ == 0 && j + 1 < s1 && ctx_.raw[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
           varies = evaluate_exact(b, e, f, totals, best);
           exact = true;
         } else {
@@ -512,6 +515,19 @@ class TreeBuilder {
           }
         });
     return true;
+  }
+
+  // Prefetches the cache lines of col[rows_[i]] for the node's rows (ascending: each line once).
+  void prefetch_column(size_t b, size_t e, const float* col) const noexcept {
+    const uint32_t* rows = rows_.data();
+    uintptr_t last = 0;
+    for (size_t i = b; i < e; ++i) {
+      const auto line = reinterpret_cast<uintptr_t>(col + rows[i]) >> 6;
+      if (line != last) {
+        __builtin_prefetch(col + rows[i]);
+        last = line;
+      }
+    }
   }
 
   // Evaluates feature f on the node's exact float32 values; false when constant in the node.
