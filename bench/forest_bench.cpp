@@ -186,6 +186,9 @@ int run_once(const std::string& set) {
   Forest f = train_forest(sp.train, sp.labels, bench_params());
   auto t1 = std::chrono::steady_clock::now();
   double c1 = process_cpu_seconds();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const long train_rss_mb = usage.ru_maxrss / 1024;  // peak so far: data, training and the model
   std::vector<int32_t> pred = f.predict_class(sp.test);
   auto t2 = std::chrono::steady_clock::now();
   double c2 = process_cpu_seconds();
@@ -200,9 +203,9 @@ int run_once(const std::string& set) {
     mix(t.nodes.data(), t.nodes.size() * sizeof(TreeNode));
     mix(t.values.data(), t.values.size() * sizeof(float));
   }
-  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d model %016llx\n",
+  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d model %016llx train_rss_mb %ld\n",
               set.c_str(), std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
-              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads, static_cast<unsigned long long>(hash));
+              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads, static_cast<unsigned long long>(hash), train_rss_mb);
   return 0;
 }
 

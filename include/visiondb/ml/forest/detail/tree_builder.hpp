@@ -570,6 +570,7 @@ class TreeBuilder {
       keys_.push_back((static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i));
     }
     sort_keys(keys_, sort_tmp_);
+    if (k_ > 0) return scan_sorted_classes(f, totals, mw, best, value_at);
     values_.clear();
     group_.clear();
     uint32_t prev = 0;
@@ -596,6 +597,98 @@ class TreeBuilder {
             best.missing_left = missing_left;
           }
         });
+    return true;
+  }
+
+  // The classification scan of evaluate_exact over keys_ (sorted), one row at a time: a row
+  // changes one class's sums, so each step costs O(1) instead of O(classes) per distinct value
+  // (scan() over groups). The candidates, their order and (for integer weights, exactly) their
+  // scores are scan()'s: a threshold after the last row of each distinct value; with NULLs
+  // (miss_, weight mw) sent right or left, and "every value left, NULL right".
+  template <class ValueAt>
+  bool scan_sorted_classes(uint32_t f, const double* totals, double mw, SplitChoice& best, ValueAt value_at) {
+    const size_t n = keys_.size();
+    if (n == 0) return false;
+    const uint64_t* keys = keys_.data();
+    const auto value_of = [keys](size_t j) { return static_cast<uint32_t>(keys[j] >> 32); };
+    if (value_of(0) == value_of(n - 1) && mw == 0) return false;  // one value, no NULLs
+    const double mcw = ctx_.params.min_child_weight;
+    const double* miss = miss_.data();
+    const double wn = totals[stride_] - mw;
+    left_.assign(k_, 0.0);
+    tn_.resize(k_);
+    double* l = left_.data();
+    double* tn = tn_.data();
+    double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
+    for (size_t c = 0; c < k_; ++c) {
+      tn[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
+      sq_r += tn[c] * tn[c];
+      if (mw > 0) sq_m += miss[c] * miss[c];
+    }
+    double top = -std::numeric_limits<double>::infinity();
+    size_t top_start = 0, top_end = 0, start = 0;
+    bool top_left = false;
+    const int32_t* cls = cls_.data();
+    const double* weight = weight_.data();
+    for (size_t j = 0; j < n; ++j) {
+      const auto i = static_cast<uint32_t>(keys[j]);
+      const auto c = static_cast<size_t>(cls[i]);
+      const double w = weight[i];
+      sq_l += w * (2 * l[c] + w);
+      sq_r += w * (w - 2 * (tn[c] - l[c]));
+      l[c] += w;
+      wl += w;
+      const bool last = j + 1 == n;
+      if (!last && value_of(j + 1) == value_of(j)) continue;
+      const double wr = wn - wl;
+      if (mw == 0) {
+        if (!last && wl >= mcw && wr >= mcw && wl > 0 && wr > 0) {
+          const double score = sq_l / wl + sq_r / wr;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = false;
+          }
+        }
+      } else {
+        // The NULL rows' cross terms, recomputed as scan() does (NULLs are rare).
+        double cl = 0, cr = 0;
+        for (size_t cc = 0; cc < k_; ++cc) {
+          cr += (tn[cc] - l[cc]) * miss[cc];
+          cl += l[cc] * miss[cc];
+        }
+        const double wr_m = wr + mw, wl_m = wl + mw;
+        if (wl >= mcw && wr_m >= mcw && wl > 0) {
+          const double score = sq_l / wl + (sq_r + 2 * cr + sq_m) / wr_m;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = false;
+          }
+        }
+        if (!last && wl_m >= mcw && wr >= mcw && wr > 0) {
+          const double score = (sq_l + 2 * cl + sq_m) / wl_m + sq_r / wr;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = true;
+          }
+        }
+      }
+      start = j + 1;
+    }
+    if (top > best.score) {
+      best.score = top;
+      best.feature = static_cast<int32_t>(f);
+      best.exact = true;
+      best.threshold = top_end + 1 < n ? midpoint_threshold(value_at(static_cast<uint32_t>(keys[top_start])),
+                                                            value_at(static_cast<uint32_t>(keys[top_end + 1])))
+                                       : std::numeric_limits<float>::infinity();
+      best.missing_left = top_left;
+    }
     return true;
   }
 
