@@ -95,10 +95,22 @@ inline float midpoint_threshold(float lo, float hi) noexcept {
 // a least-significant-digit radix sort on the value's 4 bytes, skipping bytes all keys share.
 // Cheaper than comparison sorting for the few hundred keys of a small node, whose comparisons
 // the branch predictor cannot learn.
+// Fewer keys (most nodes) are placed by rank: each key's rank is the count of smaller keys, a
+// branch-free all-pairs comparison that vectorizes, with no 256-bucket passes to pay for.
+inline constexpr size_t kRankSortKeys = 128;
+
 inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
   const size_t n = keys.size();
-  if (n < 64) {
-    std::sort(keys.begin(), keys.end());
+  if (n <= kRankSortKeys) {
+    tmp.resize(n);
+    const uint64_t* k = keys.data();
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t ki = k[i];
+      uint64_t rank = 0;
+      for (size_t j = 0; j < n; ++j) rank += k[j] < ki;
+      tmp[rank] = ki;
+    }
+    std::memcpy(keys.data(), tmp.data(), n * sizeof(uint64_t));
     return;
   }
   uint32_t count[4][256] = {};
