@@ -207,6 +207,9 @@ class TreeBuilder {
       stack.push_back({mid, nd.end, nd.depth + 1, left + 1, constants_.size()});
       stack.push_back({nd.begin, mid, nd.depth + 1, left, constants_.size()});
     }
+    // The vectors grew by doubling: up to half of their capacity is unused, times 100 trees.
+    tree.nodes.shrink_to_fit();
+    tree.values.shrink_to_fit();
     return tree;
   }
 
@@ -247,6 +250,8 @@ class TreeBuilder {
       pk_.resize(rows_.size() * W_);
       const uint8_t* src = ctx_.packed.data();
       for (size_t i = 0; i < rows_.size(); ++i) std::memcpy(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
+      pos_.resize(rows_.size());
+      for (size_t i = 0; i < rows_.size(); ++i) pos_[i] = static_cast<uint32_t>(i);
     }
     if (k_ > 0) {
       cls_.resize(rows_.size());
@@ -409,7 +414,12 @@ class TreeBuilder {
     const uint32_t f = slot_feature_[slot];
     if (W_ > 0) {
       const uint8_t* pk = pk_.data() + ctx_.bins_offset + f;
-      accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+      if (moves_rows(b, e))
+        accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+      else
+        accumulate_with(
+            b, e, slot, [pk, w = W_, pos = pos_.data()](size_t i) -> uint32_t { return pk[size_t{pos[i]} * w]; },
+            [](size_t) {});
     } else {
       const uint8_t* col = ctx_.x->column(f);
       const uint32_t* rows = rows_.data();
@@ -546,9 +556,15 @@ class TreeBuilder {
   bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
     if (W_ > 0) {
       const uint8_t* pk = pk_.data() + ctx_.raw_offset[f];
-      return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_](size_t i) {
+      if (moves_rows(b, e))
+        return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_](size_t i) {
+          float v;
+          std::memcpy(&v, pk + i * w, sizeof v);
+          return v;
+        }, [](size_t) {});
+      return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_, pos = pos_.data()](size_t i) {
         float v;
-        std::memcpy(&v, pk + i * w, sizeof v);
+        std::memcpy(&v, pk + size_t{pos[i]} * w, sizeof v);
         return v;
       }, [](size_t) {});
     }
@@ -793,8 +809,17 @@ class TreeBuilder {
     if (best > -std::numeric_limits<double>::infinity()) emit(best_i, best, best_left);
   }
 
+  // Packed rows of nodes above kIndexRows rows move with the node's rows, so that a node's packed
+  // rows are contiguous and in position order (pos_ is the identity there). Below, the node's
+  // block of packed rows (at most kIndexRows * W_ bytes: cache-resident) stays put for the whole
+  // subtree and pos_[i] says where position i's packed row is: partitions move 4-byte indices
+  // instead of W_-byte rows.
+  static constexpr size_t kIndexRows = 4096;
+  bool moves_rows(size_t b, size_t e) const noexcept { return e - b > kIndexRows; }
+
   // Stable partition of [b, e): rows going left first, both sides in their previous order.
   size_t partition(size_t b, size_t e, const SplitChoice& s) {
+    if (W_ > 0) return moves_rows(b, e) ? partition_packed(b, e, s) : partition_indexed(b, e, s);
     const auto f = static_cast<size_t>(s.feature);
     const uint8_t* col = ctx_.x->column(f);
     const float* raw = ctx_.raw[f];
@@ -848,11 +873,100 @@ class TreeBuilder {
     return l;
   }
 
+  // partition() above kIndexRows rows of packed data: rows on the wrong side are swapped from
+  // both ends (Hoare), so a lopsided split (one-hot features peel off a few rows at a time) moves
+  // only the rows of its smaller side, once. Not stable, which packed rows do not need: the
+  // order of a node's rows changes only the order of sums (exact for integer weights) and which
+  // of equal values comes first.
+  size_t partition_packed(size_t b, size_t e, const SplitChoice& s) {
+    const auto f = static_cast<size_t>(s.feature);
+    uint8_t* pk = pk_.data();
+    const size_t at = s.exact ? ctx_.raw_offset[f] : ctx_.bins_offset + f;
+    const uint8_t missing_left = s.missing_left;
+    auto goes_left = [&](size_t i) -> bool {
+      if (s.exact) {
+        float v;
+        std::memcpy(&v, pk + i * W_ + at, sizeof v);
+        return v != v ? missing_left != 0 : v <= s.threshold;
+      }
+      const uint8_t bin = pk[i * W_ + at];
+      return bin == 0 ? missing_left != 0 : bin <= s.bin;
+    };
+    swap_row_.resize(W_);
+    size_t i = b, j = e;
+    for (;;) {
+      while (i < j && goes_left(i)) ++i;
+      while (i < j && !goes_left(j - 1)) --j;
+      if (i + 1 >= j) break;
+      --j;  // rows i (goes right) and j (goes left) trade places
+      std::memcpy(swap_row_.data(), pk + i * W_, W_);
+      std::memcpy(pk + i * W_, pk + j * W_, W_);
+      std::memcpy(pk + j * W_, swap_row_.data(), W_);
+      std::swap(rows_[i], rows_[j]);
+      std::swap(weight_[i], weight_[j]);
+      if (k_ > 0)
+        std::swap(cls_[i], cls_[j]);
+      else
+        std::swap(val_[i], val_[j]);
+      ++i;
+    }
+    return i;
+  }
+
+  // partition() below kIndexRows rows of packed data: the packed rows stay, pos_ is permuted.
+  size_t partition_indexed(size_t b, size_t e, const SplitChoice& s) {
+    const auto f = static_cast<size_t>(s.feature);
+    const uint8_t* pk = pk_.data() + (s.exact ? ctx_.raw_offset[f] : ctx_.bins_offset + f);
+    const uint8_t missing_left = s.missing_left;
+    auto goes_left = [&](uint32_t at) -> bool {
+      if (s.exact) {
+        float v;
+        std::memcpy(&v, pk + size_t{at} * W_, sizeof v);
+        return v != v ? missing_left != 0 : v <= s.threshold;
+      }
+      const uint8_t bin = pk[size_t{at} * W_];
+      return bin == 0 ? missing_left != 0 : bin <= s.bin;
+    };
+    spill_rows_.clear();
+    spill_pos_.clear();
+    spill_w_.clear();
+    spill_y_.clear();
+    size_t l = b;
+    for (size_t i = b; i < e; ++i) {
+      const uint32_t at = pos_[i];
+      if (goes_left(at)) {
+        rows_[l] = rows_[i];
+        pos_[l] = at;
+        weight_[l] = weight_[i];
+        if (k_ > 0)
+          cls_[l] = cls_[i];
+        else
+          val_[l] = val_[i];
+        ++l;
+      } else {
+        spill_rows_.push_back(rows_[i]);
+        spill_pos_.push_back(at);
+        spill_w_.push_back(weight_[i]);
+        spill_y_.push_back(k_ > 0 ? static_cast<double>(cls_[i]) : val_[i]);
+      }
+    }
+    for (size_t j = 0; j < spill_rows_.size(); ++j) {
+      rows_[l + j] = spill_rows_[j];
+      pos_[l + j] = spill_pos_[j];
+      weight_[l + j] = spill_w_[j];
+      if (k_ > 0)
+        cls_[l + j] = static_cast<int32_t>(spill_y_[j]);
+      else
+        val_[l + j] = spill_y_[j];
+    }
+    return l;
+  }
+
   const TrainingContext& ctx_;
   const size_t p_;
   const size_t k_;
   const size_t W_;  // bytes per packed row; 0: column-major gathers
-  std::vector<uint8_t> pk_, spill_pk_;  // the tree's packed rows, in rows_ order
+  std::vector<uint8_t> pk_, spill_pk_, swap_row_;  // the tree's packed rows, in rows_ order
   size_t stride_ = 2, slot_size_ = 512, sub_cap_ = 1;
   bool share_pure_ = false;
   Rng rng_{0};
@@ -868,7 +982,7 @@ class TreeBuilder {
   std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
   std::vector<double> group_, miss_, left_, tn_;
-  std::vector<uint32_t> spill_rows_;
+  std::vector<uint32_t> spill_rows_, pos_, spill_pos_;
   std::vector<double> spill_w_, spill_y_;
   double sq_ = 0;
 };
