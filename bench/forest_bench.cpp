@@ -1,7 +1,7 @@
 // Random-forest benchmarks: training and prediction on the three data sets of docs/performance.md
 // (covertype-like 500k x 54, classification 100k x 50, embeddings 2k x 2048), 100 trees.
 //   forest_bench [--threads=2] [google benchmark flags]      the Google Benchmark cases
-//   forest_bench --run=<set> [--threads=2]                     one train + predict, one summary line
+//   forest_bench --run=<set> [--threads=2] [--trees=100]       one train + predict, one summary line
 //   forest_bench --dump=<dir> --set=<set>                      write the set for the peers
 //                                                              (tools/bench_forest_peers.py)
 #include <benchmark/benchmark.h>
@@ -80,10 +80,12 @@ Split split_of(const BenchSet& s) {
   return out;
 }
 
+int g_trees = 100;  // --trees=N: fewer trees for quick comparisons of training changes
+
 // scikit-learn's defaults (bootstrap, sqrt(features) per node, unlimited depth, leaves of one row).
 ForestParams bench_params() {
   ForestParams p = ForestParams::sklearn_defaults(ForestTask::Classification);
-  p.num_trees = 100;
+  p.num_trees = g_trees;
   p.seed = 1;
   return p;
 }
@@ -222,6 +224,8 @@ int main(int argc, char** argv) {
       dump_dir = a.substr(7);
     else if (a.rfind("--set=", 0) == 0)
       set = a.substr(6);
+    else if (a.rfind("--trees=", 0) == 0)
+      g_trees = std::stoi(a.substr(8));
     else if (a.rfind("--run=", 0) == 0)
       run = a.substr(6);
     else

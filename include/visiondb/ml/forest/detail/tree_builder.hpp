@@ -412,7 +412,7 @@ class TreeBuilder {
 
   void accumulate(size_t b, size_t e, size_t slot) {
     const uint32_t f = slot_feature_[slot];
-    if (W_ > 0) {
+    if (W_ > 0 && e - b <= kColumnRows) {
       const uint8_t* pk = pk_.data() + ctx_.bins_offset + f;
       if (moves_rows(b, e))
         accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
@@ -815,6 +815,9 @@ class TreeBuilder {
   // subtree and pos_[i] says where position i's packed row is: partitions move 4-byte indices
   // instead of W_-byte rows.
   static constexpr size_t kIndexRows = 4096;
+  // Histograms of nodes above this many rows read the feature's column of bin codes (one byte a
+  // row, a column that stays in L2) rather than one cache line of packed row per row.
+  static constexpr size_t kColumnRows = 16384;
   bool moves_rows(size_t b, size_t e) const noexcept { return e - b > kIndexRows; }
 
   // Stable partition of [b, e): rows going left first, both sides in their previous order.
