@@ -157,3 +157,53 @@ TEST(ForestSplitSearch, KeySortOrdersAsStdSort) {
     }
   }
 }
+
+TEST(ForestSplitSearch, QuantileEdgesMatchAStdSortReference) {
+  // FeatureBinner::fit sorts a column's float32 values with a radix sort; its edges must be those
+  // of the same quantile rule over std::sort's order (negatives, -0 and +0, ties, few values).
+  auto reference_edges = [](std::vector<double> v, size_t max_bins) {
+    std::sort(v.begin(), v.end());
+    std::vector<double> distinct;
+    std::vector<size_t> count;
+    for (double x : v) {
+      if (distinct.empty() || x != distinct.back()) {
+        distinct.push_back(x);
+        count.push_back(1);
+      } else {
+        ++count.back();
+      }
+    }
+    auto midpoint = [](double lo, double hi) {
+      auto m = static_cast<double>(static_cast<float>(lo + (hi - lo) / 2));
+      return (m >= hi || m < lo) ? lo : m;
+    };
+    std::vector<double> edges;
+    if (distinct.size() <= max_bins) {
+      for (size_t j = 0; j + 1 < distinct.size(); ++j) edges.push_back(midpoint(distinct[j], distinct[j + 1]));
+      return edges;
+    }
+    double cum = 0;
+    const auto total = static_cast<double>(v.size());
+    for (size_t j = 0; j + 1 < distinct.size() && edges.size() + 1 < max_bins; ++j) {
+      cum += static_cast<double>(count[j]);
+      if (cum >= static_cast<double>(edges.size() + 1) * total / static_cast<double>(max_bins))
+        edges.push_back(midpoint(distinct[j], distinct[j + 1]));
+    }
+    return edges;
+  };
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const size_t n = 5000;
+    std::vector<double> x(n);
+    for (size_t i = 0; i < n; ++i) {
+      double v = synthetic::normal(seed, 7, i) * std::pow(10.0, static_cast<double>(seed % 3) * 3 - 3);
+      if (seed == 2) v = std::round(v * 50);      // ties, few hundred values
+      if (seed == 3) v = std::round(v * 0.002);   // a handful of values: exact bins
+      if (i % 97 == 0) v = (i % 2) ? -0.0 : 0.0;
+      x[i] = static_cast<double>(static_cast<float>(v));
+    }
+    FeatureTable t;
+    t.add_numeric("x", x);
+    FeatureBinner b = FeatureBinner::fit(t, nullptr, 255);
+    EXPECT_EQ(b.feature(0).edges, reference_edges(x, 255)) << "seed " << seed;
+  }
+}
