@@ -54,7 +54,7 @@ inline void sort_float_values(std::vector<double>& values) {
   }
 }
 
-// Edges between sorted values: one bin per distinct value when they fit, else quantiles.
+// Edges between the values (sorted in place): one bin per distinct value when they fit, else quantiles.
 inline std::vector<double> numeric_edges(std::vector<double>& values, int32_t max_bins, bool& exact) {
   std::vector<double> edges;
   exact = true;
@@ -215,7 +215,20 @@ VISIONDB_INLINE FeatureBinner FeatureBinner::fit(const FeatureTable& table, cons
     FeatureBins fb;
     fb.name = col.name;
     fb.edges = detail::numeric_edges(values, max_bins, fb.exact);
-    if (step > 1) fb.exact = false;  // values outside the sample may share a bin
+    if (step > 1 && fb.exact) {
+      // A sample gave each of its values a bin: the bins stay exact if every row's value is one
+      // of them (one-hot and other few-valued columns of big tables), which the trainer then
+      // splits on bins instead of sorting float values.
+      std::vector<double> distinct(values.begin(), std::unique(values.begin(), values.end()));  // values are sorted
+      const auto& e = fb.edges;
+      for (size_t i = 0; i < n && fb.exact; ++i) {
+        const auto v = static_cast<double>(static_cast<float>(col.numeric(i)));
+        if (std::isnan(v)) continue;
+        fb.exact = v == distinct[static_cast<size_t>(std::lower_bound(e.begin(), e.end(), v) - e.begin())];
+      }
+    } else if (step > 1) {
+      fb.exact = false;  // values outside the sample may share a bin
+    }
     binner.features_[f] = std::move(fb);
   });
   return binner;

@@ -97,7 +97,7 @@ inline float midpoint_threshold(float lo, float hi) noexcept {
 // the branch predictor cannot learn.
 // Fewer keys (most nodes) are placed by rank: each key's rank is the count of smaller keys, a
 // branch-free all-pairs comparison that vectorizes, with no 256-bucket passes to pay for.
-inline constexpr size_t kRankSortKeys = 128;
+inline constexpr size_t kRankSortKeys = 96;
 
 inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
   const size_t n = keys.size();
@@ -132,6 +132,56 @@ inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
     std::swap(src, dst);
   }
   if (src != keys.data()) std::memcpy(keys.data(), src, n * sizeof(uint64_t));
+}
+
+// Copies / swaps one packed row of w bytes with fixed-size moves: two chunks of C bytes, the
+// second ending at the row's end (they overlap when w < 2C), for C <= w <= 2C; memcpy beyond.
+// Inline vector moves instead of a libc call per row.
+template <size_t C>
+inline void copy_row_chunks(uint8_t* dst, const uint8_t* src, size_t w) noexcept {
+  uint8_t a[C], b[C];
+  std::memcpy(a, src, C);
+  std::memcpy(b, src + w - C, C);
+  std::memcpy(dst, a, C);
+  std::memcpy(dst + w - C, b, C);
+}
+
+template <size_t C>
+inline void swap_row_chunks(uint8_t* x, uint8_t* y, size_t w) noexcept {
+  uint8_t a[C], b[C], c[C], d[C];
+  std::memcpy(a, x, C);
+  std::memcpy(b, x + w - C, C);
+  std::memcpy(c, y, C);
+  std::memcpy(d, y + w - C, C);
+  std::memcpy(x, c, C);
+  std::memcpy(x + w - C, d, C);
+  std::memcpy(y, a, C);
+  std::memcpy(y + w - C, b, C);
+}
+
+inline void copy_row(uint8_t* dst, const uint8_t* src, size_t w) noexcept {
+  if (w >= 64 && w <= 128)
+    copy_row_chunks<64>(dst, src, w);
+  else if (w >= 32 && w < 64)
+    copy_row_chunks<32>(dst, src, w);
+  else if (w >= 16 && w < 32)
+    copy_row_chunks<16>(dst, src, w);
+  else
+    std::memcpy(dst, src, w);
+}
+
+inline void swap_rows(uint8_t* x, uint8_t* y, size_t w, uint8_t* scratch) noexcept {
+  if (w >= 64 && w <= 128) {
+    swap_row_chunks<64>(x, y, w);
+  } else if (w >= 32 && w < 64) {
+    swap_row_chunks<32>(x, y, w);
+  } else if (w >= 16 && w < 32) {
+    swap_row_chunks<16>(x, y, w);
+  } else {
+    std::memcpy(scratch, x, w);
+    std::memcpy(x, y, w);
+    std::memcpy(y, scratch, w);
+  }
 }
 
 class TreeBuilder {
@@ -249,7 +299,7 @@ class TreeBuilder {
     if (W_ > 0) {
       pk_.resize(rows_.size() * W_);
       const uint8_t* src = ctx_.packed.data();
-      for (size_t i = 0; i < rows_.size(); ++i) std::memcpy(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
+      for (size_t i = 0; i < rows_.size(); ++i) copy_row(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
       pos_.resize(rows_.size());
       for (size_t i = 0; i < rows_.size(); ++i) pos_[i] = static_cast<uint32_t>(i);
     }
@@ -820,36 +870,29 @@ class TreeBuilder {
   static constexpr size_t kColumnRows = 16384;
   bool moves_rows(size_t b, size_t e) const noexcept { return e - b > kIndexRows; }
 
-  // Stable partition of [b, e): rows going left first, both sides in their previous order.
+  // Partition of [b, e): rows going left first. Column-major data keeps both sides in their
+  // previous (ascending row) order, so that gathers walk forward through the columns.
   size_t partition(size_t b, size_t e, const SplitChoice& s) {
     if (W_ > 0) return moves_rows(b, e) ? partition_packed(b, e, s) : partition_indexed(b, e, s);
     const auto f = static_cast<size_t>(s.feature);
     const uint8_t* col = ctx_.x->column(f);
     const float* raw = ctx_.raw[f];
-    const uint8_t* pk = pk_.data();
-    const size_t raw_at = W_ > 0 && s.exact ? ctx_.raw_offset[f] : 0, bin_at = ctx_.bins_offset + f;
-    auto goes_left = [&](size_t i, uint32_t row) -> bool {
+    auto goes_left = [&](uint32_t row) -> bool {
       if (s.exact) {
-        float v;
-        if (W_ > 0)
-          std::memcpy(&v, pk + i * W_ + raw_at, sizeof v);
-        else
-          v = raw[row];
+        const float v = raw[row];
         return v != v ? s.missing_left != 0 : v <= s.threshold;
       }
-      const uint8_t bin = W_ > 0 ? pk[i * W_ + bin_at] : col[row];
+      const uint8_t bin = col[row];
       return bin == 0 ? s.missing_left != 0 : bin <= s.bin;
     };
     spill_rows_.clear();
-    spill_pk_.clear();
     spill_w_.clear();
     spill_y_.clear();
     size_t l = b;
     for (size_t i = b; i < e; ++i) {
       const uint32_t row = rows_[i];
       const double y = k_ > 0 ? static_cast<double>(cls_[i]) : val_[i];
-      if (goes_left(i, row)) {
-        if (W_ > 0 && l != i) std::memcpy(pk_.data() + l * W_, pk_.data() + i * W_, W_);
+      if (goes_left(row)) {
         rows_[l] = row;
         weight_[l] = weight_[i];
         if (k_ > 0)
@@ -859,12 +902,10 @@ class TreeBuilder {
         ++l;
       } else {
         spill_rows_.push_back(row);
-        if (W_ > 0) spill_pk_.insert(spill_pk_.end(), pk_.data() + i * W_, pk_.data() + (i + 1) * W_);
         spill_w_.push_back(weight_[i]);
         spill_y_.push_back(y);
       }
     }
-    if (W_ > 0 && !spill_pk_.empty()) std::memcpy(pk_.data() + l * W_, spill_pk_.data(), spill_pk_.size());
     for (size_t j = 0; j < spill_rows_.size(); ++j) {
       rows_[l + j] = spill_rows_[j];
       weight_[l + j] = spill_w_[j];
@@ -902,10 +943,8 @@ class TreeBuilder {
       while (i < j && !goes_left(j - 1)) --j;
       if (i + 1 >= j) break;
       --j;  // rows i (goes right) and j (goes left) trade places
-      std::memcpy(swap_row_.data(), pk + i * W_, W_);
-      std::memcpy(pk + i * W_, pk + j * W_, W_);
-      std::memcpy(pk + j * W_, swap_row_.data(), W_);
-      std::swap(rows_[i], rows_[j]);
+      swap_rows(pk + i * W_, pk + j * W_, W_, swap_row_.data());
+      std::swap(rows_[i], rows_[j]);  // the column histograms of big nodes read rows_
       std::swap(weight_[i], weight_[j]);
       if (k_ > 0)
         std::swap(cls_[i], cls_[j]);
@@ -916,60 +955,47 @@ class TreeBuilder {
     return i;
   }
 
-  // partition() below kIndexRows rows of packed data: the packed rows stay, pos_ is permuted.
+  // partition() below kIndexRows rows of packed data: the packed rows stay, and the node's
+  // positions (pos_, weights, targets) are partitioned from both ends as partition_packed does.
   size_t partition_indexed(size_t b, size_t e, const SplitChoice& s) {
     const auto f = static_cast<size_t>(s.feature);
     const uint8_t* pk = pk_.data() + (s.exact ? ctx_.raw_offset[f] : ctx_.bins_offset + f);
     const uint8_t missing_left = s.missing_left;
-    auto goes_left = [&](uint32_t at) -> bool {
+    uint32_t* pos = pos_.data();
+    auto goes_left = [&](size_t i) -> bool {
+      const size_t at = size_t{pos[i]} * W_;
       if (s.exact) {
         float v;
-        std::memcpy(&v, pk + size_t{at} * W_, sizeof v);
+        std::memcpy(&v, pk + at, sizeof v);
         return v != v ? missing_left != 0 : v <= s.threshold;
       }
-      const uint8_t bin = pk[size_t{at} * W_];
+      const uint8_t bin = pk[at];
       return bin == 0 ? missing_left != 0 : bin <= s.bin;
     };
-    spill_rows_.clear();
-    spill_pos_.clear();
-    spill_w_.clear();
-    spill_y_.clear();
-    size_t l = b;
-    for (size_t i = b; i < e; ++i) {
-      const uint32_t at = pos_[i];
-      if (goes_left(at)) {
-        rows_[l] = rows_[i];
-        pos_[l] = at;
-        weight_[l] = weight_[i];
-        if (k_ > 0)
-          cls_[l] = cls_[i];
-        else
-          val_[l] = val_[i];
-        ++l;
-      } else {
-        spill_rows_.push_back(rows_[i]);
-        spill_pos_.push_back(at);
-        spill_w_.push_back(weight_[i]);
-        spill_y_.push_back(k_ > 0 ? static_cast<double>(cls_[i]) : val_[i]);
-      }
-    }
-    for (size_t j = 0; j < spill_rows_.size(); ++j) {
-      rows_[l + j] = spill_rows_[j];
-      pos_[l + j] = spill_pos_[j];
-      weight_[l + j] = spill_w_[j];
+    size_t i = b, j = e;
+    for (;;) {
+      while (i < j && goes_left(i)) ++i;
+      while (i < j && !goes_left(j - 1)) --j;
+      if (i + 1 >= j) break;
+      --j;
+      std::swap(pos[i], pos[j]);
+      std::swap(weight_[i], weight_[j]);
       if (k_ > 0)
-        cls_[l + j] = static_cast<int32_t>(spill_y_[j]);
+        std::swap(cls_[i], cls_[j]);
       else
-        val_[l + j] = spill_y_[j];
+        std::swap(val_[i], val_[j]);
+      ++i;
     }
-    return l;
+    return i;
   }
 
   const TrainingContext& ctx_;
   const size_t p_;
   const size_t k_;
   const size_t W_;  // bytes per packed row; 0: column-major gathers
-  std::vector<uint8_t> pk_, spill_pk_, swap_row_;  // the tree's packed rows, in rows_ order
+  // The tree's packed rows: at position i (nodes above kIndexRows rows, where rows_[i] is its
+  // row), or at pos_[i] (below, where rows_ is no longer kept).
+  std::vector<uint8_t> pk_, swap_row_;
   size_t stride_ = 2, slot_size_ = 512, sub_cap_ = 1;
   bool share_pure_ = false;
   Rng rng_{0};
@@ -985,7 +1011,7 @@ class TreeBuilder {
   std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
   std::vector<double> group_, miss_, left_, tn_;
-  std::vector<uint32_t> spill_rows_, pos_, spill_pos_;
+  std::vector<uint32_t> spill_rows_, pos_;
   std::vector<double> spill_w_, spill_y_;
   double sq_ = 0;
 };
