@@ -415,23 +415,40 @@ class TreeBuilder {
 
   // Evaluates the features in todo_; those constant in the node become known constants.
   void evaluate_drawn(size_t b, size_t e, bool small, const double* totals, SplitChoice& best) {
-    for (size_t s0 = 0; s0 < todo_.size(); s0 += sub_cap_) {
+    // A classifier's score is at most the node's weight, reached when both children are pure;
+    // once a feature reaches it no later one can beat it (a later one must score higher), so
+    // the node stops evaluating: most of the small nodes near the leaves split on the first
+    // feature or two that separates their classes. Features drawn but not evaluated changed
+    // nothing else (draws consume the random stream whether evaluated or not).
+    const double perfect = k_ > 0 ? totals[stride_] : std::numeric_limits<double>::infinity();
+    for (size_t s0 = 0; s0 < todo_.size() && best.score < perfect; s0 += sub_cap_) {
       const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
       slot_feature_.clear();
       for (size_t j = s0; j < s1; ++j)
         if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
-      gather_bins(b, e);
+      // Big nodes sum every histogram of the batch at once (in parallel), others one at a time.
+      const bool batch = parallel_bins(b, e);
+      if (batch) gather_bins(b, e);
       size_t slot = 0;
       for (size_t j = s0; j < s1; ++j) {
         const uint32_t f = todo_[j];
+        const bool binned = !(small && ctx_.raw[f]);
+        if (best.score >= perfect) {
+          if (binned) {
+            if (batch) clear_slot(slot);
+            ++slot;
+          }
+          continue;
+        }
         bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
-        if (small && ctx_.raw[f]) {
+        if (!binned) {
           // The next feature's values come from another column: ask for their cache lines now,
           // so that they arrive while this feature is sorted and scanned.
           if (W_ == 0 && j + 1 < s1 && ctx_.raw[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
           varies = evaluate_exact(b, e, f, totals, best);
           exact = true;
         } else {
+          if (!batch) accumulate(b, e, slot);
           varies = evaluate_bins(slot, f, totals, best);
           clear_slot(slot);
           ++slot;
@@ -445,12 +462,17 @@ class TreeBuilder {
     }
   }
 
+  bool parallel_bins(size_t b, size_t e) const noexcept {
+    const size_t ns = slot_feature_.size();
+    return (e - b) * ns >= (size_t{1} << 17) && ns >= 2;
+  }
+
   // Histograms of the slot features over rows [b, e): big nodes split the features over tasks
   // (each feature's sums stay sequential, so the result does not depend on the thread count).
   void gather_bins(size_t b, size_t e) {
     const size_t ns = slot_feature_.size();
     if (ns == 0) return;
-    if ((e - b) * ns >= (size_t{1} << 17) && ns >= 2) {
+    if (parallel_bins(b, e)) {
       const size_t groups = std::min<size_t>(ns, 4);
       visiondb::parallel_for_each_index(0, groups, [&](size_t g) {
         for (size_t s = g; s < ns; s += groups) accumulate(b, e, s);
@@ -629,13 +651,15 @@ class TreeBuilder {
   template <class ValueAt, class Prefetch>
   bool evaluate_exact_with(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best, ValueAt value_at,
                            Prefetch prefetch) {
-    keys_.clear();
+    keys_.resize(e - b);
+    uint64_t* keys = keys_.data();
+    size_t present = 0;  // rows with a value
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
       if (i + 16 < e) prefetch(i + 16);
       const float v = value_at(i);
-      if (v != v) {
+      if (v != v) [[unlikely]] {
         add_row(miss_.data(), i);
         mw += weight_[i];
         continue;
@@ -644,9 +668,10 @@ class TreeBuilder {
       uint32_t u;
       std::memcpy(&u, &v, sizeof u);
       u = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-      if (v == 0.0f) u = 0x80000000u;  // -0 == +0
-      keys_.push_back((static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i));
+      u = v == 0.0f ? 0x80000000u : u;  // -0 == +0
+      keys[present++] = (static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i);
     }
+    keys_.resize(present);
     sort_keys(keys_, sort_tmp_);
     if (k_ > 0) return scan_sorted_classes(f, totals, mw, best, value_at);
     values_.clear();
