@@ -448,9 +448,11 @@ class TreeBuilder {
           varies = evaluate_exact(b, e, f, totals, best);
           exact = true;
         } else {
-          if (!batch) accumulate(b, e, slot);
-          varies = evaluate_bins(slot, f, totals, best);
-          clear_slot(slot);
+          // One at a time, every histogram uses the first slot's memory, which stays in cache.
+          const size_t mem = batch ? slot : 0;
+          if (!batch) accumulate(b, e, slot, mem);
+          varies = evaluate_bins(mem, f, totals, best);
+          clear_slot(mem);
           ++slot;
         }
         // Constant values stay constant below; one quantile bin may still hold several values.
@@ -475,35 +477,36 @@ class TreeBuilder {
     if (parallel_bins(b, e)) {
       const size_t groups = std::min<size_t>(ns, 4);
       visiondb::parallel_for_each_index(0, groups, [&](size_t g) {
-        for (size_t s = g; s < ns; s += groups) accumulate(b, e, s);
+        for (size_t s = g; s < ns; s += groups) accumulate(b, e, s, s);
       });
     } else {
-      for (size_t s = 0; s < ns; ++s) accumulate(b, e, s);
+      for (size_t s = 0; s < ns; ++s) accumulate(b, e, s, s);
     }
   }
 
-  void accumulate(size_t b, size_t e, size_t slot) {
+  // The histogram of slot_feature_[slot] into histogram memory `mem`.
+  void accumulate(size_t b, size_t e, size_t slot, size_t mem) {
     const uint32_t f = slot_feature_[slot];
     if (W_ > 0 && e - b <= kColumnRows) {
       const uint8_t* pk = pk_.data() + ctx_.bins_offset + f;
       if (moves_rows(b, e))
-        accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+        accumulate_with(b, e, mem, f, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
       else
         accumulate_with(
-            b, e, slot, [pk, w = W_, pos = pos_.data()](size_t i) -> uint32_t { return pk[size_t{pos[i]} * w]; },
+            b, e, mem, f, [pk, w = W_, pos = pos_.data()](size_t i) -> uint32_t { return pk[size_t{pos[i]} * w]; },
             [](size_t) {});
     } else {
       const uint8_t* col = ctx_.x->column(f);
       const uint32_t* rows = rows_.data();
       accumulate_with(
-          b, e, slot, [col, rows](size_t i) -> uint32_t { return col[rows[i]]; },
+          b, e, mem, f, [col, rows](size_t i) -> uint32_t { return col[rows[i]]; },
           [col, rows](size_t i) { __builtin_prefetch(col + rows[i]); });
     }
   }
 
   // bin_at(i): the bin code of the node row at position i; prefetch(i): announce it.
   template <class BinAt, class Prefetch>
-  void accumulate_with(size_t b, size_t e, size_t slot, BinAt bin_at, Prefetch prefetch) {
+  void accumulate_with(size_t b, size_t e, size_t slot, uint32_t f, BinAt bin_at, Prefetch prefetch) {
     double* h = hist_.data() + slot * slot_size_;
     uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     auto mark = [&](uint32_t bin) {
@@ -540,7 +543,7 @@ class TreeBuilder {
           h2[bin_at(i + 1) * stride_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
         }
         for (; i < e; ++i) h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
-        const size_t cells = (size_t{ctx_.bins[slot_feature_[slot]]} + 1) * stride_;
+        const size_t cells = (size_t{ctx_.bins[f]} + 1) * stride_;
         for (size_t c = 0; c < cells; ++c) {
           h[c] += h2[c];
           h2[c] = 0;
@@ -564,7 +567,7 @@ class TreeBuilder {
       }
     }
     if (!mark_rows) {
-      const uint32_t bins = ctx_.bins[slot_feature_[slot]];
+      const uint32_t bins = ctx_.bins[f];
       for (uint32_t bin = 0; bin <= bins; ++bin)
         if (bin_weight(h + bin * stride_) > 0) mark(bin);
     }
