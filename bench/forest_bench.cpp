@@ -1,7 +1,7 @@
 // Random-forest benchmarks: training and prediction on the three data sets of docs/performance.md
 // (covertype-like 500k x 54, classification 100k x 50, embeddings 2k x 2048), 100 trees.
 //   forest_bench [--threads=2] [google benchmark flags]      the Google Benchmark cases
-//   forest_bench --run=<set> [--threads=2]                     one train + predict, one summary line
+//   forest_bench --run=<set> [--threads=2] [--trees=100]       one train + predict, one summary line
 //   forest_bench --dump=<dir> --set=<set>                      write the set for the peers
 //                                                              (tools/bench_forest_peers.py)
 #include <benchmark/benchmark.h>
@@ -80,10 +80,12 @@ Split split_of(const BenchSet& s) {
   return out;
 }
 
+int g_trees = 100;  // --trees=N: fewer trees for quick comparisons of training changes
+
 // scikit-learn's defaults (bootstrap, sqrt(features) per node, unlimited depth, leaves of one row).
 ForestParams bench_params() {
   ForestParams p = ForestParams::sklearn_defaults(ForestTask::Classification);
-  p.num_trees = 100;
+  p.num_trees = g_trees;
   p.seed = 1;
   return p;
 }
@@ -186,13 +188,26 @@ int run_once(const std::string& set) {
   Forest f = train_forest(sp.train, sp.labels, bench_params());
   auto t1 = std::chrono::steady_clock::now();
   double c1 = process_cpu_seconds();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const long train_rss_mb = usage.ru_maxrss / 1024;  // peak so far: data, training and the model
   std::vector<int32_t> pred = f.predict_class(sp.test);
   auto t2 = std::chrono::steady_clock::now();
   double c2 = process_cpu_seconds();
   double acc = classification_metrics(sp.truth, pred, f.num_classes()).accuracy;
-  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d\n",
+  // FNV-1a over every node and leaf value: equal hashes mean the same trees (a check that a
+  // training change moved work, not results).
+  uint64_t hash = 1469598103934665603ull;
+  auto mix = [&hash](const void* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) hash = (hash ^ static_cast<const uint8_t*>(p)[i]) * 1099511628211ull;
+  };
+  for (const Tree& t : f.trees) {
+    mix(t.nodes.data(), t.nodes.size() * sizeof(TreeNode));
+    mix(t.values.data(), t.values.size() * sizeof(float));
+  }
+  std::printf("visiondb %s train_s %.3f predict_s %.3f train_cpu_s %.3f predict_cpu_s %.3f accuracy %.4f nodes %zu threads %d model %016llx train_rss_mb %ld\n",
               set.c_str(), std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
-              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads);
+              c1 - c0, c2 - c1, acc, f.info.nodes, g_threads, static_cast<unsigned long long>(hash), train_rss_mb);
   return 0;
 }
 
@@ -209,6 +224,8 @@ int main(int argc, char** argv) {
       dump_dir = a.substr(7);
     else if (a.rfind("--set=", 0) == 0)
       set = a.substr(6);
+    else if (a.rfind("--trees=", 0) == 0)
+      g_trees = std::stoi(a.substr(8));
     else if (a.rfind("--run=", 0) == 0)
       run = a.substr(6);
     else

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -15,12 +16,50 @@ namespace visiondb::ml {
 
 namespace detail {
 
-// Edges between sorted values: one bin per distinct value when they fit, else quantiles.
+// Sorts float32 values (held as doubles, no NaN): a radix sort of their order-preserving 32-bit
+// images, 11 bits a pass, for the thousands of values of a column (std::sort below that).
+inline void sort_float_values(std::vector<double>& values) {
+  const size_t n = values.size();
+  if (n < 512) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
+  std::vector<uint32_t> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto v = static_cast<float>(values[i]);
+    uint32_t u;
+    std::memcpy(&u, &v, sizeof u);
+    a[i] = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+  }
+  constexpr uint32_t kBits = 11, kBuckets = 1u << kBits;
+  std::vector<uint32_t> count(kBuckets);
+  for (uint32_t shift = 0; shift < 32; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0u);
+    for (uint32_t u : a) ++count[(u >> shift) & (kBuckets - 1)];
+    if (count[(a[0] >> shift) & (kBuckets - 1)] == n) continue;  // every value has these bits
+    uint32_t sum = 0;
+    for (uint32_t& c : count) {
+      const uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (uint32_t u : a) b[count[(u >> shift) & (kBuckets - 1)]++] = u;
+    a.swap(b);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t u = (a[i] & 0x80000000u) ? (a[i] & 0x7FFFFFFFu) : ~a[i];
+    float v;
+    std::memcpy(&v, &u, sizeof v);
+    values[i] = static_cast<double>(v);
+  }
+}
+
+// Edges between the values (sorted in place): one bin per distinct value when they fit, else quantiles.
 inline std::vector<double> numeric_edges(std::vector<double>& values, int32_t max_bins, bool& exact) {
   std::vector<double> edges;
   exact = true;
   if (values.empty()) return edges;
-  std::sort(values.begin(), values.end());
+  sort_float_values(values);
   std::vector<double> distinct;
   std::vector<size_t> count;
   for (double v : values) {
@@ -176,7 +215,20 @@ VISIONDB_INLINE FeatureBinner FeatureBinner::fit(const FeatureTable& table, cons
     FeatureBins fb;
     fb.name = col.name;
     fb.edges = detail::numeric_edges(values, max_bins, fb.exact);
-    if (step > 1) fb.exact = false;  // values outside the sample may share a bin
+    if (step > 1 && fb.exact) {
+      // A sample gave each of its values a bin: the bins stay exact if every row's value is one
+      // of them (one-hot and other few-valued columns of big tables), which the trainer then
+      // splits on bins instead of sorting float values.
+      std::vector<double> distinct(values.begin(), std::unique(values.begin(), values.end()));  // values are sorted
+      const auto& e = fb.edges;
+      for (size_t i = 0; i < n && fb.exact; ++i) {
+        const auto v = static_cast<double>(static_cast<float>(col.numeric(i)));
+        if (std::isnan(v)) continue;
+        fb.exact = v == distinct[static_cast<size_t>(std::lower_bound(e.begin(), e.end(), v) - e.begin())];
+      }
+    } else if (step > 1) {
+      fb.exact = false;  // values outside the sample may share a bin
+    }
     binner.features_[f] = std::move(fb);
   });
   return binner;

@@ -131,8 +131,30 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   forest.params = params;
   forest.label_column = labels.column();
   forest.class_names = labels.class_names();
-  forest.binner = FeatureBinner::fit(features, &labels, params.max_bins);
-  BinnedMatrix x = forest.binner.transform(features);
+  // Wide numeric data (embeddings: arrays of thousands of elements, row-major) is first copied
+  // to float32 columns, in tiles, once: binning, bin codes and the exact search then read
+  // contiguous columns instead of striding across rows three times (one cache line and often
+  // one page per value).
+  std::vector<float> columns;
+  FeatureTable column_view;
+  const FeatureTable* source = &features;
+  if (features.features() > kMaxPackedRowBytes &&
+      std::all_of(features.columns().begin(), features.columns().end(),
+                  [](const FeatureColumn& c) { return c.kind == FeatureKind::Numeric; })) {
+    const size_t n = features.rows(), p = features.features();
+    columns.resize(n * p);
+    constexpr size_t kTile = 16;  // 16 features of a row: one cache line of float32
+    visiondb::parallel_for_each_index(0, (p + kTile - 1) / kTile, [&](size_t t) {
+      const size_t f0 = t * kTile, f1 = std::min(p, f0 + kTile);
+      for (size_t i = 0; i < n; ++i)
+        for (size_t f = f0; f < f1; ++f) columns[f * n + i] = static_cast<float>(features.column(f).numeric(i));
+    });
+    for (size_t f = 0; f < p; ++f)
+      column_view.add_numeric(features.column(f).name, std::span<const float>(columns.data() + f * n, n));
+    source = &column_view;
+  }
+  forest.binner = FeatureBinner::fit(*source, &labels, params.max_bins);
+  BinnedMatrix x = forest.binner.transform(*source);
 
   TrainingContext ctx;
   ctx.x = &x;
@@ -149,7 +171,12 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   }
   // Float32 columns of the quantile-binned features, for exact splits of small nodes.
   ctx.exact_rows = static_cast<size_t>(params.exact_node_rows);
-  if (ctx.exact_rows > 0 && inexact > 0) {
+  if (ctx.exact_rows > 0 && inexact > 0 && !columns.empty()) {
+    for (size_t f = 0; f < x.cols; ++f) {
+      const FeatureBins& fb = forest.binner.feature(f);
+      if (fb.kind == FeatureKind::Numeric && !fb.exact) ctx.raw[f] = columns.data() + f * x.rows;
+    }
+  } else if (ctx.exact_rows > 0 && inexact > 0) {
     ctx.raw_store.resize(inexact * x.rows);
     std::vector<size_t> raw_features;
     for (size_t f = 0; f < x.cols; ++f) {

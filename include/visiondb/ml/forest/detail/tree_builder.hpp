@@ -95,10 +95,22 @@ inline float midpoint_threshold(float lo, float hi) noexcept {
 // a least-significant-digit radix sort on the value's 4 bytes, skipping bytes all keys share.
 // Cheaper than comparison sorting for the few hundred keys of a small node, whose comparisons
 // the branch predictor cannot learn.
+// Fewer keys (most nodes) are placed by rank: each key's rank is the count of smaller keys, a
+// branch-free all-pairs comparison that vectorizes, with no 256-bucket passes to pay for.
+inline constexpr size_t kRankSortKeys = 96;
+
 inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
   const size_t n = keys.size();
-  if (n < 64) {
-    std::sort(keys.begin(), keys.end());
+  if (n <= kRankSortKeys) {
+    tmp.resize(n);
+    const uint64_t* k = keys.data();
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t ki = k[i];
+      uint64_t rank = 0;
+      for (size_t j = 0; j < n; ++j) rank += k[j] < ki;
+      tmp[rank] = ki;
+    }
+    std::memcpy(keys.data(), tmp.data(), n * sizeof(uint64_t));
     return;
   }
   uint32_t count[4][256] = {};
@@ -120,6 +132,56 @@ inline void sort_keys(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
     std::swap(src, dst);
   }
   if (src != keys.data()) std::memcpy(keys.data(), src, n * sizeof(uint64_t));
+}
+
+// Copies / swaps one packed row of w bytes with fixed-size moves: two chunks of C bytes, the
+// second ending at the row's end (they overlap when w < 2C), for C <= w <= 2C; memcpy beyond.
+// Inline vector moves instead of a libc call per row.
+template <size_t C>
+inline void copy_row_chunks(uint8_t* dst, const uint8_t* src, size_t w) noexcept {
+  uint8_t a[C], b[C];
+  std::memcpy(a, src, C);
+  std::memcpy(b, src + w - C, C);
+  std::memcpy(dst, a, C);
+  std::memcpy(dst + w - C, b, C);
+}
+
+template <size_t C>
+inline void swap_row_chunks(uint8_t* x, uint8_t* y, size_t w) noexcept {
+  uint8_t a[C], b[C], c[C], d[C];
+  std::memcpy(a, x, C);
+  std::memcpy(b, x + w - C, C);
+  std::memcpy(c, y, C);
+  std::memcpy(d, y + w - C, C);
+  std::memcpy(x, c, C);
+  std::memcpy(x + w - C, d, C);
+  std::memcpy(y, a, C);
+  std::memcpy(y + w - C, b, C);
+}
+
+inline void copy_row(uint8_t* dst, const uint8_t* src, size_t w) noexcept {
+  if (w >= 64 && w <= 128)
+    copy_row_chunks<64>(dst, src, w);
+  else if (w >= 32 && w < 64)
+    copy_row_chunks<32>(dst, src, w);
+  else if (w >= 16 && w < 32)
+    copy_row_chunks<16>(dst, src, w);
+  else
+    std::memcpy(dst, src, w);
+}
+
+inline void swap_rows(uint8_t* x, uint8_t* y, size_t w, uint8_t* scratch) noexcept {
+  if (w >= 64 && w <= 128) {
+    swap_row_chunks<64>(x, y, w);
+  } else if (w >= 32 && w < 64) {
+    swap_row_chunks<32>(x, y, w);
+  } else if (w >= 16 && w < 32) {
+    swap_row_chunks<16>(x, y, w);
+  } else {
+    std::memcpy(scratch, x, w);
+    std::memcpy(x, y, w);
+    std::memcpy(y, scratch, w);
+  }
 }
 
 class TreeBuilder {
@@ -195,6 +257,9 @@ class TreeBuilder {
       stack.push_back({mid, nd.end, nd.depth + 1, left + 1, constants_.size()});
       stack.push_back({nd.begin, mid, nd.depth + 1, left, constants_.size()});
     }
+    // The vectors grew by doubling: up to half of their capacity is unused, times 100 trees.
+    tree.nodes.shrink_to_fit();
+    tree.values.shrink_to_fit();
     return tree;
   }
 
@@ -234,7 +299,9 @@ class TreeBuilder {
     if (W_ > 0) {
       pk_.resize(rows_.size() * W_);
       const uint8_t* src = ctx_.packed.data();
-      for (size_t i = 0; i < rows_.size(); ++i) std::memcpy(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
+      for (size_t i = 0; i < rows_.size(); ++i) copy_row(pk_.data() + i * W_, src + size_t{rows_[i]} * W_, W_);
+      pos_.resize(rows_.size());
+      for (size_t i = 0; i < rows_.size(); ++i) pos_[i] = static_cast<uint32_t>(i);
     }
     if (k_ > 0) {
       cls_.resize(rows_.size());
@@ -348,22 +415,44 @@ class TreeBuilder {
 
   // Evaluates the features in todo_; those constant in the node become known constants.
   void evaluate_drawn(size_t b, size_t e, bool small, const double* totals, SplitChoice& best) {
-    for (size_t s0 = 0; s0 < todo_.size(); s0 += sub_cap_) {
+    // A classifier's score is at most the node's weight, reached when both children are pure;
+    // once a feature reaches it no later one can beat it (a later one must score higher), so
+    // the node stops evaluating: most of the small nodes near the leaves split on the first
+    // feature or two that separates their classes. Features drawn but not evaluated changed
+    // nothing else (draws consume the random stream whether evaluated or not).
+    const double perfect = k_ > 0 ? totals[stride_] : std::numeric_limits<double>::infinity();
+    for (size_t s0 = 0; s0 < todo_.size() && best.score < perfect; s0 += sub_cap_) {
       const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
       slot_feature_.clear();
       for (size_t j = s0; j < s1; ++j)
         if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
-      gather_bins(b, e);
+      // Big nodes sum every histogram of the batch at once (in parallel), others one at a time.
+      const bool batch = parallel_bins(b, e);
+      if (batch) gather_bins(b, e);
       size_t slot = 0;
       for (size_t j = s0; j < s1; ++j) {
         const uint32_t f = todo_[j];
+        const bool binned = !(small && ctx_.raw[f]);
+        if (best.score >= perfect) {
+          if (binned) {
+            if (batch) clear_slot(slot);
+            ++slot;
+          }
+          continue;
+        }
         bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
-        if (small && ctx_.raw[f]) {
+        if (!binned) {
+          // The next feature's values come from another column: ask for their cache lines now,
+          // so that they arrive while this feature is sorted and scanned.
+          if (W_ == 0 && j + 1 < s1 && ctx_.raw[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
           varies = evaluate_exact(b, e, f, totals, best);
           exact = true;
         } else {
-          varies = evaluate_bins(slot, f, totals, best);
-          clear_slot(slot);
+          // One at a time, every histogram uses the first slot's memory, which stays in cache.
+          const size_t mem = batch ? slot : 0;
+          if (!batch) accumulate(b, e, slot, mem);
+          varies = evaluate_bins(mem, f, totals, best);
+          clear_slot(mem);
           ++slot;
         }
         // Constant values stay constant below; one quantile bin may still hold several values.
@@ -375,38 +464,49 @@ class TreeBuilder {
     }
   }
 
+  bool parallel_bins(size_t b, size_t e) const noexcept {
+    const size_t ns = slot_feature_.size();
+    return (e - b) * ns >= (size_t{1} << 17) && ns >= 2;
+  }
+
   // Histograms of the slot features over rows [b, e): big nodes split the features over tasks
   // (each feature's sums stay sequential, so the result does not depend on the thread count).
   void gather_bins(size_t b, size_t e) {
     const size_t ns = slot_feature_.size();
     if (ns == 0) return;
-    if ((e - b) * ns >= (size_t{1} << 17) && ns >= 2) {
+    if (parallel_bins(b, e)) {
       const size_t groups = std::min<size_t>(ns, 4);
       visiondb::parallel_for_each_index(0, groups, [&](size_t g) {
-        for (size_t s = g; s < ns; s += groups) accumulate(b, e, s);
+        for (size_t s = g; s < ns; s += groups) accumulate(b, e, s, s);
       });
     } else {
-      for (size_t s = 0; s < ns; ++s) accumulate(b, e, s);
+      for (size_t s = 0; s < ns; ++s) accumulate(b, e, s, s);
     }
   }
 
-  void accumulate(size_t b, size_t e, size_t slot) {
+  // The histogram of slot_feature_[slot] into histogram memory `mem`.
+  void accumulate(size_t b, size_t e, size_t slot, size_t mem) {
     const uint32_t f = slot_feature_[slot];
-    if (W_ > 0) {
+    if (W_ > 0 && e - b <= kColumnRows) {
       const uint8_t* pk = pk_.data() + ctx_.bins_offset + f;
-      accumulate_with(b, e, slot, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+      if (moves_rows(b, e))
+        accumulate_with(b, e, mem, f, [pk, w = W_](size_t i) -> uint32_t { return pk[i * w]; }, [](size_t) {});
+      else
+        accumulate_with(
+            b, e, mem, f, [pk, w = W_, pos = pos_.data()](size_t i) -> uint32_t { return pk[size_t{pos[i]} * w]; },
+            [](size_t) {});
     } else {
       const uint8_t* col = ctx_.x->column(f);
       const uint32_t* rows = rows_.data();
       accumulate_with(
-          b, e, slot, [col, rows](size_t i) -> uint32_t { return col[rows[i]]; },
+          b, e, mem, f, [col, rows](size_t i) -> uint32_t { return col[rows[i]]; },
           [col, rows](size_t i) { __builtin_prefetch(col + rows[i]); });
     }
   }
 
   // bin_at(i): the bin code of the node row at position i; prefetch(i): announce it.
   template <class BinAt, class Prefetch>
-  void accumulate_with(size_t b, size_t e, size_t slot, BinAt bin_at, Prefetch prefetch) {
+  void accumulate_with(size_t b, size_t e, size_t slot, uint32_t f, BinAt bin_at, Prefetch prefetch) {
     double* h = hist_.data() + slot * slot_size_;
     uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     auto mark = [&](uint32_t bin) {
@@ -443,7 +543,7 @@ class TreeBuilder {
           h2[bin_at(i + 1) * stride_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
         }
         for (; i < e; ++i) h[bin_at(i) * stride_ + static_cast<size_t>(cls_[i])] += weight_[i];
-        const size_t cells = (size_t{ctx_.bins[slot_feature_[slot]]} + 1) * stride_;
+        const size_t cells = (size_t{ctx_.bins[f]} + 1) * stride_;
         for (size_t c = 0; c < cells; ++c) {
           h[c] += h2[c];
           h2[c] = 0;
@@ -467,7 +567,7 @@ class TreeBuilder {
       }
     }
     if (!mark_rows) {
-      const uint32_t bins = ctx_.bins[slot_feature_[slot]];
+      const uint32_t bins = ctx_.bins[f];
       for (uint32_t bin = 0; bin <= bins; ++bin)
         if (bin_weight(h + bin * stride_) > 0) mark(bin);
     }
@@ -514,13 +614,32 @@ class TreeBuilder {
     return true;
   }
 
+  // Prefetches the cache lines of col[rows_[i]] for the node's rows (ascending: each line once).
+  void prefetch_column(size_t b, size_t e, const float* col) const noexcept {
+    const uint32_t* rows = rows_.data();
+    uintptr_t last = 0;
+    for (size_t i = b; i < e; ++i) {
+      const auto line = reinterpret_cast<uintptr_t>(col + rows[i]) >> 6;
+      if (line != last) {
+        __builtin_prefetch(col + rows[i]);
+        last = line;
+      }
+    }
+  }
+
   // Evaluates feature f on the node's exact float32 values; false when constant in the node.
   bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
     if (W_ > 0) {
       const uint8_t* pk = pk_.data() + ctx_.raw_offset[f];
-      return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_](size_t i) {
+      if (moves_rows(b, e))
+        return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_](size_t i) {
+          float v;
+          std::memcpy(&v, pk + i * w, sizeof v);
+          return v;
+        }, [](size_t) {});
+      return evaluate_exact_with(b, e, f, totals, best, [pk, w = W_, pos = pos_.data()](size_t i) {
         float v;
-        std::memcpy(&v, pk + i * w, sizeof v);
+        std::memcpy(&v, pk + size_t{pos[i]} * w, sizeof v);
         return v;
       }, [](size_t) {});
     }
@@ -535,13 +654,15 @@ class TreeBuilder {
   template <class ValueAt, class Prefetch>
   bool evaluate_exact_with(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best, ValueAt value_at,
                            Prefetch prefetch) {
-    keys_.clear();
+    keys_.resize(e - b);
+    uint64_t* keys = keys_.data();
+    size_t present = 0;  // rows with a value
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
       if (i + 16 < e) prefetch(i + 16);
       const float v = value_at(i);
-      if (v != v) {
+      if (v != v) [[unlikely]] {
         add_row(miss_.data(), i);
         mw += weight_[i];
         continue;
@@ -550,10 +671,12 @@ class TreeBuilder {
       uint32_t u;
       std::memcpy(&u, &v, sizeof u);
       u = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-      if (v == 0.0f) u = 0x80000000u;  // -0 == +0
-      keys_.push_back((static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i));
+      u = v == 0.0f ? 0x80000000u : u;  // -0 == +0
+      keys[present++] = (static_cast<uint64_t>(u) << 32) | static_cast<uint32_t>(i);
     }
+    keys_.resize(present);
     sort_keys(keys_, sort_tmp_);
+    if (k_ > 0) return scan_sorted_classes(f, totals, mw, best, value_at);
     values_.clear();
     group_.clear();
     uint32_t prev = 0;
@@ -580,6 +703,98 @@ class TreeBuilder {
             best.missing_left = missing_left;
           }
         });
+    return true;
+  }
+
+  // The classification scan of evaluate_exact over keys_ (sorted), one row at a time: a row
+  // changes one class's sums, so each step costs O(1) instead of O(classes) per distinct value
+  // (scan() over groups). The candidates, their order and (for integer weights, exactly) their
+  // scores are scan()'s: a threshold after the last row of each distinct value; with NULLs
+  // (miss_, weight mw) sent right or left, and "every value left, NULL right".
+  template <class ValueAt>
+  bool scan_sorted_classes(uint32_t f, const double* totals, double mw, SplitChoice& best, ValueAt value_at) {
+    const size_t n = keys_.size();
+    if (n == 0) return false;
+    const uint64_t* keys = keys_.data();
+    const auto value_of = [keys](size_t j) { return static_cast<uint32_t>(keys[j] >> 32); };
+    if (value_of(0) == value_of(n - 1) && mw == 0) return false;  // one value, no NULLs
+    const double mcw = ctx_.params.min_child_weight;
+    const double* miss = miss_.data();
+    const double wn = totals[stride_] - mw;
+    left_.assign(k_, 0.0);
+    tn_.resize(k_);
+    double* l = left_.data();
+    double* tn = tn_.data();
+    double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
+    for (size_t c = 0; c < k_; ++c) {
+      tn[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
+      sq_r += tn[c] * tn[c];
+      if (mw > 0) sq_m += miss[c] * miss[c];
+    }
+    double top = -std::numeric_limits<double>::infinity();
+    size_t top_start = 0, top_end = 0, start = 0;
+    bool top_left = false;
+    const int32_t* cls = cls_.data();
+    const double* weight = weight_.data();
+    for (size_t j = 0; j < n; ++j) {
+      const auto i = static_cast<uint32_t>(keys[j]);
+      const auto c = static_cast<size_t>(cls[i]);
+      const double w = weight[i];
+      sq_l += w * (2 * l[c] + w);
+      sq_r += w * (w - 2 * (tn[c] - l[c]));
+      l[c] += w;
+      wl += w;
+      const bool last = j + 1 == n;
+      if (!last && value_of(j + 1) == value_of(j)) continue;
+      const double wr = wn - wl;
+      if (mw == 0) {
+        if (!last && wl >= mcw && wr >= mcw && wl > 0 && wr > 0) {
+          const double score = sq_l / wl + sq_r / wr;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = false;
+          }
+        }
+      } else {
+        // The NULL rows' cross terms, recomputed as scan() does (NULLs are rare).
+        double cl = 0, cr = 0;
+        for (size_t cc = 0; cc < k_; ++cc) {
+          cr += (tn[cc] - l[cc]) * miss[cc];
+          cl += l[cc] * miss[cc];
+        }
+        const double wr_m = wr + mw, wl_m = wl + mw;
+        if (wl >= mcw && wr_m >= mcw && wl > 0) {
+          const double score = sq_l / wl + (sq_r + 2 * cr + sq_m) / wr_m;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = false;
+          }
+        }
+        if (!last && wl_m >= mcw && wr >= mcw && wr > 0) {
+          const double score = (sq_l + 2 * cl + sq_m) / wl_m + sq_r / wr;
+          if (score > top) {
+            top = score;
+            top_start = start;
+            top_end = j;
+            top_left = true;
+          }
+        }
+      }
+      start = j + 1;
+    }
+    if (top > best.score) {
+      best.score = top;
+      best.feature = static_cast<int32_t>(f);
+      best.exact = true;
+      best.threshold = top_end + 1 < n ? midpoint_threshold(value_at(static_cast<uint32_t>(keys[top_start])),
+                                                            value_at(static_cast<uint32_t>(keys[top_end + 1])))
+                                       : std::numeric_limits<float>::infinity();
+      best.missing_left = top_left;
+    }
     return true;
   }
 
@@ -672,35 +887,40 @@ class TreeBuilder {
     if (best > -std::numeric_limits<double>::infinity()) emit(best_i, best, best_left);
   }
 
-  // Stable partition of [b, e): rows going left first, both sides in their previous order.
+  // Packed rows of nodes above kIndexRows rows move with the node's rows, so that a node's packed
+  // rows are contiguous and in position order (pos_ is the identity there). Below, the node's
+  // block of packed rows (at most kIndexRows * W_ bytes: cache-resident) stays put for the whole
+  // subtree and pos_[i] says where position i's packed row is: partitions move 4-byte indices
+  // instead of W_-byte rows.
+  static constexpr size_t kIndexRows = 4096;
+  // Histograms of nodes above this many rows read the feature's column of bin codes (one byte a
+  // row, a column that stays in L2) rather than one cache line of packed row per row.
+  static constexpr size_t kColumnRows = 16384;
+  bool moves_rows(size_t b, size_t e) const noexcept { return e - b > kIndexRows; }
+
+  // Partition of [b, e): rows going left first. Column-major data keeps both sides in their
+  // previous (ascending row) order, so that gathers walk forward through the columns.
   size_t partition(size_t b, size_t e, const SplitChoice& s) {
+    if (W_ > 0) return moves_rows(b, e) ? partition_packed(b, e, s) : partition_indexed(b, e, s);
     const auto f = static_cast<size_t>(s.feature);
     const uint8_t* col = ctx_.x->column(f);
     const float* raw = ctx_.raw[f];
-    const uint8_t* pk = pk_.data();
-    const size_t raw_at = W_ > 0 && s.exact ? ctx_.raw_offset[f] : 0, bin_at = ctx_.bins_offset + f;
-    auto goes_left = [&](size_t i, uint32_t row) -> bool {
+    auto goes_left = [&](uint32_t row) -> bool {
       if (s.exact) {
-        float v;
-        if (W_ > 0)
-          std::memcpy(&v, pk + i * W_ + raw_at, sizeof v);
-        else
-          v = raw[row];
+        const float v = raw[row];
         return v != v ? s.missing_left != 0 : v <= s.threshold;
       }
-      const uint8_t bin = W_ > 0 ? pk[i * W_ + bin_at] : col[row];
+      const uint8_t bin = col[row];
       return bin == 0 ? s.missing_left != 0 : bin <= s.bin;
     };
     spill_rows_.clear();
-    spill_pk_.clear();
     spill_w_.clear();
     spill_y_.clear();
     size_t l = b;
     for (size_t i = b; i < e; ++i) {
       const uint32_t row = rows_[i];
       const double y = k_ > 0 ? static_cast<double>(cls_[i]) : val_[i];
-      if (goes_left(i, row)) {
-        if (W_ > 0 && l != i) std::memcpy(pk_.data() + l * W_, pk_.data() + i * W_, W_);
+      if (goes_left(row)) {
         rows_[l] = row;
         weight_[l] = weight_[i];
         if (k_ > 0)
@@ -710,12 +930,10 @@ class TreeBuilder {
         ++l;
       } else {
         spill_rows_.push_back(row);
-        if (W_ > 0) spill_pk_.insert(spill_pk_.end(), pk_.data() + i * W_, pk_.data() + (i + 1) * W_);
         spill_w_.push_back(weight_[i]);
         spill_y_.push_back(y);
       }
     }
-    if (W_ > 0 && !spill_pk_.empty()) std::memcpy(pk_.data() + l * W_, spill_pk_.data(), spill_pk_.size());
     for (size_t j = 0; j < spill_rows_.size(); ++j) {
       rows_[l + j] = spill_rows_[j];
       weight_[l + j] = spill_w_[j];
@@ -727,11 +945,85 @@ class TreeBuilder {
     return l;
   }
 
+  // partition() above kIndexRows rows of packed data: rows on the wrong side are swapped from
+  // both ends (Hoare), so a lopsided split (one-hot features peel off a few rows at a time) moves
+  // only the rows of its smaller side, once. Not stable, which packed rows do not need: the
+  // order of a node's rows changes only the order of sums (exact for integer weights) and which
+  // of equal values comes first.
+  size_t partition_packed(size_t b, size_t e, const SplitChoice& s) {
+    const auto f = static_cast<size_t>(s.feature);
+    uint8_t* pk = pk_.data();
+    const size_t at = s.exact ? ctx_.raw_offset[f] : ctx_.bins_offset + f;
+    const uint8_t missing_left = s.missing_left;
+    auto goes_left = [&](size_t i) -> bool {
+      if (s.exact) {
+        float v;
+        std::memcpy(&v, pk + i * W_ + at, sizeof v);
+        return v != v ? missing_left != 0 : v <= s.threshold;
+      }
+      const uint8_t bin = pk[i * W_ + at];
+      return bin == 0 ? missing_left != 0 : bin <= s.bin;
+    };
+    swap_row_.resize(W_);
+    size_t i = b, j = e;
+    for (;;) {
+      while (i < j && goes_left(i)) ++i;
+      while (i < j && !goes_left(j - 1)) --j;
+      if (i + 1 >= j) break;
+      --j;  // rows i (goes right) and j (goes left) trade places
+      swap_rows(pk + i * W_, pk + j * W_, W_, swap_row_.data());
+      std::swap(rows_[i], rows_[j]);  // the column histograms of big nodes read rows_
+      std::swap(weight_[i], weight_[j]);
+      if (k_ > 0)
+        std::swap(cls_[i], cls_[j]);
+      else
+        std::swap(val_[i], val_[j]);
+      ++i;
+    }
+    return i;
+  }
+
+  // partition() below kIndexRows rows of packed data: the packed rows stay, and the node's
+  // positions (pos_, weights, targets) are partitioned from both ends as partition_packed does.
+  size_t partition_indexed(size_t b, size_t e, const SplitChoice& s) {
+    const auto f = static_cast<size_t>(s.feature);
+    const uint8_t* pk = pk_.data() + (s.exact ? ctx_.raw_offset[f] : ctx_.bins_offset + f);
+    const uint8_t missing_left = s.missing_left;
+    uint32_t* pos = pos_.data();
+    auto goes_left = [&](size_t i) -> bool {
+      const size_t at = size_t{pos[i]} * W_;
+      if (s.exact) {
+        float v;
+        std::memcpy(&v, pk + at, sizeof v);
+        return v != v ? missing_left != 0 : v <= s.threshold;
+      }
+      const uint8_t bin = pk[at];
+      return bin == 0 ? missing_left != 0 : bin <= s.bin;
+    };
+    size_t i = b, j = e;
+    for (;;) {
+      while (i < j && goes_left(i)) ++i;
+      while (i < j && !goes_left(j - 1)) --j;
+      if (i + 1 >= j) break;
+      --j;
+      std::swap(pos[i], pos[j]);
+      std::swap(weight_[i], weight_[j]);
+      if (k_ > 0)
+        std::swap(cls_[i], cls_[j]);
+      else
+        std::swap(val_[i], val_[j]);
+      ++i;
+    }
+    return i;
+  }
+
   const TrainingContext& ctx_;
   const size_t p_;
   const size_t k_;
   const size_t W_;  // bytes per packed row; 0: column-major gathers
-  std::vector<uint8_t> pk_, spill_pk_;  // the tree's packed rows, in rows_ order
+  // The tree's packed rows: at position i (nodes above kIndexRows rows, where rows_[i] is its
+  // row), or at pos_[i] (below, where rows_ is no longer kept).
+  std::vector<uint8_t> pk_, swap_row_;
   size_t stride_ = 2, slot_size_ = 512, sub_cap_ = 1;
   bool share_pure_ = false;
   Rng rng_{0};
@@ -747,7 +1039,7 @@ class TreeBuilder {
   std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
   std::vector<double> group_, miss_, left_, tn_;
-  std::vector<uint32_t> spill_rows_;
+  std::vector<uint32_t> spill_rows_, pos_;
   std::vector<double> spill_w_, spill_y_;
   double sq_ = 0;
 };
