@@ -1,0 +1,183 @@
+// Prediction over many rows: trees re-encoded with 8-byte nodes (half the cache footprint of
+// TreeNode), a few trees at a time, and walked by many rows at once: with AVX-512, 16 rows per
+// register descend together through gathers, a row that reaches its leaf hands its lane to the
+// next row, and several registers are in flight so that their loads overlap. The sums are those
+// of Tree::leaf_values, added in tree order for every row.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "visiondb/common/parallel.hpp"
+#include "visiondb/ml/forest/dataset.hpp"
+#include "visiondb/ml/forest/tree.hpp"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace visiondb::ml::detail {
+
+// A split: its threshold and one word holding the left child, the NULL direction and the feature
+// (left << (bits + 1) | missing_left << bits | feature). A leaf: word 0 and, in place of the
+// threshold, the offset of its outputs in Tree::values.
+struct CompactNode {
+  float threshold;
+  uint32_t word;
+};
+
+struct CompactLayout {
+  uint32_t feature_bits = 1;
+  uint32_t feature_mask() const noexcept { return (uint32_t{1} << feature_bits) - 1; }
+};
+
+// The layout for `features` features, or false when a tree has too many nodes for the word (the
+// caller then walks TreeNode).
+inline bool compact_layout(const std::vector<Tree>& trees, size_t features, CompactLayout& out) {
+  uint32_t fb = 1;
+  while ((size_t{1} << fb) < features) ++fb;
+  if (fb > 24) return false;
+  for (const Tree& t : trees)
+    if (t.nodes.size() >= (size_t{1} << (31 - fb)) || t.values.size() >= (size_t{1} << 31)) return false;
+  out.feature_bits = fb;
+  return true;
+}
+
+inline void compact_tree(const Tree& tree, CompactLayout layout, CompactNode* dst) {
+  const uint32_t fb = layout.feature_bits;
+  const std::vector<TreeNode>& src = tree.nodes;
+  for (size_t j = 0; j < src.size(); ++j) {
+    const TreeNode& n = src[j];
+    if (n.left < 0) {
+      const auto offset = static_cast<uint32_t>(n.feature);
+      std::memcpy(&dst[j].threshold, &offset, sizeof offset);
+      dst[j].word = 0;
+    } else {
+      dst[j].threshold = n.threshold;
+      dst[j].word = (static_cast<uint32_t>(n.left) << (fb + 1)) | (static_cast<uint32_t>(n.missing_left != 0) << fb) |
+                    static_cast<uint32_t>(n.feature);
+    }
+  }
+}
+
+// For each of `count` rows (p floats each), the offset in the tree's values of the leaf it
+// reaches: the portable walk, groups of rows descending one level at a time so that their node
+// loads overlap.
+inline void compact_leaves_portable(const CompactNode* nodes, CompactLayout layout, const float* rows, size_t count, size_t p,
+                                    uint32_t* leaf) {
+  const uint32_t fb = layout.feature_bits, fmask = layout.feature_mask();
+  constexpr size_t kGroup = 16;
+  for (size_t g0 = 0; g0 < count; g0 += kGroup) {
+    const size_t g = std::min(kGroup, count - g0);
+    uint32_t at[kGroup] = {};
+    bool moving = true;
+    while (moving) {
+      moving = false;
+      for (size_t j = 0; j < g; ++j) {
+        const CompactNode n = nodes[at[j]];
+        if (n.word == 0) continue;
+        const float v = rows[(g0 + j) * p + (n.word & fmask)];
+        // Branch-free: which child a row takes is a coin toss the predictor cannot learn.
+        const uint32_t right = static_cast<uint32_t>(!(v <= n.threshold)) & ~(((n.word >> fb) & 1u) & static_cast<uint32_t>(v != v));
+        at[j] = (n.word >> (fb + 1)) + right;
+        moving = true;
+      }
+    }
+    for (size_t j = 0; j < g; ++j) std::memcpy(&leaf[g0 + j], &nodes[at[j]].threshold, sizeof(uint32_t));
+  }
+}
+
+#if defined(__AVX512F__)
+
+// The same with 16 rows per register and kStreams registers in flight. A lane whose row reached
+// its leaf writes the leaf's offset and takes the next row (expand), so lanes never idle until
+// the rows run out.
+template <int kStreams>
+inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout, const float* rows, size_t count, size_t p,
+                                  uint32_t* leaf) {
+  const __m512i fmask = _mm512_set1_epi32(static_cast<int>(layout.feature_mask()));
+  const __m512i mbit = _mm512_set1_epi32(static_cast<int>(uint32_t{1} << layout.feature_bits));
+  const __m512i lshift = _mm512_set1_epi32(static_cast<int>(layout.feature_bits + 1));
+  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i one = _mm512_set1_epi32(1), zero = _mm512_setzero_si512();
+  const __m512i pv = _mm512_set1_epi32(static_cast<int>(p)), nv = _mm512_set1_epi32(static_cast<int>(count));
+  const auto* thr_base = reinterpret_cast<const char*>(nodes);
+  const char* word_base = thr_base + sizeof(float);
+  __m512i at[kStreams], row[kStreams], base[kStreams];
+  __mmask16 live[kStreams];
+  int32_t next = 0;
+  for (int s = 0; s < kStreams; ++s) {
+    row[s] = _mm512_add_epi32(iota, _mm512_set1_epi32(next));
+    live[s] = _mm512_cmplt_epi32_mask(row[s], nv);
+    next += 16;
+    at[s] = zero;
+    base[s] = _mm512_mullo_epi32(row[s], pv);
+  }
+  for (;;) {
+    __mmask16 any = 0;
+    for (int s = 0; s < kStreams; ++s) any |= live[s];
+    if (!any) break;
+    for (int s = 0; s < kStreams; ++s) {
+      const __mmask16 m = live[s];
+      const __m512i word = _mm512_mask_i32gather_epi32(zero, m, at[s], word_base, 8);
+      const __m512i thr_bits = _mm512_mask_i32gather_epi32(zero, m, at[s], thr_base, 8);
+      const __mmask16 done = _mm512_mask_cmpeq_epi32_mask(m, word, zero);
+      const __mmask16 walk = m & static_cast<__mmask16>(~done);
+      const __m512i index = _mm512_add_epi32(base[s], _mm512_and_si512(word, fmask));
+      const __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), walk, index, rows, 4);
+      const __m512 thr = _mm512_castsi512_ps(thr_bits);
+      const __mmask16 left = _mm512_mask_cmp_ps_mask(walk, v, thr, _CMP_LE_OQ) |
+                             (_mm512_mask_cmp_ps_mask(walk, v, v, _CMP_UNORD_Q) & _mm512_test_epi32_mask(word, mbit));
+      const __m512i child = _mm512_maskz_srlv_epi32(0xFFFF, word, lshift);
+      at[s] = _mm512_mask_mov_epi32(at[s], walk, _mm512_mask_add_epi32(child, walk & static_cast<__mmask16>(~left), child, one));
+      if (done) {
+        _mm512_mask_i32scatter_epi32(leaf, done, row[s], thr_bits, 4);
+        // The finished lanes take rows next, next + 1, ... in lane order.
+        row[s] = _mm512_mask_expand_epi32(row[s], done, _mm512_add_epi32(iota, _mm512_set1_epi32(next)));
+        next += __builtin_popcount(done);
+        at[s] = _mm512_mask_mov_epi32(at[s], done, zero);
+        base[s] = _mm512_mask_mullo_epi32(base[s], done, row[s], pv);
+        live[s] = (m & ~done) | _mm512_mask_cmplt_epi32_mask(done, row[s], nv);
+      }
+    }
+  }
+}
+
+#endif
+
+// How Forest::predict_raw splits its work: rows in blocks (the unit of parallel work, each block
+// walking the trees in order), rows encoded span by span, trees re-encoded chunk by chunk.
+struct PredictTiling {
+  size_t block_rows = 0, span_rows = 0, chunk_nodes = 0;
+};
+
+// The leaves reached by `count` rows in one compact tree.
+inline void compact_leaves(const CompactNode* nodes, CompactLayout layout, const float* rows, size_t count, size_t p,
+                           uint32_t* leaf) {
+#if defined(__AVX512F__)
+  static const int streams = [] { const char* v = std::getenv("VISIONDB_FOREST_STREAMS"); return v ? std::atoi(v) : 4; }();
+  if (streams == 1) compact_leaves_avx512<1>(nodes, layout, rows, count, p, leaf);
+  else if (streams == 3) compact_leaves_avx512<3>(nodes, layout, rows, count, p, leaf);
+  else if (streams == 4) compact_leaves_avx512<4>(nodes, layout, rows, count, p, leaf);
+  else if (streams == 0) compact_leaves_portable(nodes, layout, rows, count, p, leaf);
+  else if (streams == 2) compact_leaves_avx512<2>(nodes, layout, rows, count, p, leaf);
+  else compact_leaves_avx512<4>(nodes, layout, rows, count, p, leaf);
+#else
+  compact_leaves_portable(nodes, layout, rows, count, p, leaf);
+#endif
+}
+
+}  // namespace visiondb::ml::detail
+
+namespace visiondb::ml {
+class Forest;
+namespace detail {
+// Forest::predict_raw's walk over 8-byte nodes: the class probabilities (or values) of every row
+// of `table`, rows x forest.outputs(), into `out`.
+void predict_compact(const Forest& forest, const FeatureTable& table, CompactLayout layout, PredictTiling tiling, float* out);
+}  // namespace detail
+}  // namespace visiondb::ml
