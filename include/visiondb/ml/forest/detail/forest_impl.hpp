@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #include "visiondb/common/error.hpp"
@@ -52,21 +51,15 @@ VISIONDB_INLINE void Forest::predict_encoded(const float* rows, size_t count, fl
 
 namespace detail {
 
-// Environment overrides for tuning runs (VISIONDB_FOREST_*), 0 when unset.
-inline size_t forest_tuning(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? static_cast<size_t>(std::strtoull(v, nullptr, 10)) : 0;
-}
-
-// Row blocks of about 1 MB of encoded rows; rows encoded once per span of up to 64 MB; trees
-// re-encoded about two million nodes (16 MB) at a time.
+// Row blocks of about 256 KB of encoded rows (they stay in L2 while trees stream through); rows
+// encoded once per span of up to 64 MB; trees re-encoded half a million nodes (4 MB) at a time,
+// which bounds the compact copy and keeps the trees being walked in L3.
 inline PredictTiling predict_tiling(size_t p) {
   PredictTiling t;
   const size_t row_bytes = std::max<size_t>(p, 1) * sizeof(float);
-  const size_t block_bytes = forest_tuning("VISIONDB_FOREST_BLOCK_KB") ? forest_tuning("VISIONDB_FOREST_BLOCK_KB") << 10 : size_t{1} << 20;
-  t.block_rows = std::clamp<size_t>(block_bytes / row_bytes, 64, 8192);
+  t.block_rows = std::clamp<size_t>((size_t{256} << 10) / row_bytes, 64, 8192);
   t.span_rows = std::max(t.block_rows, ((size_t{64} << 20) / row_bytes) / t.block_rows * t.block_rows);
-  t.chunk_nodes = forest_tuning("VISIONDB_FOREST_CHUNK_NODES") ? forest_tuning("VISIONDB_FOREST_CHUNK_NODES") : size_t{1} << 21;
+  t.chunk_nodes = size_t{1} << 19;
   return t;
 }
 
