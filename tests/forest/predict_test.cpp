@@ -62,6 +62,9 @@ void expect_same_leaves(const Forest& f, const std::vector<float>& rows) {
         walk(nodes.data(), layout, rows.data(), count, p, got.data());
         EXPECT_TRUE(std::equal(got.begin(), got.end(), want.begin())) << "AVX-512, tree " << t << ", " << count << " rows";
       }
+      std::fill(got.begin(), got.end(), 12345);
+      EXPECT_TRUE(detail::tree_leaves(tree, rows.data(), count, p, got.data()));
+      EXPECT_TRUE(std::equal(got.begin(), got.end(), want.begin())) << "AVX-512 over TreeNode, tree " << t << ", " << count << " rows";
 #endif
     }
   }
@@ -167,6 +170,22 @@ TEST(ForestPredict, PredictRawMatchesTheTreeWalk) {
   for (ForestTask task : {ForestTask::Classification, ForestTask::Regression}) {
     Forest f = train(*d, task);
     expect_same_sums(f, d->table);
+  }
+}
+
+TEST(ForestPredict, FewRowsMatchTheTreeWalk) {
+  // Under 4096 rows predict_raw walks TreeNode itself (AVX-512) instead of re-encoding the trees.
+  auto d = make_data();
+  for (ForestTask task : {ForestTask::Classification, ForestTask::Regression}) {
+    Forest f = train(*d, task);
+    for (size_t n : {size_t{1}, size_t{33}, size_t{2048}}) {
+      FeatureTable t;
+      std::span<const std::string_view> color(d->color);
+      std::span<const double> x(d->x);
+      t.add_categorical("color", color.subspan(0, n));
+      t.add_array("x", x.subspan(0, n * 4), 4);
+      expect_same_sums(f, t);
+    }
   }
 }
 

@@ -92,25 +92,73 @@ inline void compact_leaves_portable(const CompactNode* nodes, CompactLayout layo
 
 #if defined(__AVX512F__)
 
-// The same with 16 rows per register and kStreams registers in flight. A lane whose row reached
-// its leaf hands its lane to the next row (expand), so lanes never idle until the rows run out.
-// Loads: one 64-bit gather of 8 nodes per half register (AMD gathers cost about one load per
-// element, so this halves the node loads of two 32-bit gathers), one gather of row values. No
+// One step of 16 walks over 8-byte nodes: the nodes at `at` (lanes of `m`) are loaded with two
+// 64-bit gathers (AMD gathers cost about one load per element, so this halves the node loads of
+// two 32-bit gathers) and split into what the walk needs.
+struct CompactNodes {
+  const long long* base;
+  __m512i fmask, mbit, lshift, even, odd;
+  CompactNodes(const CompactNode* nodes, CompactLayout layout)
+      : base(reinterpret_cast<const long long*>(nodes)),
+        fmask(_mm512_set1_epi32(static_cast<int>(layout.feature_mask()))),
+        mbit(_mm512_set1_epi32(static_cast<int>(uint32_t{1} << layout.feature_bits))),
+        lshift(_mm512_set1_epi32(static_cast<int>(layout.feature_bits + 1))),
+        even(_mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)),
+        odd(_mm512_add_epi32(even, _mm512_set1_epi32(1))) {}
+  // leaf: lanes at a leaf; out: the leaf's output offset; feature, threshold, missing_left, left child.
+  void load(__mmask16 m, __m512i at, __mmask16& leaf, __m512i& out, __m512i& feature, __m512& threshold, __mmask16& missing,
+            __m512i& left) const {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i lo = _mm512_mask_i32gather_epi64(zero, static_cast<__mmask8>(m), _mm512_maskz_extracti64x4_epi64(0xF, at, 0), base, 8);
+    const __m512i hi = _mm512_mask_i32gather_epi64(zero, static_cast<__mmask8>(m >> 8), _mm512_maskz_extracti64x4_epi64(0xF, at, 1), base, 8);
+    out = _mm512_permutex2var_epi32(lo, even, hi);
+    const __m512i word = _mm512_permutex2var_epi32(lo, odd, hi);
+    leaf = _mm512_mask_cmpeq_epi32_mask(m, word, zero);
+    feature = _mm512_and_si512(word, fmask);
+    threshold = _mm512_castsi512_ps(out);
+    missing = _mm512_test_epi32_mask(word, mbit);
+    left = _mm512_maskz_srlv_epi32(0xFFFF, word, lshift);
+  }
+};
+
+// The same over TreeNode (16 bytes, no re-encoding: for a few rows), four 64-bit gathers per step.
+struct WideNodes {
+  const long long* base;
+  __m512i even, odd, low_byte;
+  explicit WideNodes(const TreeNode* nodes)
+      : base(reinterpret_cast<const long long*>(nodes)),
+        even(_mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)),
+        odd(_mm512_add_epi32(even, _mm512_set1_epi32(1))),
+        low_byte(_mm512_set1_epi32(0xFF)) {}
+  void load(__mmask16 m, __m512i at, __mmask16& leaf, __m512i& out, __m512i& feature, __m512& threshold, __mmask16& missing,
+            __m512i& left) const {
+    static_assert(sizeof(TreeNode) == 16 && offsetof(TreeNode, feature) == 4 && offsetof(TreeNode, threshold) == 8 &&
+                  offsetof(TreeNode, missing_left) == 12);
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i twice = _mm512_add_epi32(at, at);  // in units of 8 bytes
+    const __m256i i0 = _mm512_maskz_extracti64x4_epi64(0xF, twice, 0), i1 = _mm512_maskz_extracti64x4_epi64(0xF, twice, 1);
+    const auto m0 = static_cast<__mmask8>(m), m1 = static_cast<__mmask8>(m >> 8);
+    const __m512i a0 = _mm512_mask_i32gather_epi64(zero, m0, i0, base, 8), a1 = _mm512_mask_i32gather_epi64(zero, m1, i1, base, 8);
+    const __m512i b0 = _mm512_mask_i32gather_epi64(zero, m0, i0, base + 1, 8), b1 = _mm512_mask_i32gather_epi64(zero, m1, i1, base + 1, 8);
+    left = _mm512_permutex2var_epi32(a0, even, a1);
+    feature = _mm512_permutex2var_epi32(a0, odd, a1);
+    threshold = _mm512_castsi512_ps(_mm512_permutex2var_epi32(b0, even, b1));
+    missing = _mm512_test_epi32_mask(_mm512_permutex2var_epi32(b0, odd, b1), low_byte);
+    leaf = _mm512_mask_cmplt_epi32_mask(m, left, zero);
+    out = feature;
+  }
+};
+
+// Walks with 16 rows per register and kStreams registers in flight. A lane whose row reached its
+// leaf hands its lane to the next row (expand), so lanes never idle until the rows run out. No
 // branch on which lanes finished (a coin toss): their rows and leaves are compressed into a list
 // every round, and written to `leaf` at the end.
-template <int kStreams>
-inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout, const float* rows, size_t count, size_t p,
-                                  uint32_t* leaf) {
+template <int kStreams, class Nodes>
+inline void leaves_avx512(const Nodes& nodes, const float* rows, size_t count, size_t p, uint32_t* leaf) {
   if (count == 0) return;
-  const __m512i fmask = _mm512_set1_epi32(static_cast<int>(layout.feature_mask()));
-  const __m512i mbit = _mm512_set1_epi32(static_cast<int>(uint32_t{1} << layout.feature_bits));
-  const __m512i lshift = _mm512_set1_epi32(static_cast<int>(layout.feature_bits + 1));
   const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
   const __m512i one = _mm512_set1_epi32(1), zero = _mm512_setzero_si512();
   const __m512i pv = _mm512_set1_epi32(static_cast<int>(p)), nv = _mm512_set1_epi32(static_cast<int>(count));
-  const auto* node_base = reinterpret_cast<const long long*>(nodes);
   // (row, leaf) of every finished walk; 16 spare entries for the full-register stores.
   std::vector<uint32_t> done_row(count + 16), done_leaf(count + 16);
   size_t finished = 0;
@@ -130,23 +178,17 @@ inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout
     if (!any) break;
     for (int s = 0; s < kStreams; ++s) {
       const __mmask16 m = live[s];
-      const __m512i lo = _mm512_mask_i32gather_epi64(zero, static_cast<__mmask8>(m), _mm512_maskz_extracti64x4_epi64(0xF, at[s], 0), node_base, 8);
-      const __m512i hi = _mm512_mask_i32gather_epi64(zero, static_cast<__mmask8>(m >> 8), _mm512_maskz_extracti64x4_epi64(0xF, at[s], 1),
-                                                     node_base, 8);
-      const __m512i thr_bits = _mm512_permutex2var_epi32(lo, even, hi);
-      const __m512i word = _mm512_permutex2var_epi32(lo, odd, hi);
-      const __mmask16 done = _mm512_mask_cmpeq_epi32_mask(m, word, zero);
+      __mmask16 done, missing;
+      __m512i out, feature, child;
+      __m512 thr;
+      nodes.load(m, at[s], done, out, feature, thr, missing, child);
       const __mmask16 walk = m & static_cast<__mmask16>(~done);
-      const __m512i index = _mm512_add_epi32(base[s], _mm512_and_si512(word, fmask));
-      const __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), walk, index, rows, 4);
-      const __m512 thr = _mm512_castsi512_ps(thr_bits);
-      const __mmask16 left = _mm512_mask_cmp_ps_mask(walk, v, thr, _CMP_LE_OQ) |
-                             (_mm512_mask_cmp_ps_mask(walk, v, v, _CMP_UNORD_Q) & _mm512_test_epi32_mask(word, mbit));
-      const __m512i child = _mm512_maskz_srlv_epi32(0xFFFF, word, lshift);
+      const __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), walk, _mm512_add_epi32(base[s], feature), rows, 4);
+      const __mmask16 left = _mm512_mask_cmp_ps_mask(walk, v, thr, _CMP_LE_OQ) | (_mm512_mask_cmp_ps_mask(walk, v, v, _CMP_UNORD_Q) & missing);
       const __m512i stepped = _mm512_mask_add_epi32(child, walk & static_cast<__mmask16>(~left), child, one);
       // Finished lanes: record (row, leaf), restart at the root with rows next, next + 1, ...
       _mm512_storeu_si512(done_row.data() + finished, _mm512_maskz_compress_epi32(done, row[s]));
-      _mm512_storeu_si512(done_leaf.data() + finished, _mm512_maskz_compress_epi32(done, thr_bits));
+      _mm512_storeu_si512(done_leaf.data() + finished, _mm512_maskz_compress_epi32(done, out));
       const auto n_done = static_cast<uint32_t>(__builtin_popcount(done));
       finished += n_done;
       at[s] = _mm512_mask_mov_epi32(stepped, done, zero);
@@ -159,7 +201,25 @@ inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout
   for (size_t j = 0; j < finished; ++j) leaf[done_row[j]] = done_leaf[j];
 }
 
+template <int kStreams>
+inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout, const float* rows, size_t count, size_t p,
+                                  uint32_t* leaf) {
+  leaves_avx512<kStreams>(CompactNodes(nodes, layout), rows, count, p, leaf);
+}
+
 #endif
+
+// The offsets in tree.values of the leaves reached by `count` rows, walking TreeNode itself
+// (with AVX-512; false without, and the caller walks with Tree::leaf_values).
+inline bool tree_leaves(const Tree& tree, const float* rows, size_t count, size_t p, uint32_t* leaf) {
+#if defined(__AVX512F__)
+  leaves_avx512<4>(WideNodes(tree.nodes.data()), rows, count, p, leaf);
+  return true;
+#else
+  (void)tree, (void)rows, (void)count, (void)p, (void)leaf;
+  return false;
+#endif
+}
 
 // How Forest::predict_raw splits its work: rows in blocks (the unit of parallel work, each block
 // walking the trees in order), rows encoded span by span, trees re-encoded chunk by chunk.

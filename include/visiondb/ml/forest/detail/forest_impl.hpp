@@ -122,14 +122,28 @@ VISIONDB_INLINE std::vector<float> Forest::predict_raw(const FeatureTable& table
     detail::predict_compact(*this, table, layout, tiling, out.data());
     return out;
   }
-  // Blocks of rows walk every tree in order: the same sums at any thread count.
+  // Blocks of rows walk every tree (16-byte nodes) in order: the same sums at any thread count.
   RowEncoder encoder(binner, table);
   const size_t block = tiling.block_rows, blocks = (n + block - 1) / block;
   visiondb::parallel_for_each_index(0, blocks, [&](size_t blk) {
-    const size_t r0 = blk * block, r1 = std::min(n, r0 + block);
-    std::vector<float> rows((r1 - r0) * p);
+    const size_t r0 = blk * block, r1 = std::min(n, r0 + block), m = r1 - r0;
+    std::vector<float> rows(m * p);
     encoder.encode(r0, r1, rows.data());
-    predict_encoded(rows.data(), r1 - r0, out.data() + r0 * width);
+    std::vector<uint32_t> leaf(m);
+    float* o = out.data() + r0 * width;
+    if (trees.empty() || !detail::tree_leaves(trees[0], rows.data(), 0, p, leaf.data())) {
+      predict_encoded(rows.data(), m, o);
+      return;
+    }
+    for (const Tree& t : trees) {
+      detail::tree_leaves(t, rows.data(), m, p, leaf.data());
+      for (size_t i = 0; i < m; ++i) {
+        const float* v = t.values.data() + leaf[i];
+        for (size_t k = 0; k < width; ++k) o[i * width + k] += v[k];
+      }
+    }
+    const float scale = 1.0f / static_cast<float>(trees.size());
+    for (size_t j = 0; j < m * width; ++j) o[j] *= scale;
   });
   return out;
 }
