@@ -114,6 +114,30 @@ TEST(ForestExport, RegressorRoundTrip) {
   EXPECT_NE(e.find("holds a RANDOM_FOREST_REGRESSOR"), std::string::npos) << e;
 }
 
+TEST(ForestExport, FolderUris) {
+  // BigQuery exports into a folder: uri 'folder/' writes folder/model.vdbforest; model_path
+  // 'folder', 'folder/' or 'folder/*' imports the one .vdbforest file there.
+  ScratchDir dir;
+  Database db;
+  make_table(db, "d", 200);
+  db.query("CREATE MODEL m OPTIONS(model_type = 'RANDOM_FOREST_CLASSIFIER', input_label_cols = ['label'], num_parallel_tree = 4)"
+           " AS SELECT x, color, label FROM d");
+  db.query("EXPORT MODEL m OPTIONS(uri = '" + dir.file("exported/m1/") + "')");
+  EXPECT_TRUE(std::filesystem::exists(dir.file("exported/m1/model.vdbforest")));
+  const auto want = rows_of(db, "SELECT * FROM ML.PREDICT(MODEL m, TABLE d) ORDER BY id");
+  for (const char* suffix : {"", "/", "/*"}) {
+    db.query("CREATE OR REPLACE MODEL back OPTIONS(model_type = 'RANDOM_FOREST_CLASSIFIER', model_path = '" +
+             dir.file("exported/m1") + suffix + "')");
+    EXPECT_EQ(rows_of(db, "SELECT * FROM ML.PREDICT(MODEL back, TABLE d) ORDER BY id"), want) << suffix;
+  }
+  // An existing folder given without '/' is a folder too.
+  db.query("EXPORT MODEL m OPTIONS(uri = '" + dir.file("exported/m1") + "')");
+  std::filesystem::create_directories(dir.file("empty"));
+  const std::string e = error_of(db, "CREATE MODEL y OPTIONS(model_type = 'RANDOM_FOREST_CLASSIFIER', model_path = '" + dir.file("empty/*") + "')");
+  EXPECT_NE(e.find(dir.file("empty")), std::string::npos) << e;
+  EXPECT_NE(e.find("holds 0 .vdbforest files"), std::string::npos) << e;
+}
+
 TEST(ForestExport, BadFilesAreErrorsNamingTheFile) {
   ScratchDir dir;
   Database db;

@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "visiondb/functions/ml/forest_model.hpp"
 #include "visiondb/io/mount_table.hpp"
@@ -29,6 +32,44 @@ inline std::string model_file_path(const std::string& uri, const io::MountTable*
     visiondb::detail::throw_io_error(uri, "the bucket " + parts.root + " is not mounted; map it to a local folder with SET mount = '" +
                                               parts.root + "=/path/to/folder'");
   return mounts->local_root(parts, uri) + parts.path;
+}
+
+// BigQuery exports a model into a folder (uri = 'gs://bucket/folder/'): a uri ending in '/' or
+// "/*", or naming an existing folder, stands for the file model.vdbforest in it (created if
+// missing on export). On import such a model_path stands for the one .vdbforest file there.
+inline bool names_folder(std::string& path) {
+  std::error_code ec;
+  if (path.size() >= 2 && path.compare(path.size() - 2, 2, "/*") == 0) {
+    path.resize(path.size() - 2);
+    return true;
+  }
+  if (!path.empty() && path.back() == '/') {
+    path.pop_back();
+    return true;
+  }
+  return std::filesystem::is_directory(path, ec);
+}
+
+inline std::string export_file_path(std::string path) {
+  if (!names_folder(path)) return path;
+  std::error_code ec;
+  if (!path.empty()) std::filesystem::create_directories(path, ec);
+  if (ec) visiondb::detail::throw_io_error(path, "cannot create the folder: " + ec.message());
+  return (path.empty() ? std::string() : path + "/") + "model.vdbforest";
+}
+
+inline std::string import_file_path(std::string path) {
+  if (!names_folder(path)) return path;
+  const std::string dir = path.empty() ? "." : path;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".vdbforest" && e.is_regular_file(ec)) found.push_back(e.path().string());
+  if (ec) visiondb::detail::throw_io_error(dir, "cannot list the folder: " + ec.message());
+  if (found.size() != 1)
+    visiondb::detail::throw_io_error(dir, "holds " + std::to_string(found.size()) +
+                                              " .vdbforest files; model_path needs a folder with one, or the file itself");
+  return found[0];
 }
 
 inline uint8_t label_type_code(TypeId t) {
@@ -146,7 +187,8 @@ inline void write_model_file(const std::string& path, const std::string& bytes) 
 
 VISIONDB_INLINE void ForestModel::export_to(const std::string& uri, const io::MountTable* mounts, SourceSpan span) const {
   try {
-    forest_detail::write_model_file(forest_detail::model_file_path(uri, mounts), forest_detail::serialize_forest_model(*this));
+    forest_detail::write_model_file(forest_detail::export_file_path(forest_detail::model_file_path(uri, mounts)),
+                                    forest_detail::serialize_forest_model(*this));
   } catch (const IoError& e) {
     throw SqlError(ErrorKind::Io, e.message(), span);
   }
@@ -164,7 +206,7 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> import_forest_model(const ModelBuild
     throw SqlError(ErrorKind::InvalidArgument, "model_path must be a STRING", path_option->span);
   auto model = std::make_shared<ForestModel>(in.name, in.model_type);
   try {
-    const std::string path = forest_detail::model_file_path(path_option->value.as_string(), in.mounts.get());
+    const std::string path = forest_detail::import_file_path(forest_detail::model_file_path(path_option->value.as_string(), in.mounts.get()));
     forest_detail::deserialize_forest_model(forest_detail::read_model_file(path), path, *model);
   } catch (const IoError& e) {
     throw SqlError(ErrorKind::Io, e.message(), path_option->span);
