@@ -209,15 +209,20 @@ inline void compact_leaves_avx512(const CompactNode* nodes, CompactLayout layout
 
 #endif
 
-// The offsets in tree.values of the leaves reached by `count` rows, walking TreeNode itself
-// (with AVX-512; false without, and the caller walks with Tree::leaf_values).
-inline bool tree_leaves(const Tree& tree, const float* rows, size_t count, size_t p, uint32_t* leaf) {
+#if defined(__AVX512F__)
+inline constexpr bool kSimdTreeWalk = true;
+#else
+inline constexpr bool kSimdTreeWalk = false;
+#endif
+
+// The offsets in tree.values of the leaves reached by `count` rows, walking TreeNode itself: the
+// AVX-512 walk, or without it (kSimdTreeWalk false; Forest::predict_encoded is the faster
+// portable walk then) Tree::leaf_values row by row.
+inline void tree_leaves(const Tree& tree, const float* rows, size_t count, size_t p, uint32_t* leaf) {
 #if defined(__AVX512F__)
   leaves_avx512<4>(WideNodes(tree.nodes.data()), rows, count, p, leaf);
-  return true;
 #else
-  (void)tree, (void)rows, (void)count, (void)p, (void)leaf;
-  return false;
+  for (size_t i = 0; i < count; ++i) leaf[i] = static_cast<uint32_t>(tree.leaf_values(rows + i * p) - tree.values.data());
 #endif
 }
 

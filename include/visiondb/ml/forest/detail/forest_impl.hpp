@@ -131,7 +131,7 @@ VISIONDB_INLINE std::vector<float> Forest::predict_raw(const FeatureTable& table
     encoder.encode(r0, r1, rows.data());
     std::vector<uint32_t> leaf(m);
     float* o = out.data() + r0 * width;
-    if (trees.empty() || !detail::tree_leaves(trees[0], rows.data(), 0, p, leaf.data())) {
+    if (trees.empty() || !detail::kSimdTreeWalk) {
       predict_encoded(rows.data(), m, o);
       return;
     }
