@@ -206,3 +206,16 @@ TEST(ForestPredict, ManyTreeChunksSpansAndRowBlocks) {
     EXPECT_TRUE(tiled == walked) << "chunks of " << chunk << " nodes";
   }
 }
+
+TEST(ForestPredict, WideRows) {
+  // 300 features (blocks of a few hundred rows), 4100 rows (the compact walk), 10 classes.
+  SyntheticData s = make_embedding_like({4100, 300, 10, 0.6, 0.1, 5});
+  FeatureTable t;
+  t.add_array("x", std::span<const float>(s.x), s.cols);
+  std::vector<int64_t> y(s.label.begin(), s.label.end());
+  ForestParams p = ForestParams::sklearn_defaults(ForestTask::Classification);
+  p.num_trees = 8;
+  p.seed = 4;
+  Forest f = train_forest(t, Labels::classes("y", y), p);
+  expect_same_sums(f, t);
+}
