@@ -1,8 +1,9 @@
-// Prediction over many rows: trees re-encoded with 8-byte nodes (half the cache footprint of
-// TreeNode), a few trees at a time, and walked by many rows at once: with AVX-512, 16 rows per
-// register descend together through gathers, a row that reaches its leaf hands its lane to the
-// next row, and several registers are in flight so that their loads overlap. The sums are those
-// of Tree::leaf_values, added in tree order for every row.
+// The prediction walks. Over many rows, trees are re-encoded with 8-byte nodes (half the cache
+// footprint of TreeNode), a few trees at a time; over a few, TreeNode is walked as it is. With
+// AVX-512, 16 rows per register descend together through gathers, a row that reaches its leaf
+// hands its lane to the next row, and several registers are in flight so that their loads
+// overlap; without it, groups of 16 rows descend one level per step. Every walk reaches the leaf
+// of Tree::leaf_values (tests/forest/predict_test.cpp).
 #pragma once
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include <cstring>
 #include <vector>
 
-#include "visiondb/common/parallel.hpp"
 #include "visiondb/ml/forest/dataset.hpp"
 #include "visiondb/ml/forest/tree.hpp"
 
