@@ -7,3 +7,4 @@
 #include "visiondb/functions/ml/detail/forest_data_impl.hpp"
 #include "visiondb/functions/ml/detail/forest_model_impl.hpp"
 #include "visiondb/functions/ml/detail/forest_functions_impl.hpp"
+#include "visiondb/functions/ml/detail/forest_model_file_impl.hpp"

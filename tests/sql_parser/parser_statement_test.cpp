@@ -169,6 +169,16 @@ TEST(ParserStatement, LoadAndExportData) {
   EXPECT_EQ(canon("export data options(uri = 'o.csv') as select 1"), "EXPORT DATA OPTIONS(uri = 'o.csv') AS SELECT 1");
 }
 
+TEST(ParserStatement, ExportModel) {
+  StatementPtr s = parse_statement("EXPORT MODEL ds.m WITH CONNECTION `us.c` OPTIONS(uri = 'gs://b/m/')");
+  const auto& e = parsed_as<ExportModelStatement>(s);
+  EXPECT_EQ(e.model.to_string(), "ds.m");
+  EXPECT_EQ(e.connection.to_string(), "us.c");
+  EXPECT_EQ(e.options.size(), 1u);
+  EXPECT_EQ(canon("export model m options(uri = 'm.vdbforest')"), "EXPORT MODEL m OPTIONS(uri = 'm.vdbforest')");
+  EXPECT_THROW(parse_statement("EXPORT MODEL m"), visiondb::SqlError);  // OPTIONS(uri) is required
+}
+
 TEST(ParserStatement, SetAndDeclare) {
   StatementPtr s = parse_statement("SET threads = 2");
   const auto& set = parsed_as<SetStatement>(s);

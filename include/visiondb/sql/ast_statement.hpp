@@ -1,5 +1,5 @@
 // Statement nodes of the AST: queries, EXPLAIN, DDL (tables, external/object tables, schemas,
-// models, SQL functions, views), DML (INSERT, DELETE, UPDATE, TRUNCATE), LOAD DATA, EXPORT DATA,
+// models, SQL functions, views), DML (INSERT, DELETE, UPDATE, TRUNCATE), LOAD DATA, EXPORT DATA, EXPORT MODEL,
 // SET and DECLARE. Each derives from Statement with a fixed StatementKind and has as<T>().
 #pragma once
 
@@ -27,6 +27,7 @@ enum class StatementKind : uint8_t {
   Drop,                 ///< DropStatement
   LoadData,             ///< LoadDataStatement
   ExportData,           ///< ExportDataStatement
+  ExportModel,          ///< ExportModelStatement
   Set,                  ///< SetStatement
   Declare,              ///< DeclareStatement
 };
@@ -267,6 +268,16 @@ struct ExportDataStatement final : Statement {
   IdentifierPath connection;
   OptionList options;
   std::unique_ptr<Query> query;
+};
+
+/// EXPORT MODEL name [WITH CONNECTION conn] OPTIONS(uri = ...).
+struct ExportModelStatement final : Statement {
+  static constexpr StatementKind kKind = StatementKind::ExportModel;
+  ExportModelStatement() : Statement(kKind) {}
+
+  IdentifierPath model;
+  IdentifierPath connection;
+  OptionList options;
 };
 
 /// SET name = expr (a session setting or a declared variable) or SET @@name = expr.

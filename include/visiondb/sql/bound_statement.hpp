@@ -38,6 +38,7 @@ enum class BoundStatementKind : uint8_t {
   Set,
   LoadData,
   ExportData,
+  ExportModel,
 };
 
 /// OPTIONS(name = value, ...) with the values evaluated.
@@ -82,10 +83,10 @@ struct BoundStatement {
   std::shared_ptr<Table> table;
   /// LoadData: OVERWRITE instead of INTO.
   bool overwrite = false;
-  /// CreateExternalTable, CreateModel, LoadData (FROM FILES), ExportData OPTIONS.
+  /// CreateExternalTable, CreateModel, LoadData (FROM FILES), ExportData, ExportModel OPTIONS.
   std::vector<BoundOption> options;
 
-  /// CreateFunction: the entry to add to the catalog.
+  /// CreateFunction: the entry to add to the catalog; ExportModel: the model.
   std::shared_ptr<CatalogEntry> entry;
 
   /// Set: the setting's name (lower-case) and its value.

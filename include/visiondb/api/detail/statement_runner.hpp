@@ -73,6 +73,7 @@ class StatementRunner {
   QueryResult create_model(sql::BoundStatement& b);
   QueryResult load_data(sql::BoundStatement& b);
   QueryResult export_data(sql::BoundStatement& b);
+  QueryResult export_model(sql::BoundStatement& b);
   /// Puts a query's chunks into table form: selection-free, and in full chunks where rows were
   /// filtered out.
   static std::shared_ptr<TableData> to_table_data(const std::vector<LogicalType>& types,

@@ -87,6 +87,7 @@ VISIONDB_INLINE QueryResult StatementRunner::run(const sql::Statement& statement
     case K::CreateExternalTable: return create_external_table(b);
     case K::LoadData: return load_data(b);
     case K::ExportData: return export_data(b);
+    case K::ExportModel: return export_model(b);
   }
   throw_internal("unknown statement kind");
 }
@@ -309,8 +310,12 @@ VISIONDB_INLINE QueryResult StatementRunner::create_model(sql::BoundStatement& b
                    "unknown model_type '" + type_option->value.as_string() + "'" + (known.empty() ? "" : "; known: " + known),
                    type_option->span);
   }
-  if (type->trained && !b.query)
-    throw SqlError(ErrorKind::InvalidArgument, "a " + std::string(type->name) + " model is trained: add AS SELECT ... with its training data", b.span);
+  // A trained type may also be imported: a file written by EXPORT MODEL, named by model_path.
+  if (type->trained && !b.query && !b.option("model_path"))
+    throw SqlError(ErrorKind::InvalidArgument,
+                   "a " + std::string(type->name) +
+                       " model is trained: add AS SELECT ... with its training data (or import one with OPTIONS(model_path = '...'))",
+                   b.span);
   if (!type->trained && b.query)
     throw SqlError(ErrorKind::InvalidArgument, "a " + std::string(type->name) + " model is imported from model_path and takes no AS query", b.span);
   fn::ModelBuildInput in;
@@ -384,6 +389,17 @@ VISIONDB_INLINE QueryResult StatementRunner::export_data(sql::BoundStatement& b)
   std::vector<std::shared_ptr<const Chunk>> out(chunks.begin(), chunks.end());
   size_t rows = io::write_csv(io::export_path_of(uri->value.as_string()), b.query->names, b.query->types, out, options);
   return QueryResult::status("EXPORT DATA", rows);
+}
+
+VISIONDB_INLINE QueryResult StatementRunner::export_model(sql::BoundStatement& b) {
+  const sql::BoundOption* uri = b.option("uri");
+  if (!uri || uri->value.is_null() || uri->value.type().id() != TypeId::String)
+    throw SqlError(ErrorKind::Bind, "EXPORT MODEL needs OPTIONS(uri = '...')", b.span);
+  for (const auto& o : b.options)
+    if (o.name != "uri") throw SqlError(ErrorKind::InvalidArgument, "unknown EXPORT MODEL option \"" + o.name + "\"", o.span);
+  auto model = std::static_pointer_cast<const fn::ModelEntry>(b.entry);
+  arena_.execute([&] { model->export_to(uri->value.as_string(), mounts_.get(), uri->span); });
+  return QueryResult::status("EXPORT MODEL");
 }
 
 }  // namespace visiondb::detail

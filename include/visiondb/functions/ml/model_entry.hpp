@@ -63,6 +63,15 @@ class ModelEntry : public CatalogEntry {
                    span);
   }
 
+  /// EXPORT MODEL: writes the model to `uri` (a path, file:// or a mounted gs:// URI); errors
+  /// point at `span` (the uri option). The default says the model type cannot be exported.
+  virtual void export_to(const std::string& uri, const io::MountTable* mounts, SourceSpan span) const {
+    (void)uri;
+    (void)mounts;
+    throw SqlError(ErrorKind::InvalidArgument, "EXPORT MODEL does not support model \"" + name().to_string() + "\" of type " + model_type_,
+                   span);
+  }
+
   std::string describe() const override { return "model " + model_type_; }
 
  private:

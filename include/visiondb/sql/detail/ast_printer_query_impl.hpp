@@ -446,6 +446,17 @@ VISIONDB_INLINE void SqlPrinter::statement(const Statement& s) {
       query(*x.query);
       return;
     }
+    case StatementKind::ExportModel: {
+      const auto& x = s.as<ExportModelStatement>();
+      out_ += "EXPORT MODEL ";
+      path(x.model);
+      if (!x.connection.empty()) {
+        out_ += " WITH CONNECTION ";
+        path(x.connection);
+      }
+      options(x.options);
+      return;
+    }
     case StatementKind::Set: {
       const auto& st = s.as<SetStatement>();
       out_ += "SET ";

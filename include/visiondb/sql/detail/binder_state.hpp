@@ -181,6 +181,7 @@ class BinderImpl {
   BoundStatement bind_create_model(const CreateModelStatement& s);
   BoundStatement bind_load_data(const LoadDataStatement& s);
   BoundStatement bind_export_data(const ExportDataStatement& s);
+  BoundStatement bind_export_model(const ExportModelStatement& s);
   std::vector<BoundOption> bind_options(const OptionList& options);
   Schema bind_columns(const std::vector<ColumnDef>& columns);
   QualifiedName qualified_name(const IdentifierPath& path, const char* what) const;

@@ -58,6 +58,7 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_statement(const Statement& s) {
     case StatementKind::Drop: return bind_drop(s.as<DropStatement>());
     case StatementKind::LoadData: return bind_load_data(s.as<LoadDataStatement>());
     case StatementKind::ExportData: return bind_export_data(s.as<ExportDataStatement>());
+    case StatementKind::ExportModel: return bind_export_model(s.as<ExportModelStatement>());
     case StatementKind::Set: {
       const auto& set = s.as<SetStatement>();
       out.kind = BoundStatementKind::Set;
@@ -431,6 +432,17 @@ VISIONDB_INLINE BoundStatement BinderImpl::bind_export_data(const ExportDataStat
   out.span = s.span;
   out.options = bind_options(s.options);
   out.query = std::make_unique<BoundQuery>(bind_query(*s.query));
+  return out;
+}
+
+VISIONDB_INLINE BoundStatement BinderImpl::bind_export_model(const ExportModelStatement& s) {
+  BoundStatement out;
+  out.kind = BoundStatementKind::ExportModel;
+  out.span = s.span;
+  out.name = qualified_name(s.model, "model");
+  out.entry = catalog_.find(CatalogEntryKind::Model, out.name);
+  if (!out.entry) detail::bind_error("model " + detail::quote_name(s.model.to_string()) + " not found", s.model.span);
+  out.options = bind_options(s.options);
   return out;
 }
 

@@ -132,6 +132,7 @@ class Parser {
   StatementPtr parse_drop();
   StatementPtr parse_load_data();
   StatementPtr parse_export_data();
+  StatementPtr parse_export_model();
   StatementPtr parse_set();
   StatementPtr parse_declare();
   void parse_if_not_exists(CreateFlags& flags);

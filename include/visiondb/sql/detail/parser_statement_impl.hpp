@@ -1,4 +1,5 @@
-// Parser rules for statements: queries, EXPLAIN, CREATE ..., DML, LOAD DATA, EXPORT DATA, SET, DECLARE.
+// Parser rules for statements: queries, EXPLAIN, CREATE ..., DML, LOAD DATA, EXPORT DATA, EXPORT MODEL, SET,
+// DECLARE.
 #pragma once
 
 #include "visiondb/sql/detail/parser_impl.hpp"
@@ -25,7 +26,7 @@ VISIONDB_INLINE StatementPtr Parser::parse_statement() {
     if (t.is_word("TRUNCATE")) return parse_truncate();
     if (t.is_word("DROP")) return parse_drop();
     if (t.is_word("LOAD")) return parse_load_data();
-    if (t.is_word("EXPORT")) return parse_export_data();
+    if (t.is_word("EXPORT")) return peek(1).is_word("MODEL") ? parse_export_model() : parse_export_data();
     if (t.is_word("DECLARE")) return parse_declare();
   }
   fail_expected("statement");
@@ -393,6 +394,19 @@ VISIONDB_INLINE StatementPtr Parser::parse_export_data() {
   statement->options = parse_optional_options();
   expect(Keyword::As);
   statement->query = parse_query();
+  statement->span = span_from(start);
+  return statement;
+}
+
+VISIONDB_INLINE StatementPtr Parser::parse_export_model() {
+  uint32_t start = start_offset();
+  expect_word("EXPORT");
+  expect_word("MODEL");
+  auto statement = std::make_unique<ExportModelStatement>();
+  statement->model = parse_path("model name");
+  statement->connection = parse_optional_connection();
+  if (!at_word("OPTIONS")) fail_expected("OPTIONS");
+  statement->options = parse_optional_options();
   statement->span = span_from(start);
   return statement;
 }

@@ -357,6 +357,12 @@ VISIONDB_INLINE std::shared_ptr<sql::BoundTableFunction> ForestModel::bind_funct
                roc ? "(MODEL m [, TABLE t | (query)] [, ARRAY<FLOAT64> thresholds])"
                    : "(MODEL m [, TABLE t | (query)] [, STRUCT(<number> AS threshold)])",
                args[used].span);
+    if (!table && !imported_from.empty())
+      throw SqlError(ErrorKind::Bind,
+                     std::string(function) + ": model \"" + name().to_string() + "\" was imported from '" + imported_from +
+                         "' without its evaluation rows; pass them: " + std::string(function) + "(MODEL " + name().to_string() +
+                         ", TABLE t)",
+                     span);
     std::shared_ptr<ForestScoringFunction> fn;
     if (function == "ML.EVALUATE") {
       fn = std::make_shared<ForestEvaluateFunction>();

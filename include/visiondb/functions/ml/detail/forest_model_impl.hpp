@@ -28,7 +28,9 @@ VISIONDB_INLINE std::string ForestModel::describe() const {
   std::string d = "model " + model_type() + " (" + std::to_string(forest.trees.size()) + " trees, label \"" + label + "\"";
   if (is_classifier()) d += ", " + std::to_string(forest.num_classes()) + " classes";
   d += ", " + std::to_string(forest.binner.features()) + " features, " + std::to_string(train_rows) + " training rows, ";
-  d += evaluated_on_training ? std::string("no evaluation split)") : std::to_string(eval_rows) + " evaluation rows)";
+  d += evaluated_on_training ? std::string("no evaluation split") : std::to_string(eval_rows) + " evaluation rows";
+  if (!imported_from.empty()) d += ", imported from '" + imported_from + "'";
+  d += ")";
   return d;
 }
 
@@ -291,10 +293,12 @@ inline std::shared_ptr<ModelEntry> build_forest(const ModelBuildInput& in, ml::F
 }  // namespace forest_detail
 
 VISIONDB_INLINE std::shared_ptr<ModelEntry> build_random_forest_classifier(const ModelBuildInput& in) {
+  if (in.option("model_path")) return import_forest_model(in);
   return forest_detail::build_forest(in, ml::ForestTask::Classification);
 }
 
 VISIONDB_INLINE std::shared_ptr<ModelEntry> build_random_forest_regressor(const ModelBuildInput& in) {
+  if (in.option("model_path")) return import_forest_model(in);
   return forest_detail::build_forest(in, ml::ForestTask::Regression);
 }
 

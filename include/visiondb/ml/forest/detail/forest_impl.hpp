@@ -7,6 +7,7 @@
 
 #include "visiondb/common/error.hpp"
 #include "visiondb/common/parallel.hpp"
+#include "visiondb/ml/forest/detail/compact_trees.hpp"
 #include "visiondb/ml/forest/forest.hpp"
 
 namespace visiondb::ml {
@@ -50,106 +51,99 @@ VISIONDB_INLINE void Forest::predict_encoded(const float* rows, size_t count, fl
 
 namespace detail {
 
-// Prediction over many rows re-encodes the trees with 8-byte nodes (half the cache footprint of
-// TreeNode): a threshold and one word holding the left child, the NULL direction and the
-// feature; a leaf has word 0 and the offset of its outputs in place of the threshold.
-struct CompactNode {
-  float threshold;
-  uint32_t word;
-};
-
-struct CompactForest {
-  std::vector<std::vector<CompactNode>> trees;
-  uint32_t feature_bits = 1;
-};
-
-// False when a tree has too many nodes for the word (the caller keeps TreeNode).
-inline bool compact_forest(const std::vector<Tree>& trees, size_t features, CompactForest& out) {
-  uint32_t fb = 1;
-  while ((size_t{1} << fb) < features) ++fb;
-  if (fb > 24) return false;
-  for (const Tree& t : trees)
-    if (t.nodes.size() >= (size_t{1} << (31 - fb))) return false;
-  out.feature_bits = fb;
-  out.trees.resize(trees.size());
-  visiondb::parallel_for_each_index(0, trees.size(), [&](size_t i) {
-    const std::vector<TreeNode>& src = trees[i].nodes;
-    std::vector<CompactNode>& dst = out.trees[i];
-    dst.resize(src.size());
-    for (size_t j = 0; j < src.size(); ++j) {
-      const TreeNode& n = src[j];
-      if (n.left < 0) {
-        const auto offset = static_cast<uint32_t>(n.feature);
-        std::memcpy(&dst[j].threshold, &offset, sizeof offset);
-        dst[j].word = 0;
-      } else {
-        dst[j].threshold = n.threshold;
-        dst[j].word = (static_cast<uint32_t>(n.left) << (fb + 1)) | (static_cast<uint32_t>(n.missing_left != 0) << fb) |
-                      static_cast<uint32_t>(n.feature);
-      }
-    }
-  });
-  return true;
+// Row blocks of about 256 KB of encoded rows (they stay in L2 while trees stream through); rows
+// encoded once per span of up to 64 MB; trees re-encoded half a million nodes (4 MB) at a time,
+// which bounds the compact copy and keeps the trees being walked in L3.
+inline PredictTiling predict_tiling(size_t p) {
+  PredictTiling t;
+  const size_t row_bytes = std::max<size_t>(p, 1) * sizeof(float);
+  t.block_rows = std::clamp<size_t>((size_t{256} << 10) / row_bytes, 64, 8192);
+  t.span_rows = std::max(t.block_rows, ((size_t{64} << 20) / row_bytes) / t.block_rows * t.block_rows);
+  t.chunk_nodes = size_t{1} << 19;
+  return t;
 }
 
-// predict_encoded on the compact trees: the same walk, the same sums in the same order.
-inline void predict_compact(const CompactForest& forest, const std::vector<Tree>& trees, const float* rows, size_t count,
-                            size_t p, size_t width, float* out) {
-  std::fill(out, out + count * width, 0.0f);
-  const uint32_t fb = forest.feature_bits, fmask = (uint32_t{1} << fb) - 1;
-  constexpr size_t kGroup = 16;
-  for (size_t t = 0; t < trees.size(); ++t) {
-    const CompactNode* nodes = forest.trees[t].data();
-    const float* values = trees[t].values.data();
-    for (size_t g0 = 0; g0 < count; g0 += kGroup) {
-      const size_t g = std::min(kGroup, count - g0);
-      uint32_t at[kGroup] = {};
-      bool moving = true;
-      while (moving) {
-        moving = false;
-        for (size_t j = 0; j < g; ++j) {
-          const CompactNode n = nodes[at[j]];
-          if (n.word == 0) continue;
-          const float v = rows[(g0 + j) * p + (n.word & fmask)];
-          const uint32_t right = static_cast<uint32_t>(!(v <= n.threshold)) & ~(((n.word >> fb) & 1u) & static_cast<uint32_t>(v != v));
-          at[j] = (n.word >> (fb + 1)) + right;
-          moving = true;
+VISIONDB_INLINE void predict_compact(const Forest& forest, const FeatureTable& table, CompactLayout layout, PredictTiling tiling,
+                                     float* out) {
+  const std::vector<Tree>& trees = forest.trees;
+  const size_t n = table.rows(), width = forest.outputs(), p = forest.binner.features(), block = tiling.block_rows;
+  RowEncoder encoder(forest.binner, table);
+  std::fill(out, out + n * width, 0.0f);
+  std::vector<float> rows;
+  std::vector<CompactNode> compact;
+  std::vector<size_t> start;
+  for (size_t s0 = 0; s0 < n; s0 += tiling.span_rows) {
+    const size_t s1 = std::min(n, s0 + tiling.span_rows), blocks = (s1 - s0 + block - 1) / block;
+    rows.resize((s1 - s0) * p);
+    visiondb::parallel_for_each_index(0, blocks, [&](size_t blk) {
+      const size_t r0 = s0 + blk * block, r1 = std::min(s1, r0 + block);
+      encoder.encode(r0, r1, rows.data() + (r0 - s0) * p);
+    });
+    for (size_t t0 = 0; t0 < trees.size();) {
+      size_t t1 = t0, nodes = 0;
+      start.assign(1, 0);
+      while (t1 < trees.size() && (t1 == t0 || nodes + trees[t1].nodes.size() <= tiling.chunk_nodes)) {
+        nodes += trees[t1++].nodes.size();
+        start.push_back(nodes);
+      }
+      compact.resize(nodes);
+      visiondb::parallel_for_each_index(t0, t1, [&](size_t t) { compact_tree(trees[t], layout, compact.data() + start[t - t0]); });
+      // Each block walks the chunk's trees in order: every row's sum is in tree order.
+      visiondb::parallel_for_each_index(0, blocks, [&](size_t blk) {
+        const size_t r0 = s0 + blk * block, r1 = std::min(s1, r0 + block), m = r1 - r0;
+        const float* x = rows.data() + (r0 - s0) * p;
+        std::vector<uint32_t> leaf(m);
+        for (size_t t = t0; t < t1; ++t) {
+          compact_leaves(compact.data() + start[t - t0], layout, x, m, p, leaf.data());
+          const float* values = trees[t].values.data();
+          for (size_t i = 0; i < m; ++i) {
+            const float* v = values + leaf[i];
+            float* a = out + (r0 + i) * width;
+            for (size_t k = 0; k < width; ++k) a[k] += v[k];
+          }
         }
-      }
-      for (size_t j = 0; j < g; ++j) {
-        uint32_t offset;
-        std::memcpy(&offset, &nodes[at[j]].threshold, sizeof offset);
-        const float* v = values + offset;
-        float* a = out + (g0 + j) * width;
-        for (size_t k = 0; k < width; ++k) a[k] += v[k];
-      }
+      });
+      t0 = t1;
     }
   }
   const float scale = 1.0f / static_cast<float>(trees.size());
-  for (size_t j = 0; j < count * width; ++j) out[j] *= scale;
+  for (size_t j = 0; j < n * width; ++j) out[j] *= scale;
 }
 
 }  // namespace detail
 
 VISIONDB_INLINE std::vector<float> Forest::predict_raw(const FeatureTable& table) const {
   const size_t n = table.rows(), width = outputs(), p = binner.features();
-  RowEncoder encoder(binner, table);
   std::vector<float> out(n * width, 0.0f);
-  // Blocks of rows walk every tree in order: the same sums at any thread count. A block is about
-  // 1 MB of encoded rows, so that each tree is loaded once per many rows.
-  const size_t block = std::clamp<size_t>((size_t{1} << 20) / (std::max<size_t>(p, 1) * sizeof(float)), 64, 8192);
-  const size_t blocks = (n + block - 1) / block;
+  const detail::PredictTiling tiling = detail::predict_tiling(p);
   // Many rows: re-encoding the trees (a few ms for millions of nodes) pays for itself.
-  detail::CompactForest compact;
-  const bool use_compact = n >= 4096 && !trees.empty() && detail::compact_forest(trees, p, compact);
+  detail::CompactLayout layout;
+  if (n >= 4096 && !trees.empty() && detail::compact_layout(trees, p, layout)) {
+    detail::predict_compact(*this, table, layout, tiling, out.data());
+    return out;
+  }
+  // Blocks of rows walk every tree (16-byte nodes) in order: the same sums at any thread count.
+  RowEncoder encoder(binner, table);
+  const size_t block = tiling.block_rows, blocks = (n + block - 1) / block;
   visiondb::parallel_for_each_index(0, blocks, [&](size_t blk) {
-    const size_t r0 = blk * block, r1 = std::min(n, r0 + block);
-    std::vector<float> rows((r1 - r0) * p);
+    const size_t r0 = blk * block, r1 = std::min(n, r0 + block), m = r1 - r0;
+    std::vector<float> rows(m * p);
     encoder.encode(r0, r1, rows.data());
-    if (use_compact)
-      detail::predict_compact(compact, trees, rows.data(), r1 - r0, p, width, out.data() + r0 * width);
-    else
-      predict_encoded(rows.data(), r1 - r0, out.data() + r0 * width);
+    std::vector<uint32_t> leaf(m);
+    float* o = out.data() + r0 * width;
+    if (trees.empty() || !detail::kSimdTreeWalk) {
+      predict_encoded(rows.data(), m, o);
+      return;
+    }
+    for (const Tree& t : trees) {
+      detail::tree_leaves(t, rows.data(), m, p, leaf.data());
+      for (size_t i = 0; i < m; ++i) {
+        const float* v = t.values.data() + leaf[i];
+        for (size_t k = 0; k < width; ++k) o[i * width + k] += v[k];
+      }
+    }
+    const float scale = 1.0f / static_cast<float>(trees.size());
+    for (size_t j = 0; j < m * width; ++j) o[j] *= scale;
   });
   return out;
 }
