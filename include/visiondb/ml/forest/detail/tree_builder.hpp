@@ -192,8 +192,10 @@ class TreeBuilder {
     slot_size_ = 256 * stride_;
     // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
     sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
-    hist_.assign(sub_cap_ * slot_size_, 0.0);
-    if (k_ > 0) hist2_.assign(sub_cap_ * slot_size_, 0.0);
+    // One slot to start with: nodes that sum a batch of histograms at once grow it (see
+    // evaluate_drawn), the others use the first slot only (a builder per tree zeroes less).
+    hist_.assign(slot_size_, 0.0);
+    if (k_ > 0) hist2_.assign(slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
   }
@@ -428,7 +430,13 @@ class TreeBuilder {
         if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
       // Big nodes sum every histogram of the batch at once (in parallel), others one at a time.
       const bool batch = parallel_bins(b, e);
-      if (batch) gather_bins(b, e);
+      if (batch) {
+        if (hist_.size() < sub_cap_ * slot_size_) {  // cleared slots are zero: growing keeps that
+          hist_.resize(sub_cap_ * slot_size_, 0.0);
+          if (k_ > 0) hist2_.resize(sub_cap_ * slot_size_, 0.0);
+        }
+        gather_bins(b, e);
+      }
       size_t slot = 0;
       for (size_t j = s0; j < s1; ++j) {
         const uint32_t f = todo_[j];
