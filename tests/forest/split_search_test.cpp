@@ -207,3 +207,26 @@ TEST(ForestSplitSearch, QuantileEdgesMatchAStdSortReference) {
     EXPECT_EQ(b.feature(0).edges, reference_edges(x, 255)) << "seed " << seed;
   }
 }
+
+TEST(ForestSplitSearch, SampledBinsStayExactOnlyWhenEveryValueHasItsBin) {
+  // Above 200k rows bins are fitted on a row sample; a feature keeps exact bins (split on
+  // histograms, no float search) only if every row's value, sampled or not, has its own bin.
+  const size_t n = 250001;  // the sample takes every second row
+  std::vector<double> one_hot(n), with_stray(n), with_nulls(n);
+  for (size_t i = 0; i < n; ++i) {
+    one_hot[i] = synthetic::hash(9, 1, i) % 7 == 0 ? 1.0 : 0.0;
+    with_stray[i] = static_cast<double>(i % 100);
+    with_nulls[i] = i % 3 == 0 ? std::nan("") : static_cast<double>(i % 5);
+  }
+  with_stray[12345] = 2.5;  // an odd row, outside the sample: it shares a bin with 2 or 3
+  FeatureTable t;
+  t.add_numeric("one_hot", one_hot);
+  t.add_numeric("with_stray", with_stray);
+  t.add_numeric("with_nulls", with_nulls);
+  FeatureBinner b = FeatureBinner::fit(t, nullptr, 255);
+  EXPECT_TRUE(b.feature(0).exact);
+  EXPECT_EQ(b.feature(0).bins(), 2u);
+  EXPECT_FALSE(b.feature(1).exact);
+  EXPECT_TRUE(b.feature(2).exact);
+  EXPECT_EQ(b.feature(2).bins(), 5u);
+}
