@@ -50,7 +50,8 @@ struct TrainingContext {
   const BinnedMatrix* x = nullptr;   // column-major bin codes
   std::vector<uint32_t> bins;        // non-NULL bins per feature
   std::vector<float> split_value;    // features x 256: the threshold of a split at bin t
-  std::vector<const float*> raw;     // per feature: float32 column for quantile-binned features, else null
+  std::vector<uint8_t> searched;     // per feature: small nodes search its exact float32 thresholds
+  std::vector<const float*> raw;     // per searched feature: its float32 column (null when packed)
   std::vector<float> raw_store;
   const int32_t* classes = nullptr;  // classification targets
   const double* targets = nullptr;   // regression targets
@@ -427,7 +428,7 @@ class TreeBuilder {
       const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
       slot_feature_.clear();
       for (size_t j = s0; j < s1; ++j)
-        if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
+        if (!(small && ctx_.searched[todo_[j]])) slot_feature_.push_back(todo_[j]);
       // Big nodes sum every histogram of the batch at once (in parallel), others one at a time.
       const bool batch = parallel_bins(b, e);
       if (batch) {
@@ -440,7 +441,7 @@ class TreeBuilder {
       size_t slot = 0;
       for (size_t j = s0; j < s1; ++j) {
         const uint32_t f = todo_[j];
-        const bool binned = !(small && ctx_.raw[f]);
+        const bool binned = !(small && ctx_.searched[f]);
         if (best.score >= perfect) {
           if (binned) {
             if (batch) clear_slot(slot);
@@ -448,11 +449,11 @@ class TreeBuilder {
           }
           continue;
         }
-        bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
+        bool varies, exact = !ctx_.searched[f];  // bins of exact features hold one value each
         if (!binned) {
           // The next feature's values come from another column: ask for their cache lines now,
           // so that they arrive while this feature is sorted and scanned.
-          if (W_ == 0 && j + 1 < s1 && ctx_.raw[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
+          if (W_ == 0 && j + 1 < s1 && ctx_.searched[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
           varies = evaluate_exact(b, e, f, totals, best);
           exact = true;
         } else {
