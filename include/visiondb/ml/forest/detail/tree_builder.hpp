@@ -451,10 +451,11 @@ class TreeBuilder {
         }
         bool varies, exact = !ctx_.searched[f];  // bins of exact features hold one value each
         if (!binned) {
-          // The next feature's values come from another column: ask for their cache lines now,
-          // so that they arrive while this feature is sorted and scanned.
-          if (W_ == 0 && j + 1 < s1 && ctx_.searched[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
-          varies = evaluate_exact(b, e, f, totals, best);
+          // The next feature's values come from another column: ask for their cache lines while
+          // this feature's values are gathered, so that they arrive while it is sorted and scanned.
+          const float* next = W_ == 0 && j + 1 < s1 && ctx_.searched[todo_[j + 1]] ? ctx_.raw[todo_[j + 1]] : nullptr;
+          if (W_ == 0 && j == s0) prefetch_column(b, e, ctx_.raw[f]);  // the node's first feature
+          varies = evaluate_exact(b, e, f, totals, best, next);
           exact = true;
         } else {
           // One at a time, every histogram uses the first slot's memory, which stays in cache.
@@ -637,7 +638,7 @@ class TreeBuilder {
   }
 
   // Evaluates feature f on the node's exact float32 values; false when constant in the node.
-  bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
+  bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best, const float* next) {
     if (W_ > 0) {
       const uint8_t* pk = pk_.data() + ctx_.raw_offset[f];
       if (moves_rows(b, e))
@@ -654,9 +655,10 @@ class TreeBuilder {
     }
     const float* raw = ctx_.raw[f];
     const uint32_t* rows = rows_.data();
+    if (!next) next = raw;  // harmless: those lines are already on their way
     return evaluate_exact_with(
         b, e, f, totals, best, [raw, rows](size_t i) { return raw[rows[i]]; },
-        [raw, rows](size_t i) { __builtin_prefetch(raw + rows[i]); });
+        [next, rows](size_t i) { __builtin_prefetch(next + rows[i]); });
   }
 
   // value_at(i): the float32 value of the node row at position i; prefetch(i): announce it.
@@ -669,7 +671,7 @@ class TreeBuilder {
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
-      if (i + 16 < e) prefetch(i + 16);
+      prefetch(i);
       const float v = value_at(i);
       if (v != v) [[unlikely]] {
         add_row(miss_.data(), i);
