@@ -230,3 +230,50 @@ TEST(ForestSplitSearch, SampledBinsStayExactOnlyWhenEveryValueHasItsBin) {
   EXPECT_TRUE(b.feature(2).exact);
   EXPECT_EQ(b.feature(2).bins(), 5u);
 }
+
+TEST(ForestSplitSearch, WideDataBinsAsTheTableDoesAndTrainsDeterministically) {
+  // More than 512 features take the wide path: the trainer copies the float32 columns once and
+  // fits the bins on the copy. Its bins must be those fitted on the table itself, the model must
+  // not depend on the thread count, with exact searches or bins only, and fit its rows.
+  const size_t n = 400, p = 600;
+  std::vector<float> x(n * p);
+  std::vector<int64_t> y(n);
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = static_cast<int64_t>(synthetic::hash(5, 1, i) % 3);
+    for (size_t f = 0; f < p; ++f) {
+      double v = synthetic::normal(5, 2, i * p + f) + (f % 50 == 0 ? 0.7 * static_cast<double>(y[i]) : 0.0);
+      x[i * p + f] = static_cast<float>(f % 7 == 0 ? std::round(v) : v);  // some few-valued features
+    }
+  }
+  FeatureTable wide;
+  wide.add_array("x", std::span<const float>(x), p);
+  Labels l = Labels::classes("y", y);
+  FeatureBinner direct = FeatureBinner::fit(wide, &l, 255);
+  for (int32_t exact_rows : {256, 0}) {
+    ForestParams prm = ForestParams::sklearn_defaults(ForestTask::Classification);
+    prm.num_trees = 4;
+    prm.seed = 11;
+    prm.exact_node_rows = exact_rows;
+    prm.num_threads = 1;
+    Forest a = train_forest(wide, l, prm);
+    prm.num_threads = 2;
+    Forest b = train_forest(wide, l, prm);
+    for (size_t f = 0; f < p; ++f) {
+      ASSERT_EQ(a.binner.feature(f).edges, direct.feature(f).edges) << "feature " << f;
+      ASSERT_EQ(a.binner.feature(f).exact, direct.feature(f).exact) << "feature " << f;
+    }
+    ASSERT_EQ(a.trees.size(), b.trees.size());
+    for (size_t t = 0; t < a.trees.size(); ++t) {
+      ASSERT_EQ(a.trees[t].nodes.size(), b.trees[t].nodes.size());
+      for (size_t i = 0; i < a.trees[t].nodes.size(); ++i) {
+        EXPECT_EQ(a.trees[t].nodes[i].left, b.trees[t].nodes[i].left);
+        EXPECT_EQ(a.trees[t].nodes[i].feature, b.trees[t].nodes[i].feature);
+        EXPECT_EQ(a.trees[t].nodes[i].threshold, b.trees[t].nodes[i].threshold);
+      }
+    }
+    std::vector<int32_t> pred = a.predict_class(wide);
+    size_t right = 0;
+    for (size_t i = 0; i < n; ++i) right += pred[i] == l.class_index()[i];
+    EXPECT_GT(right, n * 9 / 10) << "exact_node_rows " << exact_rows;  // bootstrap trees fit their rows
+  }
+}

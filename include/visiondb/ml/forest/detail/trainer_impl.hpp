@@ -155,6 +155,7 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   }
   forest.binner = FeatureBinner::fit(*source, &labels, params.max_bins);
   BinnedMatrix x = forest.binner.transform(*source);
+  if (params.exact_node_rows <= 0) std::vector<float>().swap(columns);  // no exact search: bins only
 
   TrainingContext ctx;
   ctx.x = &x;
