@@ -320,7 +320,19 @@ class TreeBuilder {
   void node_totals(size_t b, size_t e, double* t) {
     std::fill(t, t + stride_ + 1, 0.0);
     if (k_ > 0) {
-      for (size_t i = b; i < e; ++i) t[cls_[i]] += weight_[i];
+      // Four interleaved sums: rows of one class (most rows, near the leaves) do not wait on
+      // each other's add. Integer (bootstrap) weights sum exactly in any order.
+      part_.assign(4 * k_, 0.0);
+      double* p = part_.data();
+      size_t i = b;
+      for (; i + 4 <= e; i += 4) {
+        p[static_cast<size_t>(cls_[i])] += weight_[i];
+        p[k_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
+        p[2 * k_ + static_cast<size_t>(cls_[i + 2])] += weight_[i + 2];
+        p[3 * k_ + static_cast<size_t>(cls_[i + 3])] += weight_[i + 3];
+      }
+      for (; i < e; ++i) p[static_cast<size_t>(cls_[i])] += weight_[i];
+      for (size_t c = 0; c < k_; ++c) t[c] = (p[c] + p[k_ + c]) + (p[2 * k_ + c] + p[3 * k_ + c]);
       double w = 0;
       for (size_t c = 0; c < k_; ++c) w += t[c];
       t[stride_] = w;
@@ -1049,7 +1061,7 @@ class TreeBuilder {
   std::vector<uint8_t> list_;
   std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
-  std::vector<double> group_, miss_, left_, tn_;
+  std::vector<double> group_, miss_, left_, tn_, part_;
   std::vector<uint32_t> spill_rows_, pos_;
   std::vector<double> spill_w_, spill_y_;
   double sq_ = 0;
