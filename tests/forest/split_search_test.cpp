@@ -112,7 +112,8 @@ TEST(ForestSplitSearch, RootSplitIsTheBruteForceBest) {
     std::vector<std::vector<double>> store(p);
     for (size_t f = 0; f < p; ++f) {
       store[f].assign(cols[f].begin(), cols[f].end());
-      t.add_numeric("f" + std::to_string(f), store[f]);
+      const char* names[] = {"f0", "f1", "f2", "f3", "f4"};
+      t.add_numeric(names[f], store[f]);
     }
     Labels l = Labels::classes("y", y);
     ForestParams prm = ForestParams::sklearn_defaults(ForestTask::Classification);
