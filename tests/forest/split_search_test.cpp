@@ -112,7 +112,8 @@ TEST(ForestSplitSearch, RootSplitIsTheBruteForceBest) {
     std::vector<std::vector<double>> store(p);
     for (size_t f = 0; f < p; ++f) {
       store[f].assign(cols[f].begin(), cols[f].end());
-      t.add_numeric("f" + std::to_string(f), store[f]);
+      const char* names[] = {"f0", "f1", "f2", "f3", "f4"};
+      t.add_numeric(names[f], store[f]);
     }
     Labels l = Labels::classes("y", y);
     ForestParams prm = ForestParams::sklearn_defaults(ForestTask::Classification);
@@ -205,5 +206,75 @@ TEST(ForestSplitSearch, QuantileEdgesMatchAStdSortReference) {
     t.add_numeric("x", x);
     FeatureBinner b = FeatureBinner::fit(t, nullptr, 255);
     EXPECT_EQ(b.feature(0).edges, reference_edges(x, 255)) << "seed " << seed;
+  }
+}
+
+TEST(ForestSplitSearch, SampledBinsStayExactOnlyWhenEveryValueHasItsBin) {
+  // Above 200k rows bins are fitted on a row sample; a feature keeps exact bins (split on
+  // histograms, no float search) only if every row's value, sampled or not, has its own bin.
+  const size_t n = 250001;  // the sample takes every second row
+  std::vector<double> one_hot(n), with_stray(n), with_nulls(n);
+  for (size_t i = 0; i < n; ++i) {
+    one_hot[i] = synthetic::hash(9, 1, i) % 7 == 0 ? 1.0 : 0.0;
+    with_stray[i] = static_cast<double>(i % 100);
+    with_nulls[i] = i % 3 == 0 ? std::nan("") : static_cast<double>(i % 5);
+  }
+  with_stray[12345] = 2.5;  // an odd row, outside the sample: it shares a bin with 2 or 3
+  FeatureTable t;
+  t.add_numeric("one_hot", one_hot);
+  t.add_numeric("with_stray", with_stray);
+  t.add_numeric("with_nulls", with_nulls);
+  FeatureBinner b = FeatureBinner::fit(t, nullptr, 255);
+  EXPECT_TRUE(b.feature(0).exact);
+  EXPECT_EQ(b.feature(0).bins(), 2u);
+  EXPECT_FALSE(b.feature(1).exact);
+  EXPECT_TRUE(b.feature(2).exact);
+  EXPECT_EQ(b.feature(2).bins(), 5u);
+}
+
+TEST(ForestSplitSearch, WideDataBinsAsTheTableDoesAndTrainsDeterministically) {
+  // More than 512 features take the wide path: the trainer copies the float32 columns once and
+  // fits the bins on the copy. Its bins must be those fitted on the table itself, the model must
+  // not depend on the thread count, with exact searches or bins only, and fit its rows.
+  const size_t n = 400, p = 600;
+  std::vector<float> x(n * p);
+  std::vector<int64_t> y(n);
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = static_cast<int64_t>(synthetic::hash(5, 1, i) % 3);
+    for (size_t f = 0; f < p; ++f) {
+      double v = synthetic::normal(5, 2, i * p + f) + (f % 50 == 0 ? 0.7 * static_cast<double>(y[i]) : 0.0);
+      x[i * p + f] = static_cast<float>(f % 7 == 0 ? std::round(v) : v);  // some few-valued features
+    }
+  }
+  FeatureTable wide;
+  wide.add_array("x", std::span<const float>(x), p);
+  Labels l = Labels::classes("y", y);
+  FeatureBinner direct = FeatureBinner::fit(wide, &l, 255);
+  for (int32_t exact_rows : {256, 0}) {
+    ForestParams prm = ForestParams::sklearn_defaults(ForestTask::Classification);
+    prm.num_trees = 4;
+    prm.seed = 11;
+    prm.exact_node_rows = exact_rows;
+    prm.num_threads = 1;
+    Forest a = train_forest(wide, l, prm);
+    prm.num_threads = 2;
+    Forest b = train_forest(wide, l, prm);
+    for (size_t f = 0; f < p; ++f) {
+      ASSERT_EQ(a.binner.feature(f).edges, direct.feature(f).edges) << "feature " << f;
+      ASSERT_EQ(a.binner.feature(f).exact, direct.feature(f).exact) << "feature " << f;
+    }
+    ASSERT_EQ(a.trees.size(), b.trees.size());
+    for (size_t t = 0; t < a.trees.size(); ++t) {
+      ASSERT_EQ(a.trees[t].nodes.size(), b.trees[t].nodes.size());
+      for (size_t i = 0; i < a.trees[t].nodes.size(); ++i) {
+        EXPECT_EQ(a.trees[t].nodes[i].left, b.trees[t].nodes[i].left);
+        EXPECT_EQ(a.trees[t].nodes[i].feature, b.trees[t].nodes[i].feature);
+        EXPECT_EQ(a.trees[t].nodes[i].threshold, b.trees[t].nodes[i].threshold);
+      }
+    }
+    std::vector<int32_t> pred = a.predict_class(wide);
+    size_t right = 0;
+    for (size_t i = 0; i < n; ++i) right += pred[i] == l.class_index()[i];
+    EXPECT_GT(right, n * 9 / 10) << "exact_node_rows " << exact_rows;  // bootstrap trees fit their rows
   }
 }

@@ -155,6 +155,7 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   }
   forest.binner = FeatureBinner::fit(*source, &labels, params.max_bins);
   BinnedMatrix x = forest.binner.transform(*source);
+  if (params.exact_node_rows <= 0) std::vector<float>().swap(columns);  // no exact search: bins only
 
   TrainingContext ctx;
   ctx.x = &x;
@@ -163,6 +164,7 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
   for (size_t f = 0; f < x.cols; ++f) ctx.bins[f] = forest.binner.feature(f).bins();
   ctx.split_value.assign(x.cols * 256, std::numeric_limits<float>::infinity());
   ctx.raw.assign(x.cols, nullptr);
+  ctx.searched.assign(x.cols, 0);
   size_t inexact = 0;
   for (size_t f = 0; f < x.cols; ++f) {
     for (uint32_t t = 1; t <= ctx.bins[f] && t < 256; ++t) ctx.split_value[f * 256 + t] = forest.binner.split_value(f, t);
@@ -223,6 +225,11 @@ inline Forest train_forest_here(const FeatureTable& features, const Labels& labe
         }
       });
     }
+  }
+  for (size_t f = 0; f < x.cols; ++f) ctx.searched[f] = ctx.raw[f] != nullptr;
+  if (ctx.packed_width > 0) {  // the packed rows hold the floats now: drop the columns
+    std::fill(ctx.raw.begin(), ctx.raw.end(), nullptr);
+    std::vector<float>().swap(ctx.raw_store);
   }
   ctx.num_classes = classifier ? labels.class_names().size() : 0;
   if (classifier)

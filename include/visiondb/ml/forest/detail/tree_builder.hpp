@@ -50,7 +50,8 @@ struct TrainingContext {
   const BinnedMatrix* x = nullptr;   // column-major bin codes
   std::vector<uint32_t> bins;        // non-NULL bins per feature
   std::vector<float> split_value;    // features x 256: the threshold of a split at bin t
-  std::vector<const float*> raw;     // per feature: float32 column for quantile-binned features, else null
+  std::vector<uint8_t> searched;     // per feature: small nodes search its exact float32 thresholds
+  std::vector<const float*> raw;     // per searched feature: its float32 column (null when packed)
   std::vector<float> raw_store;
   const int32_t* classes = nullptr;  // classification targets
   const double* targets = nullptr;   // regression targets
@@ -192,8 +193,10 @@ class TreeBuilder {
     slot_size_ = 256 * stride_;
     // A batch of drawn features never exceeds mtry; cap the histograms at about 4 MB.
     sub_cap_ = std::clamp<size_t>(std::min<size_t>((size_t{1} << 19) / slot_size_, static_cast<size_t>(ctx.mtry)), 1, 64);
-    hist_.assign(sub_cap_ * slot_size_, 0.0);
-    if (k_ > 0) hist2_.assign(sub_cap_ * slot_size_, 0.0);
+    // One slot to start with: nodes that sum a batch of histograms at once grow it (see
+    // evaluate_drawn), the others use the first slot only (a builder per tree zeroes less).
+    hist_.assign(slot_size_, 0.0);
+    if (k_ > 0) hist2_.assign(slot_size_, 0.0);
     masks_.assign(sub_cap_ * 4, 0);
     share_pure_ = k_ > 0 && k_ <= 16;
   }
@@ -317,7 +320,19 @@ class TreeBuilder {
   void node_totals(size_t b, size_t e, double* t) {
     std::fill(t, t + stride_ + 1, 0.0);
     if (k_ > 0) {
-      for (size_t i = b; i < e; ++i) t[cls_[i]] += weight_[i];
+      // Four interleaved sums: rows of one class (most rows, near the leaves) do not wait on
+      // each other's add. Integer (bootstrap) weights sum exactly in any order.
+      part_.assign(4 * k_, 0.0);
+      double* p = part_.data();
+      size_t i = b;
+      for (; i + 4 <= e; i += 4) {
+        p[static_cast<size_t>(cls_[i])] += weight_[i];
+        p[k_ + static_cast<size_t>(cls_[i + 1])] += weight_[i + 1];
+        p[2 * k_ + static_cast<size_t>(cls_[i + 2])] += weight_[i + 2];
+        p[3 * k_ + static_cast<size_t>(cls_[i + 3])] += weight_[i + 3];
+      }
+      for (; i < e; ++i) p[static_cast<size_t>(cls_[i])] += weight_[i];
+      for (size_t c = 0; c < k_; ++c) t[c] = (p[c] + p[k_ + c]) + (p[2 * k_ + c] + p[3 * k_ + c]);
       double w = 0;
       for (size_t c = 0; c < k_; ++c) w += t[c];
       t[stride_] = w;
@@ -425,14 +440,20 @@ class TreeBuilder {
       const size_t s1 = std::min(todo_.size(), s0 + sub_cap_);
       slot_feature_.clear();
       for (size_t j = s0; j < s1; ++j)
-        if (!(small && ctx_.raw[todo_[j]])) slot_feature_.push_back(todo_[j]);
+        if (!(small && ctx_.searched[todo_[j]])) slot_feature_.push_back(todo_[j]);
       // Big nodes sum every histogram of the batch at once (in parallel), others one at a time.
       const bool batch = parallel_bins(b, e);
-      if (batch) gather_bins(b, e);
+      if (batch) {
+        if (hist_.size() < sub_cap_ * slot_size_) {  // cleared slots are zero: growing keeps that
+          hist_.resize(sub_cap_ * slot_size_, 0.0);
+          if (k_ > 0) hist2_.resize(sub_cap_ * slot_size_, 0.0);
+        }
+        gather_bins(b, e);
+      }
       size_t slot = 0;
       for (size_t j = s0; j < s1; ++j) {
         const uint32_t f = todo_[j];
-        const bool binned = !(small && ctx_.raw[f]);
+        const bool binned = !(small && ctx_.searched[f]);
         if (best.score >= perfect) {
           if (binned) {
             if (batch) clear_slot(slot);
@@ -440,12 +461,13 @@ class TreeBuilder {
           }
           continue;
         }
-        bool varies, exact = !ctx_.raw[f];  // bins of exact features hold one value each
+        bool varies, exact = !ctx_.searched[f];  // bins of exact features hold one value each
         if (!binned) {
-          // The next feature's values come from another column: ask for their cache lines now,
-          // so that they arrive while this feature is sorted and scanned.
-          if (W_ == 0 && j + 1 < s1 && ctx_.raw[todo_[j + 1]]) prefetch_column(b, e, ctx_.raw[todo_[j + 1]]);
-          varies = evaluate_exact(b, e, f, totals, best);
+          // The next feature's values come from another column: ask for their cache lines while
+          // this feature's values are gathered, so that they arrive while it is sorted and scanned.
+          const float* next = W_ == 0 && j + 1 < s1 && ctx_.searched[todo_[j + 1]] ? ctx_.raw[todo_[j + 1]] : nullptr;
+          if (W_ == 0 && j == s0) prefetch_column(b, e, ctx_.raw[f]);  // the node's first feature
+          varies = evaluate_exact(b, e, f, totals, best, next);
           exact = true;
         } else {
           // One at a time, every histogram uses the first slot's memory, which stays in cache.
@@ -628,7 +650,7 @@ class TreeBuilder {
   }
 
   // Evaluates feature f on the node's exact float32 values; false when constant in the node.
-  bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best) {
+  bool evaluate_exact(size_t b, size_t e, uint32_t f, const double* totals, SplitChoice& best, const float* next) {
     if (W_ > 0) {
       const uint8_t* pk = pk_.data() + ctx_.raw_offset[f];
       if (moves_rows(b, e))
@@ -645,9 +667,10 @@ class TreeBuilder {
     }
     const float* raw = ctx_.raw[f];
     const uint32_t* rows = rows_.data();
+    if (!next) next = raw;  // harmless: those lines are already on their way
     return evaluate_exact_with(
         b, e, f, totals, best, [raw, rows](size_t i) { return raw[rows[i]]; },
-        [raw, rows](size_t i) { __builtin_prefetch(raw + rows[i]); });
+        [next, rows](size_t i) { __builtin_prefetch(next + rows[i]); });
   }
 
   // value_at(i): the float32 value of the node row at position i; prefetch(i): announce it.
@@ -660,7 +683,7 @@ class TreeBuilder {
     miss_.assign(stride_, 0.0);
     double mw = 0;
     for (size_t i = b; i < e; ++i) {
-      if (i + 16 < e) prefetch(i + 16);
+      prefetch(i);
       const float v = value_at(i);
       if (v != v) [[unlikely]] {
         add_row(miss_.data(), i);
@@ -1038,7 +1061,7 @@ class TreeBuilder {
   std::vector<uint8_t> list_;
   std::vector<uint64_t> keys_, sort_tmp_;
   std::vector<float> values_;
-  std::vector<double> group_, miss_, left_, tn_;
+  std::vector<double> group_, miss_, left_, tn_, part_;
   std::vector<uint32_t> spill_rows_, pos_;
   std::vector<double> spill_w_, spill_y_;
   double sq_ = 0;
