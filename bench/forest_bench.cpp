@@ -1,7 +1,8 @@
 // Random-forest benchmarks: training and prediction on the three data sets of docs/performance.md
 // (covertype-like 500k x 54, classification 100k x 50, embeddings 2k x 2048), 100 trees.
 //   forest_bench [--threads=2] [google benchmark flags]      the Google Benchmark cases
-//   forest_bench --run=<set> [--threads=2] [--trees=100]       one train + predict, one summary line
+//   forest_bench --run=<set> [--threads=2] [--trees=100] [--exact-node-rows=N]
+//                                                              one train + predict, one summary line
 //   forest_bench --run=<set> --save=<file>                     ... and save the trained model
 //   forest_bench --run=<set> --load=<file> [--repeat=N]        predict with a saved model (no training)
 //   forest_bench --dump=<dir> --set=<set>                      write the set for the peers
@@ -88,10 +89,13 @@ Split split_of(const BenchSet& s) {
 int g_trees = 100;  // --trees=N: fewer trees for quick comparisons of training changes
 
 // scikit-learn's defaults (bootstrap, sqrt(features) per node, unlimited depth, leaves of one row).
+int g_exact_node_rows = -1;  // --exact-node-rows=N: ForestParams::exact_node_rows (else the default)
+
 ForestParams bench_params() {
   ForestParams p = ForestParams::sklearn_defaults(ForestTask::Classification);
   p.num_trees = g_trees;
   p.seed = 1;
+  if (g_exact_node_rows >= 0) p.exact_node_rows = g_exact_node_rows;
   return p;
 }
 
@@ -287,6 +291,8 @@ int main(int argc, char** argv) {
       dump_dir = a.substr(7);
     else if (a.rfind("--set=", 0) == 0)
       set = a.substr(6);
+    else if (a.rfind("--exact-node-rows=", 0) == 0)
+      g_exact_node_rows = std::stoi(a.substr(18));
     else if (a.rfind("--trees=", 0) == 0)
       g_trees = std::stoi(a.substr(8));
     else if (a.rfind("--run=", 0) == 0)

@@ -44,7 +44,7 @@ struct ForestParams {
   bool sqrt_features = false;         ///< features per node = floor(sqrt(features)) (sklearn's 'sqrt')
   FeatureDrawPolicy draw_policy = FeatureDrawPolicy::UntilValidSplit;
   int32_t max_bins = 255;             ///< histogram bins per feature (2..255) besides the NULL bin
-  int32_t exact_node_rows = 256;      ///< nodes with at most this many rows split quantile-binned
+  int32_t exact_node_rows = 4096;     ///< nodes with at most this many rows split quantile-binned
                                       ///< features at exact float32 thresholds; 0: always bins
   ClassWeighting class_weighting = ClassWeighting::None;
   std::map<std::string, double> class_weights;  ///< ClassWeighting::Custom: class name -> weight
