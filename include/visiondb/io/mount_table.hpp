@@ -50,6 +50,10 @@ class MountTable {
   std::map<std::string, std::string> mounts_;
 };
 
+/// A URI as a local path: plain paths and file:// URIs as they are, bucket URIs through `mounts`
+/// (null: no mounts). Throws IoError naming the URI when its bucket is not mounted.
+std::string local_path(std::string_view uri, const MountTable* mounts);
+
 }  // namespace visiondb::io
 
 #ifndef VISIONDB_SEPARATE_COMPILATION

@@ -104,4 +104,11 @@ VISIONDB_INLINE std::string MountTable::local_root(const UriParts& uri, std::str
   return it->second == "/" ? std::string() : it->second;
 }
 
+VISIONDB_INLINE std::string local_path(std::string_view uri, const MountTable* mounts) {
+  const UriParts parts = split_uri(uri);
+  if (parts.root.empty() || parts.scheme == "file") return parts.path;
+  static const MountTable no_mounts;  // its local_root throws the "not mounted" error
+  return (mounts ? *mounts : no_mounts).local_root(parts, uri) + parts.path;
+}
+
 }  // namespace visiondb::io

@@ -28,17 +28,6 @@ inline std::string cnn_string_option(const sql::BoundOption& o) {
   return o.value.as_string();
 }
 
-// model_path as a local path: plain paths and file:// URIs as they are, gs://bucket/... through the
-// session's mounts.
-inline std::string cnn_local_path(const std::string& uri, const io::MountTable* mounts) {
-  const io::UriParts parts = io::split_uri(uri);
-  if (parts.root.empty() || parts.scheme == "file") return parts.path;
-  if (!mounts)
-    visiondb::detail::throw_io_error(uri, "the bucket " + parts.root + " is not mounted; map it to a local folder with SET mount = '" +
-                                              parts.root + "=/path/to/folder'");
-  return mounts->local_root(parts, uri) + parts.path;
-}
-
 // A folder (or "folder/*", as BigQuery's model_path = 'gs://bucket/*' names a SavedModel's folder)
 // stands for the one .vdbw file in it.
 inline std::string cnn_weights_in_folder(const std::string& path) {
@@ -166,7 +155,7 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> build_cnn_model(const ModelBuildInpu
   std::unique_ptr<nn::WeightsFile> weights;
   std::unique_ptr<models::Network> network;
   try {
-    path = detail::cnn_weights_in_folder(detail::cnn_local_path(uri, in.mounts.get()));
+    path = detail::cnn_weights_in_folder(io::local_path(uri, in.mounts.get()));
     weights = std::make_unique<nn::WeightsFile>(path);
     const nn::WeightsMetadata& m = weights->metadata();
     if (m.architecture != architecture)

@@ -23,17 +23,6 @@ namespace forest_detail {
 
 constexpr char kForestModelMagic[8] = {'V', 'D', 'B', 'F', 'M', 'D', 'L', 1};
 
-// A model's uri or model_path as a local path: plain paths and file:// URIs as they are,
-// gs://bucket/... through the session's mounts (as a CNN's model_path).
-inline std::string model_file_path(const std::string& uri, const io::MountTable* mounts) {
-  const io::UriParts parts = io::split_uri(uri);
-  if (parts.root.empty() || parts.scheme == "file") return parts.path;
-  if (!mounts)
-    visiondb::detail::throw_io_error(uri, "the bucket " + parts.root + " is not mounted; map it to a local folder with SET mount = '" +
-                                              parts.root + "=/path/to/folder'");
-  return mounts->local_root(parts, uri) + parts.path;
-}
-
 // BigQuery exports a model into a folder (uri = 'gs://bucket/folder/'): a uri ending in '/' or
 // "/*", or naming an existing folder, stands for the file model.vdbforest in it (created if
 // missing on export). On import such a model_path stands for the one .vdbforest file there.
@@ -187,7 +176,7 @@ inline void write_model_file(const std::string& path, const std::string& bytes) 
 
 VISIONDB_INLINE void ForestModel::export_to(const std::string& uri, const io::MountTable* mounts, SourceSpan span) const {
   try {
-    forest_detail::write_model_file(forest_detail::export_file_path(forest_detail::model_file_path(uri, mounts)),
+    forest_detail::write_model_file(forest_detail::export_file_path(io::local_path(uri, mounts)),
                                     forest_detail::serialize_forest_model(*this));
   } catch (const IoError& e) {
     throw SqlError(ErrorKind::Io, e.message(), span);
@@ -206,7 +195,7 @@ VISIONDB_INLINE std::shared_ptr<ModelEntry> import_forest_model(const ModelBuild
     throw SqlError(ErrorKind::InvalidArgument, "model_path must be a STRING", path_option->span);
   auto model = std::make_shared<ForestModel>(in.name, in.model_type);
   try {
-    const std::string path = forest_detail::import_file_path(forest_detail::model_file_path(path_option->value.as_string(), in.mounts.get()));
+    const std::string path = forest_detail::import_file_path(io::local_path(path_option->value.as_string(), in.mounts.get()));
     forest_detail::deserialize_forest_model(forest_detail::read_model_file(path), path, *model);
   } catch (const IoError& e) {
     throw SqlError(ErrorKind::Io, e.message(), path_option->span);
