@@ -744,16 +744,7 @@ class TreeBuilder {
     const double mcw = ctx_.params.min_child_weight;
     const double* miss = miss_.data();
     const double wn = totals[stride_] - mw;
-    left_.assign(k_, 0.0);
-    tn_.resize(k_);
-    double* l = left_.data();
-    double* tn = tn_.data();
-    double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
-    for (size_t c = 0; c < k_; ++c) {
-      tn[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
-      sq_r += tn[c] * tn[c];
-      if (mw > 0) sq_m += miss[c] * miss[c];
-    }
+    ClassSplitSums g = start_class_sums(totals, miss, mw);
     double top = -std::numeric_limits<double>::infinity();
     size_t top_start = 0, top_end = 0, start = 0;
     bool top_left = false;
@@ -761,18 +752,13 @@ class TreeBuilder {
     const double* weight = weight_.data();
     for (size_t j = 0; j < n; ++j) {
       const auto i = static_cast<uint32_t>(keys[j]);
-      const auto c = static_cast<size_t>(cls[i]);
-      const double w = weight[i];
-      sq_l += w * (2 * l[c] + w);
-      sq_r += w * (w - 2 * (tn[c] - l[c]));
-      l[c] += w;
-      wl += w;
+      g.add(static_cast<size_t>(cls[i]), weight[i]);
       const bool last = j + 1 == n;
       if (!last && value_of(j + 1) == value_of(j)) continue;
-      const double wr = wn - wl;
+      const double wl = g.wl, wr = wn - wl;
       if (mw == 0) {
         if (!last && wl >= mcw && wr >= mcw && wl > 0 && wr > 0) {
-          const double score = sq_l / wl + sq_r / wr;
+          const double score = g.score(wr);
           if (score > top) {
             top = score;
             top_start = start;
@@ -781,15 +767,9 @@ class TreeBuilder {
           }
         }
       } else {
-        // The NULL rows' cross terms, recomputed as scan() does (NULLs are rare).
-        double cl = 0, cr = 0;
-        for (size_t cc = 0; cc < k_; ++cc) {
-          cr += (tn[cc] - l[cc]) * miss[cc];
-          cl += l[cc] * miss[cc];
-        }
         const double wr_m = wr + mw, wl_m = wl + mw;
         if (wl >= mcw && wr_m >= mcw && wl > 0) {
-          const double score = sq_l / wl + (sq_r + 2 * cr + sq_m) / wr_m;
+          const double score = g.score_nulls_right(wr, mw);
           if (score > top) {
             top = score;
             top_start = start;
@@ -798,7 +778,7 @@ class TreeBuilder {
           }
         }
         if (!last && wl_m >= mcw && wr >= mcw && wr > 0) {
-          const double score = (sq_l + 2 * cl + sq_m) / wl_m + sq_r / wr;
+          const double score = g.score_nulls_left(wr, mw);
           if (score > top) {
             top = score;
             top_start = start;
@@ -819,6 +799,50 @@ class TreeBuilder {
       best.missing_left = top_left;
     }
     return true;
+  }
+
+  // The running sums of a classifier's threshold scan, shared by scan() and scan_sorted_classes():
+  // Gini's score of a split is sum_c L_c^2 / wl + sum_c R_c^2 / wr (the larger the better), kept
+  // as sums of squares updated per added weight instead of recomputed per threshold. The NULL rows
+  // (class weights miss, total mw) join the right or the left side through their cross terms.
+  struct ClassSplitSums {
+    double* l;           // left side's class weights
+    const double* tn;    // class totals of the non-NULL rows
+    const double* miss;  // class weights of the NULL rows
+    size_t k;
+    double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
+
+    void add(size_t c, double w) noexcept {
+      sq_l += w * (2 * l[c] + w);
+      sq_r += w * (w - 2 * (tn[c] - l[c]));
+      l[c] += w;
+      wl += w;
+    }
+    double score(double wr) const noexcept { return sq_l / wl + sq_r / wr; }
+    // NULLs right: R' = R + M; NULLs left: L' = L + M (the cross terms recomputed: NULLs are rare).
+    double score_nulls_right(double wr, double mw) const noexcept {
+      double cross = 0;
+      for (size_t c = 0; c < k; ++c) cross += (tn[c] - l[c]) * miss[c];
+      return sq_l / wl + (sq_r + 2 * cross + sq_m) / (wr + mw);
+    }
+    double score_nulls_left(double wr, double mw) const noexcept {
+      double cross = 0;
+      for (size_t c = 0; c < k; ++c) cross += l[c] * miss[c];
+      return (sq_l + 2 * cross + sq_m) / (wl + mw) + sq_r / wr;
+    }
+  };
+
+  // Sums with every non-NULL row on the right (left_ and tn_ are its storage).
+  ClassSplitSums start_class_sums(const double* totals, const double* miss, double mw) {
+    left_.assign(k_, 0.0);
+    tn_.resize(k_);
+    ClassSplitSums g{left_.data(), tn_.data(), miss, k_};
+    for (size_t c = 0; c < k_; ++c) {
+      tn_[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
+      g.sq_r += tn_[c] * tn_[c];
+      if (mw > 0) g.sq_m += miss[c] * miss[c];
+    }
+    return g;
   }
 
   void add_row(double* s, size_t i) const noexcept {
@@ -856,39 +880,18 @@ class TreeBuilder {
       }
     };
     if (k_ > 0) {
-      left_.assign(k_, 0.0);
-      tn_.resize(k_);
-      double* l = left_.data();
-      double* tn = tn_.data();
-      double sq_l = 0, sq_r = 0, sq_m = 0, wl = 0;
-      for (size_t c = 0; c < k_; ++c) {
-        tn[c] = totals[c] - (mw > 0 ? miss[c] : 0.0);
-        sq_r += tn[c] * tn[c];
-        if (mw > 0) sq_m += miss[c] * miss[c];
-      }
+      ClassSplitSums g = start_class_sums(totals, miss, mw);
       for (size_t i = 0; i < last; ++i) {
         const double* s = stats(i);
-        for (size_t c = 0; c < k_; ++c) {
-          const double w = s[c];
-          sq_l += w * (2 * l[c] + w);
-          sq_r += w * (w - 2 * (tn[c] - l[c]));
-          l[c] += w;
-          wl += w;
-        }
-        const double wr = wn - wl;
+        for (size_t c = 0; c < k_; ++c) g.add(c, s[c]);
+        const double wl = g.wl, wr = wn - wl;
         if (mw == 0) {
-          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, sq_l / wl + sq_r / wr, false);
+          if (wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(i, g.score(wr), false);
           continue;
         }
-        // NULLs right: R' = R + M; NULLs left: L' = L + M.
-        double cross_r = 0, cross_l = 0;
-        for (size_t c = 0; c < k_; ++c) {
-          cross_r += (tn[c] - l[c]) * miss[c];
-          cross_l += l[c] * miss[c];
-        }
         const double wr_m = wr + mw, wl_m = wl + mw;
-        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, sq_l / wl + (sq_r + 2 * cross_r + sq_m) / wr_m, false);
-        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, (sq_l + 2 * cross_l + sq_m) / wl_m + sq_r / wr, true);
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(i, g.score_nulls_right(wr, mw), false);
+        if (i + 1 < m && wl_m >= mcw && wr >= mcw && wr > 0) consider(i, g.score_nulls_left(wr, mw), true);
       }
     } else {
       const double sn = totals[1] - (mw > 0 ? miss[1] : 0.0);
