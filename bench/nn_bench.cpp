@@ -59,8 +59,10 @@ const ConvShape kResNetShapes[] = {
     {"l4_3x3_512", 512, 512, 3, 1, 1, 7},
 };
 
-void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
-  const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
+// Times one convolution of shape `s` (BN folded, epilogue on) through Conv2d::forward, with
+// Winograd F(tile) when tile > 0; GFLOP/s counts the direct convolution's flops, so that the
+// paths compare by time. Returns the output's pixels (the GEMM's rows).
+int64_t run_conv(benchmark::State& state, const ConvShape& s, int batch, int threads, int tile) {
   nn::Conv2dParams p;
   p.in_ch = s.in_ch;
   p.out_ch = s.out_ch;
@@ -72,6 +74,7 @@ void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
   nn::WeightLoader loader(weights, "bench");
   nn::Conv2d conv(p);
   conv.load(loader, names);
+  if (tile > 0) conv.set_winograd(tile);
   const int oh = conv.out_h(s.in_hw), ow = conv.out_w(s.in_hw);
   AlignedBuffer<float> in(static_cast<std::size_t>(batch) * s.in_hw * s.in_hw * s.in_ch);
   AlignedBuffer<float> out(static_cast<std::size_t>(batch) * oh * ow * s.out_ch);
@@ -85,7 +88,12 @@ void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
   }
   const double flops = conv.flops_per_pixel() * y.pixels();
   state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["rows"] = static_cast<double>(y.pixels());
+  return static_cast<int64_t>(y.pixels());
+}
+
+void BM_Nn_ConvGemm(benchmark::State& state, ConvShape s) {
+  const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
+  state.counters["rows"] = static_cast<double>(run_conv(state, s, batch, threads, 0));
   state.counters["K"] = s.in_ch * s.k * s.k;
   state.counters["N"] = s.out_ch;
   state.SetLabel("threads=" + std::to_string(threads));
@@ -110,30 +118,7 @@ const ConvShape kWinogradShapes[] = {
 void BM_Nn_Conv3x3(benchmark::State& state, ConvShape s) {
   const int batch = static_cast<int>(state.range(0)), threads = static_cast<int>(state.range(1));
   const int tile = static_cast<int>(state.range(2));
-  nn::Conv2dParams p;
-  p.in_ch = s.in_ch;
-  p.out_ch = s.out_ch;
-  p.kh = p.kw = 3;
-  p.pad_h = p.pad_w = s.pad;
-  const nn::ConvBnNames names{"c.weight", "bn", 1e-5};
-  nn::GeneratedWeights weights(nn::Conv2d::tensor_specs(p, names));
-  nn::WeightLoader loader(weights, "bench");
-  nn::Conv2d conv(p);
-  conv.load(loader, names);
-  conv.set_winograd(tile);
-  const int oh = conv.out_h(s.in_hw), ow = conv.out_w(s.in_hw);
-  AlignedBuffer<float> in(static_cast<std::size_t>(batch) * s.in_hw * s.in_hw * s.in_ch);
-  AlignedBuffer<float> out(static_cast<std::size_t>(batch) * oh * ow * s.out_ch);
-  for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>((i * 7919) % 1000) * 1e-3f - 0.5f;
-  const auto x = nn::make_nhwc(in.data(), batch, s.in_hw, s.in_hw, s.in_ch);
-  const auto y = nn::make_nhwc(out.data(), batch, oh, ow, s.out_ch);
-  TaskArena arena(threads);
-  for (auto _ : state) {
-    arena.execute([&] { conv.forward(x, y); });
-    benchmark::DoNotOptimize(out.data());
-  }
-  const double flops = conv.flops_per_pixel() * y.pixels();
-  state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  run_conv(state, s, batch, threads, tile);
   state.SetLabel(std::string(tile ? "winograd F" + std::to_string(tile) : "gemm") + " threads=" + std::to_string(threads));
 }
 
