@@ -134,13 +134,7 @@ inline void gemm_bf16_driver(std::size_t rows, const GemmA& a, const PackedWeigh
         const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
-          TileEpilogue tile_ep;
-          if (last) {
-            tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
-            tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
-            tile_ep.residual_ld = ep.residual_ld;
-            tile_ep.relu = ep.relu;
-          }
+          const TileEpilogue tile_ep = last ? TileEpilogue::of_tile(ep, b.bias(), r0, p) : TileEpilogue{};
           Bf16Kernel<MR>::run(kq, a_bf16.data() + (r0 - m0) * ld_pairs, ld_pairs, nrows, bp,
                               c + r0 * ldc + p * kPanelWidth, ldc, cols, accumulate, last ? &tile_ep : nullptr);
         }

@@ -60,6 +60,16 @@ struct TileEpilogue {
   const float* residual = nullptr;  // row stride residual_ld, or null
   std::size_t residual_ld = 0;
   bool relu = false;
+
+  /// The epilogue of the tile at row r0, panel p, given the bias padded to whole panels.
+  static TileEpilogue of_tile(const GemmEpilogue& ep, const float* padded_bias, std::size_t r0, std::size_t p) {
+    TileEpilogue t;
+    t.bias = ep.bias ? padded_bias + p * kPanelWidth : nullptr;
+    t.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
+    t.residual_ld = ep.residual_ld;
+    t.relu = ep.relu;
+    return t;
+  }
 };
 
 // The scalar tail shared by every kernel: finishes a tile held in `tile` (MR x 32).
@@ -392,13 +402,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           for (std::size_t p = g0; p < g1; ++p) {
             const float* bp = b.slice(k0, static_cast<int>(p));
             const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
-            TileEpilogue tile_ep;
-            if (last_block) {
-              tile_ep.bias = ep.bias ? b.bias() + p * kPanelWidth : nullptr;
-              tile_ep.residual = ep.residual ? ep.residual + r0 * ep.residual_ld + p * kPanelWidth : nullptr;
-              tile_ep.residual_ld = ep.residual_ld;
-              tile_ep.relu = ep.relu;
-            }
+            const TileEpilogue tile_ep = last_block ? TileEpilogue::of_tile(ep, b.bias(), r0, p) : TileEpilogue{};
             Kernel::run(tile_a, nrows, bp, c + r0 * ldc + p * kPanelWidth, ldc, cols, k0 > 0,
                         last_block ? &tile_ep : nullptr);
           }
