@@ -85,6 +85,9 @@ class GroupTable {
   std::vector<uint32_t> dir_;
   uint32_t null_gid1_ = 0;  // direct mode: the NULL key's group id + 1
   bool direct_cover(int64_t lo, int64_t hi);
+  // Keys in [lo, hi] (none when lo > hi) are about to be inserted: the directory grows to cover
+  // them, or direct mode ends.
+  void admit_direct(int64_t lo, int64_t hi);
   void leave_direct();
 
   const KeyEncoder& encoder_;

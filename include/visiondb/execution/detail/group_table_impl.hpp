@@ -72,6 +72,16 @@ VISIONDB_INLINE void GroupTable::rehash_fixed(size_t slots) {
   }
 }
 
+VISIONDB_INLINE void GroupTable::admit_direct(int64_t lo, int64_t hi) {
+  if (lo > hi) return;  // no valid key
+  if (!direct_cover(lo, hi)) {
+    leave_direct();
+    return;
+  }
+  seen_lo_ = std::min(seen_lo_, lo);
+  seen_hi_ = std::max(seen_hi_, hi);
+}
+
 VISIONDB_INLINE bool GroupTable::direct_cover(int64_t lo, int64_t hi) {
   // Offsets as unsigned differences: exact for any two int64 values a >= b.
   const auto offset = [](int64_t a, int64_t b) { return static_cast<uint64_t>(a) - static_cast<uint64_t>(b); };
@@ -119,11 +129,7 @@ VISIONDB_INLINE void GroupTable::find_or_create(const EncodedKeys& keys, std::sp
       lo = valid && k < lo ? k : lo;
       hi = valid && k > hi ? k : hi;
     }
-    if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
-    if (lo <= hi && direct_) {
-      seen_lo_ = std::min(seen_lo_, lo);
-      seen_hi_ = std::max(seen_hi_, hi);
-    }
+    admit_direct(lo, hi);
   }
   for (size_t i = 0; direct_ && i < n; ++i) {
     uint32_t& gid1 = keys.any_null[i] ? null_gid1_
@@ -236,11 +242,7 @@ VISIONDB_INLINE void GroupTable::absorb(const GroupTable& other, std::span<const
       lo = valid && k < lo ? k : lo;
       hi = valid && k > hi ? k : hi;
     }
-    if (lo <= hi && !direct_cover(lo, hi)) leave_direct();
-    if (lo <= hi && direct_) {
-      seen_lo_ = std::min(seen_lo_, lo);
-      seen_hi_ = std::max(seen_hi_, hi);
-    }
+    admit_direct(lo, hi);
   }
   for (size_t i = 0; direct_ && i < gids.size(); ++i) {
     const uint32_t og = gids[i];
