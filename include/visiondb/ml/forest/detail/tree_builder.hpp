@@ -991,22 +991,10 @@ class TreeBuilder {
       return bin == 0 ? missing_left != 0 : bin <= s.bin;
     };
     swap_row_.resize(W_);
-    size_t i = b, j = e;
-    for (;;) {
-      while (i < j && goes_left(i)) ++i;
-      while (i < j && !goes_left(j - 1)) --j;
-      if (i + 1 >= j) break;
-      --j;  // rows i (goes right) and j (goes left) trade places
+    return partition_both_ends(b, e, goes_left, [&](size_t i, size_t j) {
       swap_rows(pk + i * W_, pk + j * W_, W_, swap_row_.data());
       std::swap(rows_[i], rows_[j]);  // the column histograms of big nodes read rows_
-      std::swap(weight_[i], weight_[j]);
-      if (k_ > 0)
-        std::swap(cls_[i], cls_[j]);
-      else
-        std::swap(val_[i], val_[j]);
-      ++i;
-    }
-    return i;
+    });
   }
 
   // partition() below kIndexRows rows of packed data: the packed rows stay, and the node's
@@ -1026,13 +1014,21 @@ class TreeBuilder {
       const uint8_t bin = pk[at];
       return bin == 0 ? missing_left != 0 : bin <= s.bin;
     };
+    return partition_both_ends(b, e, goes_left, [pos](size_t i, size_t j) { std::swap(pos[i], pos[j]); });
+  }
+
+  // Hoare's partition of positions [b, e): a row going right at i and one going left at j trade
+  // places (swap_rows(i, j) moves what the caller's layout keeps per position; weights and
+  // targets move here). Returns where the right side starts.
+  template <class GoesLeft, class SwapRows>
+  size_t partition_both_ends(size_t b, size_t e, GoesLeft goes_left, SwapRows swap_rows_at) {
     size_t i = b, j = e;
     for (;;) {
       while (i < j && goes_left(i)) ++i;
       while (i < j && !goes_left(j - 1)) --j;
       if (i + 1 >= j) break;
       --j;
-      std::swap(pos[i], pos[j]);
+      swap_rows_at(i, j);
       std::swap(weight_[i], weight_[j]);
       if (k_ > 0)
         std::swap(cls_[i], cls_[j]);
