@@ -16,7 +16,9 @@ struct Case {
 };
 
 // Conv + BN (+ residual) + ReLU through the fast layer vs the reference loops, on NCHW data.
-void check_conv(int batch, int c_in, int hw, int c_out, const Case& k, bool with_residual, GemmIsa isa) {
+// With `in_place`, the residual is the output itself (its values written into `out` first).
+void check_conv(int batch, int c_in, int hw, int c_out, const Case& k, bool with_residual, GemmIsa isa,
+                bool in_place = false) {
   Conv2dParams p;
   p.in_ch = c_in;
   p.out_ch = c_out;
@@ -59,7 +61,10 @@ void check_conv(int batch, int c_in, int hw, int c_out, const Case& k, bool with
   std::vector<float> res_nhwc(out_count);
   TensorView res = make_nhwc(res_nhwc.data(), batch, oh, ow, c_out);
   nchw_to_nhwc(residual_nchw.data(), res);
-  conv.forward(make_nhwc(in_nhwc.data(), batch, hw, hw, c_in), out, with_residual ? &res : nullptr, isa);
+  if (in_place)
+    for (std::size_t px = 0; px < out.pixels(); ++px)
+      std::copy_n(res_nhwc.data() + px * c_out, c_out, wide.data() + 5 + px * pitch);
+  conv.forward(make_nhwc(in_nhwc.data(), batch, hw, hw, c_in), out, !with_residual ? nullptr : in_place ? &out : &res, isa);
   std::vector<float> got(out_count);
   nhwc_to_nchw(out, got.data());
   for (std::size_t px = 0; px < out.pixels(); ++px) {
@@ -109,6 +114,51 @@ TEST(Conv2d, FusedResidualAndEveryIsa) {
     check_conv(3, 13, 17, 45, {3, 3, 1, 1, 1}, true, isa);
     check_conv(1, 64, 7, 70, {1, 1, 1, 0, 0}, true, isa);
     check_conv(1, 300, 7, 33, {3, 3, 2, 1, 1}, false, isa);  // K = 2700: several K blocks
+  }
+}
+
+// The residual is the output itself (ResNet's bottleneck): the sum accumulates into it, also over
+// several K blocks, on every instruction set.
+TEST(Conv2d, ResidualInPlace) {
+  for (GemmIsa isa : {GemmIsa::Avx512, GemmIsa::Avx2, GemmIsa::Scalar}) {
+    if (!gemm_isa_available(isa)) continue;
+    check_conv(1, 64, 7, 70, {1, 1, 1, 0, 0}, true, isa, true);
+    check_conv(2, 700, 5, 45, {1, 1, 1, 0, 0}, true, isa, true);  // K = 700: two K blocks
+    check_conv(1, 130, 6, 33, {3, 3, 1, 1, 1}, true, isa, true);  // K = 1170: three, implicit
+  }
+  TaskArena arena(2);
+  arena.execute([&] { check_conv(2, 700, 9, 100, {1, 1, 1, 0, 0}, true, GemmIsa::Best, true); });
+}
+
+// The in-place residual through the Winograd and bf16 paths equals the separate one.
+TEST(Conv2d, ResidualInPlaceWinogradAndBf16) {
+  Conv2dParams p;
+  p.in_ch = 64;
+  p.out_ch = 48;
+  p.kh = p.kw = 3;
+  p.pad_h = p.pad_w = 1;
+  const ConvBnNames names{"c.weight", "bn", 1e-3};
+  GeneratedWeights weights(Conv2d::tensor_specs(p, names), 4);
+  WeightLoader loader(weights, "test");
+  Conv2d conv(p);
+  conv.load(loader, names);
+  const int batch = 2, hw = 9;
+  auto input = test::random_vector(static_cast<std::size_t>(batch) * hw * hw * p.in_ch, 21);
+  const auto residual = test::random_vector(static_cast<std::size_t>(batch) * hw * hw * p.out_ch, 22);
+  const TensorView in = make_nhwc(input.data(), batch, hw, hw, p.in_ch);
+  for (int mode = 0; mode < 2; ++mode) {
+    if (mode == 0) conv.set_winograd(4);
+    if (mode == 1) {
+      conv.set_winograd(0);
+      if (!bf16_gemm_available()) continue;
+      conv.set_bf16(true);
+    }
+    std::vector<float> separate(residual.size()), in_place = residual;
+    const TensorView res = make_nhwc(const_cast<float*>(residual.data()), batch, hw, hw, p.out_ch);
+    conv.forward(in, make_nhwc(separate.data(), batch, hw, hw, p.out_ch), &res);
+    const TensorView out = make_nhwc(in_place.data(), batch, hw, hw, p.out_ch);
+    conv.forward(in, out, &out);
+    EXPECT_LT(test::relative_inf_error(in_place, separate), 1e-6) << (mode == 0 ? "winograd" : "bf16");
   }
 }
 

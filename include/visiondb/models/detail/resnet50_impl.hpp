@@ -115,7 +115,7 @@ VISIONDB_INLINE ResNet50::ResNet50(const nn::WeightSource& weights) {
 }
 
 VISIONDB_INLINE void ResNet50::embed(const float* images, int batch, float* embedding, nn::Workspace& ws) const {
-  enum Slot { kInput, kPing, kPong, kT1, kT2, kShortcut };
+  enum Slot { kInput, kPing, kPong, kT1, kT2 };
   using nn::TensorView;
   auto tensor = [&](int slot, int h, int w, int c) {
     return nn::make_nhwc(ws.slot(slot, static_cast<std::size_t>(batch) * h * w * c), batch, h, w, c);
@@ -141,16 +141,16 @@ VISIONDB_INLINE void ResNet50::embed(const float* images, int batch, float* embe
     b.conv1.forward(cur, t1);
     TensorView t2 = tensor(kT2, b.conv2.out_h(cur.h), b.conv2.out_w(cur.w), width);
     b.conv2.forward(t1, t2);
-    TensorView shortcut = cur;
+    // conv3 adds its output to the shortcut in place (the block's input, or the downsampled one
+    // in the other slot): one tensor read and written instead of two read and one written.
+    TensorView y = cur;
     if (b.has_downsample) {
-      shortcut = tensor(kShortcut, t2.h, t2.w, out_ch);
-      b.downsample.forward(cur, shortcut);
+      cur_slot = cur_slot == kPing ? kPong : kPing;
+      y = tensor(cur_slot, t2.h, t2.w, out_ch);
+      b.downsample.forward(cur, y);
     }
-    const int next_slot = cur_slot == kPing ? kPong : kPing;
-    TensorView y = tensor(next_slot, t2.h, t2.w, out_ch);
-    b.conv3.forward(t2, y, &shortcut);
+    b.conv3.forward(t2, y, &y);
     cur = y;
-    cur_slot = next_slot;
     for (int stage = 0; stage < 4; ++stage)
       if (index == stage_ends[stage]) observe(std::string_view("layer1layer2layer3layer4").substr(6 * stage, 6), cur);
     ++index;

@@ -113,7 +113,8 @@ enum class GemmIsa { Best, Avx512, Avx2, Scalar };
 /// Whether this build can run `isa` (Best and Scalar always can).
 bool gemm_isa_available(GemmIsa isa) noexcept;
 
-/// C (row-major, ldc) = epilogue(A * B) for the first `rows` rows of A. Deterministic: the result
+/// C (row-major, ldc) = epilogue(A * B) for the first `rows` rows of A. The epilogue's residual
+/// may be C itself (same pointer and row stride): the sum is then accumulated into it in place. Deterministic: the result
 /// does not depend on the number of threads. `single_thread` runs it on the calling thread only
 /// (for callers that already run independent GEMMs in parallel, as Winograd's tile blocks).
 void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,

@@ -71,6 +71,7 @@ class Conv2d {
   double flops_per_pixel() const noexcept { return 2.0 * p_.in_ch * p_.kh * p_.kw * p_.out_ch; }
 
   /// out = relu?(conv(in) + bias (+ residual)); out may be a channel slice of a larger tensor.
+  /// The residual may be out itself (same data and pitch): the sum is then written over it.
   void forward(const TensorView& in, const TensorView& out, const TensorView* residual = nullptr,
                GemmIsa isa = GemmIsa::Best) const;
 

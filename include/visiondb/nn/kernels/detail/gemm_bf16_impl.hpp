@@ -111,6 +111,10 @@ inline void gemm_bf16_driver(std::size_t rows, const GemmA& a, const PackedWeigh
   if (rows == 0 || N == 0) return;
   const GemmPartition part = partition_gemm(rows, panels, MR, static_cast<std::size_t>(current_concurrency()));
   const std::size_t block_rows = part.block_rows, col_chunks = part.col_chunks;
+  // A residual that is C itself: C starts as the residual, every K block accumulates (gemm.hpp).
+  const bool residual_is_c = ep.residual == c && ep.residual_ld == ldc;
+  GemmEpilogue ep_last = ep;
+  if (residual_is_c) ep_last.residual = nullptr;
   parallel_for_each_index(0, part.row_blocks * col_chunks, [&](std::size_t task) {
     const std::size_t rb = task / col_chunks, cc = task % col_chunks;
     const std::size_t m0 = part.row_start(rb), m1 = part.row_start(rb + 1);
@@ -128,13 +132,13 @@ inline void gemm_bf16_driver(std::size_t rows, const GemmA& a, const PackedWeigh
         const float* src = a.conv ? a_f32.data() + (r - m0) * ld_f32 : a.data + r * a.ld + k0;
         floats_to_bf16(src, kc, reinterpret_cast<uint16_t*>(a_bf16.data() + (r - m0) * ld_pairs));
       }
-      const bool accumulate = k0 > 0, last = k0 + kc == K;
+      const bool accumulate = k0 > 0 || residual_is_c, last = k0 + kc == K;
       for (std::size_t p = p0; p < p1; ++p) {
         const uint16_t* bp = b.panel(static_cast<int>(p)) + static_cast<std::size_t>(k0 / 2) * 2 * kPanelWidth;
         const int cols = std::min<int>(kPanelWidth, N - static_cast<int>(p) * kPanelWidth);
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
-          const TileEpilogue tile_ep = last ? TileEpilogue::of_tile(ep, b.bias(), r0, p) : TileEpilogue{};
+          const TileEpilogue tile_ep = last ? TileEpilogue::of_tile(ep_last, b.bias(), r0, p) : TileEpilogue{};
           Bf16Kernel<MR>::run(kq, a_bf16.data() + (r0 - m0) * ld_pairs, ld_pairs, nrows, bp,
                               c + r0 * ldc + p * kPanelWidth, ldc, cols, accumulate, last ? &tile_ep : nullptr);
         }

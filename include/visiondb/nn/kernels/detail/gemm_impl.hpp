@@ -332,6 +332,11 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
     shared.ld = ld;
   }
   const GemmA& a_src = shared;
+  // A residual that is C itself (ResNet's bottleneck writes its sum over its input): C starts as
+  // the residual and every K block accumulates into it, so the residual is read only once.
+  const bool residual_is_c = ep.residual == c && ep.residual_ld == ldc;
+  GemmEpilogue ep_last = ep;
+  if (residual_is_c) ep_last.residual = nullptr;
   const ConvGeometry* conv = a_src.conv;
   const bool implicit = conv && (tap_pieces || row_pieces);
   // The floats of K per piece boundary: a tap's channels, or a kernel row's.
@@ -449,7 +454,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           tile_a.rows = &row_ptr[0][0];
           tile_a.stride = MR;
           // The bias starts the sums of the first K block; the residual and ReLU finish the last.
-          const TileEpilogue tile_ep = last_block ? TileEpilogue::of_tile(ep, nullptr, r0, g0) : TileEpilogue{};
+          const TileEpilogue tile_ep = last_block ? TileEpilogue::of_tile(ep_last, nullptr, r0, g0) : TileEpilogue{};
           PanelRun run;
           run.b = b.slice(k0, static_cast<int>(g0));
           run.b_stride = static_cast<std::size_t>(kc) * kPanelWidth;
@@ -457,7 +462,7 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           run.ldc = ldc;
           run.panels = static_cast<int>(g1 - g0);
           run.last_cols = std::min<int>(kPanelWidth, N - static_cast<int>(g1 - 1) * kPanelWidth);
-          run.accumulate = k0 > 0;
+          run.accumulate = k0 > 0 || residual_is_c;
           run.init = k0 == 0 && ep.bias ? b.bias() + g0 * kPanelWidth : nullptr;
           run.ep = last_block ? &tile_ep : nullptr;
           Kernel::run(tile_a, nrows, run);
