@@ -117,6 +117,8 @@ struct PanelRun {
                                      // panel (the bias), else from zero
   const TileEpilogue* ep = nullptr;  // the last K block: residual (offset to the first panel)
                                      // and ReLU; its bias is unused (see init)
+  const char* l2_prefetch = nullptr;  // lines of weights to request into L2 meanwhile, one per k step
+  int l2_lines = 0;
 };
 
 /// The micro-kernel: C tiles of exactly MR rows (SimdKernelAnyRows picks MR), one panel after the
@@ -133,6 +135,8 @@ struct SimdKernel {
   static void run(const TileA& a, const PanelRun& run) {
     const TileEpilogue* ep = run.ep;
     const float* residual = ep ? ep->residual : nullptr;
+    const char* l2 = run.l2_prefetch;
+    int l2_left = run.l2_lines;
     for (int p = 0; p < run.panels; ++p) {
       float* c = run.c + static_cast<std::size_t>(p) * kPanelWidth;
       const float* b = run.b + static_cast<std::size_t>(p) * run.b_stride;
@@ -183,7 +187,7 @@ struct SimdKernel {
         // The weights kPrefetchSteps steps ahead, 128 bytes per step (past the slice's end: the
         // next panel's, which follows it in memory).
         const float* pf = bk + kPrefetchSteps * kPanelWidth;
-        for (int k = 0; k < kc; ++k) {
+        auto step = [&](int k) __attribute__((always_inline)) {
           __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth);
           __builtin_prefetch(pf + static_cast<std::size_t>(k) * kPanelWidth + 16);
           V bv[kVecs];
@@ -195,7 +199,18 @@ struct SimdKernel {
 #pragma GCC unroll 4
             for (int v = 0; v < kVecs; ++v) acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]);
           }
+        };
+        int k = 0;
+        if (l2_left > 0) {
+          const int kl = std::min(kc, l2_left);
+          for (; k < kl; ++k) {
+            __builtin_prefetch(l2 + static_cast<std::size_t>(k) * 64, 0, 2);
+            step(k);
+          }
+          l2 += static_cast<std::size_t>(kl) * 64;
+          l2_left -= kl;
         }
+        for (; k < kc; ++k) step(k);
       }
       if (p + 1 < run.panels || run.last_cols == kPanelWidth) {
         const V zero(0.0f);
@@ -393,6 +408,21 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
       for (std::size_t g0 = p0; g0 < p1; g0 += group) {
         const std::size_t g1 = std::min(p1, g0 + group);
+        // The next group's weights (or the next K block's first group's), requested into L2 a
+        // share per row tile, so that its first row tile does not wait for them.
+        const char* next_b = nullptr;
+        std::size_t next_lines = 0;
+        if (g1 < p1) {
+          next_b = reinterpret_cast<const char*>(b.slice(k0, static_cast<int>(g1)));
+          next_lines = (std::min(p1, g1 + group) - g1) * static_cast<std::size_t>(kc) * kPanelWidth / 16;
+        } else if (k0 + kc < K) {
+          const int kn = std::min(block_k, K - k0 - kc);
+          const std::size_t group_n = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kn) * kPanelWidth * sizeof(float)));
+          next_b = reinterpret_cast<const char*>(b.slice(k0 + kc, static_cast<int>(p0)));
+          next_lines = (std::min(p1, p0 + group_n) - p0) * static_cast<std::size_t>(kn) * kPanelWidth / 16;
+        }
+        const std::size_t tiles = (m1 - m0 + MR - 1) / MR;
+        const std::size_t lines_per_tile = (next_lines + tiles - 1) / tiles;
         for (std::size_t r0 = m0; r0 < m1; r0 += MR) {
           const int nrows = static_cast<int>(std::min<std::size_t>(MR, m1 - r0));
           // Row pointers of each piece for this row tile.
@@ -465,6 +495,11 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           run.accumulate = k0 > 0 || residual_is_c;
           run.init = k0 == 0 && ep.bias ? b.bias() + g0 * kPanelWidth : nullptr;
           run.ep = last_block ? &tile_ep : nullptr;
+          if (next_b) {
+            const std::size_t first = (r0 - m0) / MR * lines_per_tile;
+            run.l2_prefetch = next_b + first * 64;
+            run.l2_lines = static_cast<int>(std::min(next_lines, first + lines_per_tile) - std::min(next_lines, first));
+          }
           Kernel::run(tile_a, nrows, run);
         }
       }
