@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "visiondb/common/assert.hpp"
 #include "visiondb/common/error.hpp"
 #include "visiondb/models/inception_v3.hpp"
 #include "visiondb/nn/kernels/pool_simd.hpp"
@@ -130,6 +131,9 @@ VISIONDB_INLINE InceptionV3::InceptionV3(const nn::WeightSource& weights, bool t
     nc.conv.load(w, detail::basic_names(c.module), transform_input && c.module == "Conv2d_1a_3x3" ? &transform : nullptr);
     convs_.push_back(std::move(nc));
   }
+  // embed() runs the convolutions in torchvision's module order, the layout's: each names the
+  // next (its weights requested into L2 meanwhile).
+  for (std::size_t i = 0; i + 1 < convs_.size(); ++i) convs_[i].conv.set_next(&convs_[i + 1].conv);
   fc_ = nn::Dense(2048, 1000);
   fc_.load(w, "fc");
   w.check_all_used([](std::string_view name) {
@@ -150,15 +154,23 @@ VISIONDB_INLINE void InceptionV3::embed(const float* images, int batch, float* e
   auto tensor = [&](int slot, int h, int w, int c) {
     return nn::make_nhwc(ws.slot(slot, static_cast<std::size_t>(batch) * h * w * c), batch, h, w, c);
   };
+  // The layers run in the order they were chained in (checked in debug builds).
+  const nn::Conv2d* expected = &convs_.front().conv;
+  auto layer = [&](const std::string& module) -> const nn::Conv2d& {
+    const nn::Conv2d& c = conv(module);
+    VISIONDB_ASSERT(&c == expected);
+    expected = c.next();
+    return c;
+  };
   // Runs a conv from `in` into a fresh tensor in `slot`, or into `into` when given.
   auto run = [&](const std::string& module, const TensorView& in, int slot) {
-    const nn::Conv2d& c = conv(module);
+    const nn::Conv2d& c = layer(module);
     TensorView out = tensor(slot, c.out_h(in.h), c.out_w(in.w), c.params().out_ch);
     c.forward(in, out);
     return out;
   };
   auto run_into = [&](const std::string& module, const TensorView& in, const TensorView& dst, int first) {
-    const nn::Conv2d& c = conv(module);
+    const nn::Conv2d& c = layer(module);
     c.forward(in, dst.channels(first, c.params().out_ch));
   };
 

@@ -107,6 +107,19 @@ VISIONDB_INLINE ResNet50::ResNet50(const nn::WeightSource& weights) {
     if (b.has_downsample) blk.downsample = make(b.downsample);
     blocks_.push_back(std::move(blk));
   }
+  // Each convolution names the one that runs after it in embed() (weights requested into L2).
+  nn::Conv2d* prev = nullptr;
+  auto chain = [&](nn::Conv2d& c) {
+    if (prev) prev->set_next(&c);
+    prev = &c;
+  };
+  chain(stem_);
+  for (Bottleneck& b : blocks_) {
+    chain(b.conv1);
+    chain(b.conv2);
+    if (b.has_downsample) chain(b.downsample);
+    chain(b.conv3);
+  }
   fc_ = nn::Dense(2048, 1000);
   fc_.load(w, "fc");
   w.check_all_used([](std::string_view name) {

@@ -117,8 +117,11 @@ bool gemm_isa_available(GemmIsa isa) noexcept;
 /// may be C itself (same pointer and row stride): the sum is then accumulated into it in place. Deterministic: the result
 /// does not depend on the number of threads. `single_thread` runs it on the calling thread only
 /// (for callers that already run independent GEMMs in parallel, as Winograd's tile blocks).
+/// `next`, when given, is the weight matrix of the GEMM that runs after this one (the next layer):
+/// the last panel group requests its first one into L2, as every group does for the one after it.
 void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best, bool single_thread = false);
+          const GemmEpilogue& epilogue, GemmIsa isa = GemmIsa::Best, bool single_thread = false,
+          const PackedWeights* next = nullptr);
 
 /// Writes im2col rows [row0, row0 + rows) x columns [k0, k0 + kc) of a convolution into dst
 /// (row stride ld_dst). Exposed for tests.

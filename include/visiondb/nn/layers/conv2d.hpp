@@ -77,6 +77,12 @@ class Conv2d {
 
   const PackedWeights& packed() const noexcept { return weights_; }
 
+  /// The layer that runs after this one (null: none known): while this layer's last weights
+  /// stream past, the first of `next`'s are requested into L2. Networks chain their layers once
+  /// built; a layer must outlive the one that names it.
+  void set_next(const Conv2d* next) noexcept { next_ = next; }
+  const Conv2d* next() const noexcept { return next_; }
+
   /// Runs in bf16 (see gemm_bf16.hpp) when on; throws InvalidArgument when the machine cannot.
   void set_bf16(bool on);
   bool bf16() const noexcept { return !weights_bf16_.empty(); }
@@ -98,6 +104,7 @@ class Conv2d {
   PackedWeights weights_;
   PackedWeightsBf16 weights_bf16_;
   WinogradWeights winograd_;
+  const Conv2d* next_ = nullptr;
 };
 
 /// The Winograd tile the networks use for a 3 x 3 stride-1 layer, from the per-shape measurements

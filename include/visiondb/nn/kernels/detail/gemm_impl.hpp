@@ -314,7 +314,7 @@ struct RowOrigin {
 
 template <class Kernel>
 void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-                 const GemmEpilogue& ep, bool single_thread) {
+                 const GemmEpilogue& ep, bool single_thread, const PackedWeights* next) {
   constexpr int MR = Kernel::kRows;
   const int K = b.k(), N = b.n(), block_k = b.block_k();
   const std::size_t panels = static_cast<std::size_t>(b.panels());
@@ -420,6 +420,12 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
           const std::size_t group_n = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kn) * kPanelWidth * sizeof(float)));
           next_b = reinterpret_cast<const char*>(b.slice(k0 + kc, static_cast<int>(p0)));
           next_lines = (std::min(p1, p0 + group_n) - p0) * static_cast<std::size_t>(kn) * kPanelWidth / 16;
+        } else if (next && next->k() > 0 && next->n() > 0) {
+          // The next layer's first group (its cut by threads is not known here: the first panels).
+          const std::size_t kn = static_cast<std::size_t>(next->block_k()), panels_n = static_cast<std::size_t>(next->panels());
+          const std::size_t group_n = std::max<std::size_t>(1, kGroupBytes / (kn * kPanelWidth * sizeof(float)));
+          next_b = reinterpret_cast<const char*>(next->slice(0, 0));
+          next_lines = std::min(panels_n, group_n) * kn * kPanelWidth / 16;
         }
         const std::size_t tiles = (m1 - m0 + MR - 1) / MR;
         const std::size_t lines_per_tile = (next_lines + tiles - 1) / tiles;
@@ -585,7 +591,7 @@ VISIONDB_INLINE bool gemm_isa_available(GemmIsa isa) noexcept {
 }
 
 VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights& b, float* c, std::size_t ldc,
-                          const GemmEpilogue& epilogue, GemmIsa isa, bool single_thread) {
+                          const GemmEpilogue& epilogue, GemmIsa isa, bool single_thread, const PackedWeights* next) {
   if (isa == GemmIsa::Best) {
 #if XSIMD_WITH_AVX512F
     isa = GemmIsa::Avx512;
@@ -597,12 +603,12 @@ VISIONDB_INLINE void gemm(std::size_t rows, const GemmA& a, const PackedWeights&
   }
   switch (isa) {
 #if XSIMD_WITH_AVX512F
-    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue, single_thread);
+    case GemmIsa::Avx512: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::avx512f, 12>>(rows, a, b, c, ldc, epilogue, single_thread, next);
 #endif
 #if XSIMD_WITH_FMA3_AVX2
-    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue, single_thread);
+    case GemmIsa::Avx2: return detail::gemm_driver<detail::SimdKernelAnyRows<xsimd::fma3<xsimd::avx2>, 3>>(rows, a, b, c, ldc, epilogue, single_thread, next);
 #endif
-    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue, single_thread);
+    case GemmIsa::Scalar: return detail::gemm_driver<detail::ScalarKernel>(rows, a, b, c, ldc, epilogue, single_thread, next);
     default: break;
   }
   visiondb::detail::throw_invalid_argument("gemm: instruction set not compiled into this build");

@@ -105,8 +105,12 @@ VISIONDB_INLINE void Conv2d::run(const TensorView& in, const TensorView& out, co
     gemm_bf16(out.pixels(), a, weights_bf16_, out.data, static_cast<std::size_t>(out.pitch), ep);
   else if (!winograd_.empty())
     winograd_conv3x3(in, p_.pad_h, winograd_, out, ep, isa);
-  else
-    gemm(out.pixels(), a, weights_, out.data, static_cast<std::size_t>(out.pitch), ep, isa);
+  else {
+    // The next layer's weights are worth requesting only when it runs the plain GEMM too.
+    const bool next_plain = next_ && next_->weights_bf16_.empty() && next_->winograd_.empty();
+    gemm(out.pixels(), a, weights_, out.data, static_cast<std::size_t>(out.pitch), ep, isa, false,
+         next_plain ? &next_->weights_ : nullptr);
+  }
 }
 
 VISIONDB_INLINE void Conv2d::set_bf16(bool on) {
