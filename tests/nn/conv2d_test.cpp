@@ -132,16 +132,8 @@ TEST(Conv2d, ResidualInPlace) {
 
 // The in-place residual through the Winograd and bf16 paths equals the separate one.
 TEST(Conv2d, ResidualInPlaceWinogradAndBf16) {
-  Conv2dParams p;
-  p.in_ch = 64;
-  p.out_ch = 48;
-  p.kh = p.kw = 3;
-  p.pad_h = p.pad_w = 1;
-  const ConvBnNames names{"c.weight", "bn", 1e-3};
-  GeneratedWeights weights(Conv2d::tensor_specs(p, names), 4);
-  WeightLoader loader(weights, "test");
-  Conv2d conv(p);
-  conv.load(loader, names);
+  Conv2d conv = test::generated_same_conv(64, 48, 3, 4, 1e-3);
+  const Conv2dParams& p = conv.params();
   const int batch = 2, hw = 9;
   auto input = test::random_vector(static_cast<std::size_t>(batch) * hw * hw * p.in_ch, 21);
   const auto residual = test::random_vector(static_cast<std::size_t>(batch) * hw * hw * p.out_ch, 22);

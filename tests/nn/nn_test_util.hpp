@@ -16,7 +16,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "visiondb/nn/generated_weights.hpp"
+#include "visiondb/nn/layers/conv2d.hpp"
+#include "visiondb/nn/weight_loader.hpp"
+
 namespace visiondb::nn::test {
+
+/// A k x k stride-1 convolution padded to keep the size, its weights and batch norm generated
+/// from `seed` (folded at load).
+inline Conv2d generated_same_conv(int in_ch, int out_ch, int k, uint32_t seed, double eps) {
+  Conv2dParams p;
+  p.in_ch = in_ch;
+  p.out_ch = out_ch;
+  p.kh = p.kw = k;
+  p.pad_h = p.pad_w = k / 2;
+  const ConvBnNames names{"c.weight", "bn", eps};
+  GeneratedWeights weights(Conv2d::tensor_specs(p, names), seed);
+  WeightLoader loader(weights, "test");
+  Conv2d conv(p);
+  conv.load(loader, names);
+  return conv;
+}
 
 inline std::vector<float> random_vector(std::size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
   std::mt19937 rng(seed);

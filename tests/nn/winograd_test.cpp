@@ -152,16 +152,8 @@ TEST(Winograd, RejectsBadTilesAndShapes) {
 // The layer: BN folded, then Winograd on; the same outputs as the GEMM path within the tolerance,
 // and only where it applies.
 TEST(Winograd, Conv2dLayerSwitchesToWinograd) {
-  Conv2dParams p;
-  p.in_ch = 24;
-  p.out_ch = 40;
-  p.kh = p.kw = 3;
-  p.pad_h = p.pad_w = 1;
-  const ConvBnNames names{"c.weight", "bn", 1e-5};
-  GeneratedWeights weights(Conv2d::tensor_specs(p, names), 5);
-  WeightLoader loader(weights, "test");
-  Conv2d conv(p);
-  conv.load(loader, names);
+  Conv2d conv = test::generated_same_conv(24, 40, 3, 5, 1e-5);
+  const Conv2dParams p = conv.params();
   EXPECT_TRUE(conv.winograd_applicable());
   const int n = 2, hw = 13;
   auto in = test::random_vector(static_cast<std::size_t>(n) * hw * hw * p.in_ch, 6);
