@@ -301,6 +301,15 @@ inline constexpr int kImplicitMinRowFloats = 8;
 inline constexpr int kMaxPieces = kGemmMaxBlockK / kImplicitMinRowFloats + 2;
 inline constexpr std::size_t kGroupBytes = 256 * 1024;  // weights of a panel group: half of L2
 
+/// Panels per group for a K block of kc rows: as many as fit kGroupBytes, at least one.
+inline std::size_t panels_per_group(std::size_t kc) noexcept {
+  return std::max<std::size_t>(1, kGroupBytes / (kc * kPanelWidth * sizeof(float)));
+}
+/// Cache lines of `panels` consecutive panel slices of a K block of kc rows (64-byte lines).
+inline std::size_t panel_lines(std::size_t panels, std::size_t kc) noexcept {
+  return panels * kc * kPanelWidth * sizeof(float) / 64;
+}
+
 inline constexpr std::size_t kSharedIm2colMaxFloats = std::size_t{8} << 20;  // 32 MiB
 
 /// Where an output pixel's window starts in the input, and its offset there (may lie outside).
@@ -405,27 +414,25 @@ void gemm_driver(std::size_t rows, const GemmA& a, const PackedWeights& b, float
       }
       piece_k[pieces] = kc;
       const bool last_block = k0 + kc == K;
-      const std::size_t group = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kc) * kPanelWidth * sizeof(float)));
+      const std::size_t group = panels_per_group(static_cast<std::size_t>(kc));
       for (std::size_t g0 = p0; g0 < p1; g0 += group) {
         const std::size_t g1 = std::min(p1, g0 + group);
-        // The next group's weights (or the next K block's first group's), requested into L2 a
-        // share per row tile, so that its first row tile does not wait for them.
+        // The next group's weights (or the next K block's first group's, or the next layer's),
+        // requested into L2 a share per row tile, so that its first row tile does not wait for them.
         const char* next_b = nullptr;
         std::size_t next_lines = 0;
         if (g1 < p1) {
           next_b = reinterpret_cast<const char*>(b.slice(k0, static_cast<int>(g1)));
-          next_lines = (std::min(p1, g1 + group) - g1) * static_cast<std::size_t>(kc) * kPanelWidth / 16;
+          next_lines = panel_lines(std::min(p1, g1 + group) - g1, static_cast<std::size_t>(kc));
         } else if (k0 + kc < K) {
-          const int kn = std::min(block_k, K - k0 - kc);
-          const std::size_t group_n = std::max<std::size_t>(1, kGroupBytes / (static_cast<std::size_t>(kn) * kPanelWidth * sizeof(float)));
+          const auto kn = static_cast<std::size_t>(std::min(block_k, K - k0 - kc));
           next_b = reinterpret_cast<const char*>(b.slice(k0 + kc, static_cast<int>(p0)));
-          next_lines = (std::min(p1, p0 + group_n) - p0) * static_cast<std::size_t>(kn) * kPanelWidth / 16;
+          next_lines = panel_lines(std::min(p1, p0 + panels_per_group(kn)) - p0, kn);
         } else if (next && next->k() > 0 && next->n() > 0) {
           // The next layer's first group (its cut by threads is not known here: the first panels).
-          const std::size_t kn = static_cast<std::size_t>(next->block_k()), panels_n = static_cast<std::size_t>(next->panels());
-          const std::size_t group_n = std::max<std::size_t>(1, kGroupBytes / (kn * kPanelWidth * sizeof(float)));
+          const auto kn = static_cast<std::size_t>(next->block_k());
           next_b = reinterpret_cast<const char*>(next->slice(0, 0));
-          next_lines = std::min(panels_n, group_n) * kn * kPanelWidth / 16;
+          next_lines = panel_lines(std::min(static_cast<std::size_t>(next->panels()), panels_per_group(kn)), kn);
         }
         const std::size_t tiles = (m1 - m0 + MR - 1) / MR;
         const std::size_t lines_per_tile = (next_lines + tiles - 1) / tiles;
