@@ -746,46 +746,31 @@ class TreeBuilder {
     const double wn = totals[stride_] - mw;
     ClassSplitSums g = start_class_sums(totals, miss, mw);
     double top = -std::numeric_limits<double>::infinity();
-    size_t top_start = 0, top_end = 0, start = 0;
+    size_t top_start = 0, top_end = 0, start = 0, j = 0;
     bool top_left = false;
+    // A candidate threshold after row j (the run [start, j] its last value), NULLs left or right.
+    const auto consider = [&](double score, bool nulls_left) {
+      if (score > top) {
+        top = score;
+        top_start = start;
+        top_end = j;
+        top_left = nulls_left;
+      }
+    };
     const int32_t* cls = cls_.data();
     const double* weight = weight_.data();
-    for (size_t j = 0; j < n; ++j) {
+    for (; j < n; ++j) {
       const auto i = static_cast<uint32_t>(keys[j]);
       g.add(static_cast<size_t>(cls[i]), weight[i]);
       const bool last = j + 1 == n;
       if (!last && value_of(j + 1) == value_of(j)) continue;
       const double wl = g.wl, wr = wn - wl;
       if (mw == 0) {
-        if (!last && wl >= mcw && wr >= mcw && wl > 0 && wr > 0) {
-          const double score = g.score(wr);
-          if (score > top) {
-            top = score;
-            top_start = start;
-            top_end = j;
-            top_left = false;
-          }
-        }
+        if (!last && wl >= mcw && wr >= mcw && wl > 0 && wr > 0) consider(g.score(wr), false);
       } else {
         const double wr_m = wr + mw, wl_m = wl + mw;
-        if (wl >= mcw && wr_m >= mcw && wl > 0) {
-          const double score = g.score_nulls_right(wr, mw);
-          if (score > top) {
-            top = score;
-            top_start = start;
-            top_end = j;
-            top_left = false;
-          }
-        }
-        if (!last && wl_m >= mcw && wr >= mcw && wr > 0) {
-          const double score = g.score_nulls_left(wr, mw);
-          if (score > top) {
-            top = score;
-            top_start = start;
-            top_end = j;
-            top_left = true;
-          }
-        }
+        if (wl >= mcw && wr_m >= mcw && wl > 0) consider(g.score_nulls_right(wr, mw), false);
+        if (!last && wl_m >= mcw && wr >= mcw && wr > 0) consider(g.score_nulls_left(wr, mw), true);
       }
       start = j + 1;
     }
